@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. CI runs `make test` (.ci/run).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+TEST_DATA := $(CURDIR)/.test-data
+PG_URL ?= postgres://postgres@127.0.0.1:5432/declassified
+
+.PHONY: run test test-sqlite test-postgres lint bench screenshots clean setup
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+	$(BIN)/declassified migrate --noinput
+	$(BIN)/declassified setup-groups
+	$(BIN)/declassified load-samples
+
+run: setup
+	$(BIN)/declassified serve
+
+test: $(STAMP)
+	bash scripts/browser-deps.sh
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	rm -rf $(TEST_DATA) && mkdir -p $(TEST_DATA)
+	DECLASSIFIED_DATA_DIR=$(TEST_DATA) DATABASE_URL=sqlite:///$(TEST_DATA)/test.sqlite3 \
+		$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	bash scripts/ensure-postgres.sh
+	rm -rf $(TEST_DATA) && mkdir -p $(TEST_DATA)
+	DECLASSIFIED_DATA_DIR=$(TEST_DATA) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} \
+		$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check declassified tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(TEST_DATA) *.egg-info

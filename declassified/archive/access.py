@@ -1,0 +1,37 @@
+"""Every decision about who may see what.
+
+The public sees published documents only, on every surface (pages, search, API, feeds,
+exports). Staff with archive permissions may see drafts and withdrawn documents.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from declassified.archive.models import Document
+
+
+def can_see_unpublished(user) -> bool:
+    """Staff who may edit documents also preview drafts and withdrawn ones."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("archive.view_document")
+    )
+
+
+def public_documents() -> QuerySet[Document]:
+    return Document.objects.filter(status=Document.PUBLISHED)
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    """Documents this user may read: all for editors, published ones for everyone else."""
+    if can_see_unpublished(user):
+        return Document.objects.all()
+    return public_documents()
+
+
+def can_view_document(user, document: Document) -> bool:
+    return document.status == Document.PUBLISHED or can_see_unpublished(user)

@@ -1,0 +1,316 @@
+"""Every write to the archive, as named actions.
+
+Each action runs in one transaction, records who changed what (DocumentRevision) for
+documents, and writes a SearchOutbox row for every document whose indexed content may have
+changed, so the search index follows the database (see declassified.search).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from declassified.archive.dates import parse_document_date
+from declassified.archive.models import (
+    Attachment,
+    Collection,
+    CollectionMembership,
+    Document,
+    DocumentRevision,
+    Language,
+    Person,
+    Place,
+    Repository,
+    SearchOutbox,
+    Subject,
+    Text,
+)
+from declassified.archive.richtext import sanitize_html
+
+
+def enqueue_reindex(document_ids: Iterable[int]) -> None:
+    """Ask the indexer to (re)index or drop these documents; call inside the writing transaction."""
+    SearchOutbox.objects.bulk_create(
+        [SearchOutbox(document_id=pk) for pk in sorted(set(document_ids))]
+    )
+
+
+def record_revision(document: Document, actor, action: str, fields: Sequence[str]) -> None:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor if isinstance(actor, str) else (user.get_username() if user else "")
+    DocumentRevision.objects.create(
+        document=document, actor=user, actor_label=label[:150], action=action, fields=list(fields)
+    )
+
+
+def apply_document_date(document: Document) -> None:
+    """Derive earliest/latest day and display from the EDTF value (raises InvalidDate)."""
+    parsed = parse_document_date(document.date)
+    document.date = parsed.edtf
+    document.date_earliest = parsed.earliest
+    document.date_latest = parsed.latest
+    document.display_date = parsed.display
+
+
+@transaction.atomic
+def do_save_document(
+    document: Document, *, actor, changed_fields: Sequence[str] = (), action: str | None = None
+) -> Document:
+    """Create or update a document's own fields (not its relations); records history."""
+    is_new = document.pk is None
+    apply_document_date(document)
+    if document.status == Document.PUBLISHED and document.published_at is None:
+        document.published_at = timezone.now()
+    document.save()
+    record_revision(
+        document, actor, action or ("create" if is_new else "edit"),
+        changed_fields or (["all"] if is_new else []),
+    )
+    enqueue_reindex([document.pk])
+    return document
+
+
+@transaction.atomic
+def do_document_relations_changed(document: Document, *, actor, changed: Sequence[str]) -> None:
+    """Record that tags, texts, files or collections of a document changed (admin inlines)."""
+    if changed:
+        record_revision(document, actor, "edit", changed)
+    enqueue_reindex([document.pk])
+
+
+@transaction.atomic
+def do_set_status(documents: Iterable[Document], status: str, *, actor) -> int:
+    """Publish, withdraw or return documents to draft; returns how many changed."""
+    if status not in dict(Document.STATUS_CHOICES):
+        raise ValueError(f"Unknown status {status!r}.")
+    changed = []
+    now = timezone.now()
+    for document in documents:
+        if document.status == status:
+            continue
+        document.status = status
+        if status == Document.PUBLISHED and document.published_at is None:
+            document.published_at = now
+        document.save(update_fields=["status", "published_at", "updated_at"])
+        record_revision(document, actor, status if status != "published" else "publish", ["status"])
+        changed.append(document.pk)
+    enqueue_reindex(changed)
+    return len(changed)
+
+
+def do_publish_document(document: Document, *, actor) -> None:
+    do_set_status([document], Document.PUBLISHED, actor=actor)
+
+
+def do_withdraw_document(document: Document, *, actor) -> None:
+    do_set_status([document], Document.WITHDRAWN, actor=actor)
+
+
+@transaction.atomic
+def do_save_text(text: Text, *, actor) -> Text:
+    text.body = sanitize_html(text.body)
+    text.footnotes = sanitize_html(text.footnotes)
+    text.save()
+    do_document_relations_changed(text.document, actor=actor, changed=[f"texts.{text.kind}"])
+    return text
+
+
+def fill_attachment_checksum(attachment: Attachment) -> None:
+    """SHA-256, size and type of the attachment's file, streamed (files may be large)."""
+    digest = hashlib.sha256()
+    size = 0
+    attachment.file.open("rb")
+    try:
+        for chunk in attachment.file.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+    finally:
+        attachment.file.seek(0)
+    attachment.sha256 = digest.hexdigest()
+    attachment.size = size
+    attachment.content_type = mimetypes.guess_type(attachment.file.name)[0] or ""
+
+
+@transaction.atomic
+def do_save_attachment(attachment: Attachment, *, actor) -> Attachment:
+    fill_attachment_checksum(attachment)
+    attachment.save()
+    do_document_relations_changed(attachment.document, actor=actor, changed=["attachments"])
+    return attachment
+
+
+@transaction.atomic
+def do_save_collection(collection: Collection, *, actor=None) -> Collection:
+    """Save a collection; its documents are reindexed since collection titles are searched."""
+    is_new = collection.pk is None
+    collection.description = sanitize_html(collection.description)
+    collection.save()
+    if not is_new:
+        enqueue_reindex(
+            CollectionMembership.objects.filter(collection=collection).values_list(
+                "document_id", flat=True
+            )
+        )
+    return collection
+
+
+@transaction.atomic
+def do_save_entity(entity: Person | Place | Subject | Repository, *, actor=None):
+    """Save a person, place, subject or repository; documents naming it are reindexed."""
+    is_new = entity.pk is None
+    entity.save()
+    if not is_new:
+        enqueue_reindex(documents_tagged_with(entity))
+    return entity
+
+
+def documents_tagged_with(entity) -> list[int]:
+    if isinstance(entity, Person):
+        ids: set[int] = set()
+        for relation in ("authored_documents", "mentioned_in", "contributed_documents"):
+            ids.update(getattr(entity, relation).values_list("id", flat=True))
+        return sorted(ids)
+    return list(entity.documents.values_list("id", flat=True))
+
+
+@transaction.atomic
+def do_delete_document(document: Document, *, actor) -> None:
+    pk = document.pk
+    document.delete()
+    enqueue_reindex([pk])
+
+
+# --- Importers hand plain data to these -------------------------------------------------
+
+
+@dataclass
+class TextInput:
+    kind: str
+    language: str
+    body: str
+    translator: str = ""
+    footnotes: str = ""
+
+
+@dataclass
+class DocumentInput:
+    """One document as an importer read it, validated before any write."""
+
+    title: str
+    id: int | None = None
+    source_id: str | None = None
+    fields: dict = field(default_factory=dict)  # plain Document fields: date, summary, ...
+    repository: str | None = None
+    languages: list[str] = field(default_factory=list)  # ISO 639 codes
+    authors: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)  # titles
+    texts: list[TextInput] | None = None  # None: leave existing texts alone
+
+
+class EntityResolver:
+    """Finds entities by exact name or creates them; caches within one import."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[type, str], object] = {}
+
+    def get(self, model, name: str):
+        name = name.strip()
+        key = (model, name.casefold())
+        if key not in self.cache:
+            name_field = "title" if model is Collection else "name"
+            found = model.objects.filter(**{f"{name_field}__iexact": name}).order_by("pk").first()
+            if found is None:
+                found = model.objects.create(**{name_field: name})
+            self.cache[key] = found
+        return self.cache[key]
+
+    def language(self, code: str) -> Language:
+        code = code.strip().lower()
+        key = (Language, code)
+        if key not in self.cache:
+            from declassified.archive.languages import language_name
+
+            self.cache[key], _ = Language.objects.get_or_create(
+                code=code, defaults={"name": language_name(code)}
+            )
+        return self.cache[key]  # type: ignore[return-value]
+
+
+@transaction.atomic
+def do_upsert_documents(
+    inputs: Sequence[DocumentInput], *, actor, action: str = "import"
+) -> tuple[int, int]:
+    """Create or update documents by record ID (or source ID); all or nothing.
+
+    Returns (created, updated). Callers validate first; a failure here rolls back everything.
+    """
+    resolver = EntityResolver()
+    created = updated = 0
+    touched: list[int] = []
+    for data in inputs:
+        document = None
+        if data.id is not None:
+            document = Document.objects.filter(pk=data.id).first()
+        if document is None and data.source_id:
+            document = Document.objects.filter(source_id=data.source_id).first()
+        is_new = document is None
+        if is_new:
+            document = Document(pk=data.id)
+        document.title = data.title
+        if data.source_id:
+            document.source_id = data.source_id
+        for name, value in data.fields.items():
+            setattr(document, name, value)
+        if data.repository is not None:
+            document.repository = resolver.get(Repository, data.repository) if data.repository else None
+        apply_document_date(document)
+        if document.status == Document.PUBLISHED and document.published_at is None:
+            document.published_at = timezone.now()
+        if data.title and (is_new or not document.slug):
+            document.slug = ""
+        document.save()
+        document.languages.set([resolver.language(code) for code in data.languages])
+        document.authors.set([resolver.get(Person, n) for n in data.authors])
+        document.people.set([resolver.get(Person, n) for n in data.people])
+        document.contributors.set([resolver.get(Person, n) for n in data.contributors])
+        document.places.set([resolver.get(Place, n) for n in data.places])
+        document.subjects.set([resolver.get(Subject, n) for n in data.subjects])
+        document.collections.set([resolver.get(Collection, n) for n in data.collections])
+        if data.texts is not None:
+            document.texts.all().delete()
+            Text.objects.bulk_create(
+                Text(
+                    document=document, kind=t.kind, language=resolver.language(t.language),
+                    translator=t.translator, body=sanitize_html(t.body),
+                    footnotes=sanitize_html(t.footnotes), position=i,
+                )
+                for i, t in enumerate(data.texts)
+            )
+        record_revision(document, actor, action, ["all"] if is_new else ["imported fields"])
+        touched.append(document.pk)
+        created += is_new
+        updated += not is_new
+    enqueue_reindex(touched)
+    reset_id_sequences()
+    return created, updated
+
+
+def reset_id_sequences() -> None:
+    """After rows were written with explicit IDs, make PostgreSQL's sequence continue past them."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return  # SQLite's AUTOINCREMENT already continues past the largest ID ever used
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Document]):
+            cursor.execute(statement)

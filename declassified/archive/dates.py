@@ -1,0 +1,104 @@
+"""The one place that reads EDTF date strings (Library of Congress Extended Date/Time Format).
+
+A document stores one EDTF value; `parse_document_date` derives, once, when it is written,
+the earliest and latest day it may denote and a human display. Sorting, filtering and pages
+read those derived fields and never re-parse the string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+]
+
+
+class InvalidDate(ValueError):
+    """The text is not an EDTF date we can store."""
+
+
+@dataclass(frozen=True)
+class DocumentDate:
+    edtf: str
+    earliest: dt.date | None
+    latest: dt.date | None
+    display: str
+
+
+UNDATED = DocumentDate("", None, None, "Undated")
+
+
+def _to_date(value) -> dt.date:
+    return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def parse_document_date(text: str | None) -> DocumentDate:
+    """Parse an EDTF string; empty means undated. Raises InvalidDate with a readable reason."""
+    text = (text or "").strip()
+    if not text:
+        return UNDATED
+    try:
+        parsed = edtf.parse_edtf(text)
+    except (EDTFParseException, ValueError, TypeError):
+        raise InvalidDate(
+            f"{text!r} is not an EDTF date; write e.g. 1965-03-05, 1965-03, 1965, "
+            "1965-03~ (circa) or 1964/1965 (a range)."
+        ) from None
+    try:
+        earliest, latest = _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
+    except (ValueError, OverflowError, AttributeError):
+        raise InvalidDate(f"{text!r} has no day range we can store (e.g. an open interval).") from None
+    if earliest.year < 1 or latest < earliest:
+        raise InvalidDate(f"{text!r} ends before it begins.")
+    return DocumentDate(text, earliest, latest, display_edtf(text))
+
+
+def display_edtf(text: str) -> str:
+    """'1965-03-05' → 'March 5, 1965'; '1965-03~' → 'circa March 1965'; '1964/1965' → '1964–1965'."""
+    text = (text or "").strip()
+    if not text:
+        return "Undated"
+    if "/" in text:
+        start, end = text.split("/", 1)
+        start_text = _display_single(start) if start not in ("", "..") else "…"
+        end_text = _display_single(end) if end not in ("", "..") else "…"
+        return f"{start_text}–{end_text}"
+    return _display_single(text)
+
+
+def _display_single(text: str) -> str:
+    qualifier = ""
+    core = text
+    if core.endswith("%"):
+        qualifier, core = "circa {}?", core[:-1]
+    elif core.endswith("~"):
+        qualifier, core = "circa {}", core[:-1]
+    elif core.endswith("?"):
+        qualifier, core = "{}?", core[:-1]
+    parts = core.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else None
+        day = int(parts[2][:2]) if len(parts) > 2 else None
+    except ValueError:
+        return text  # an EDTF form we do not humanise (sets, unspecified digits): show it as is
+    if month and month > 12:
+        # EDTF seasons (21–24) and similar: keep the year, say it honestly
+        plain = f"{year}"
+    elif day:
+        plain = f"{MONTHS[month - 1]} {day}, {year}"
+    elif month:
+        plain = f"{MONTHS[month - 1]} {year}"
+    else:
+        plain = f"{year}"
+    return qualifier.format(plain) if qualifier else plain
+
+
+def iso_day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,331 @@
+"""The archive's domain: documents, their texts and files, collections and the entities
+documents are tagged with.
+
+Writes go through `declassified.archive.actions`; visibility through
+`declassified.archive.access`. Models here hold data and small derived properties only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def make_slug(text: str, max_length: int = 80) -> str:
+    """A URL slug for any script; falls back to 'untitled' when nothing survives."""
+    return (slugify(text, allow_unicode=True)[:max_length].strip("-")) or "untitled"
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Language(models.Model):
+    """A language by ISO 639 code (639-1 where one exists, e.g. 'en', 'ru', 'zh')."""
+
+    code = models.CharField(max_length=12, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entity(Timestamped):
+    """Common fields of the things documents are tagged with."""
+
+    name = models.CharField(max_length=300, db_index=True)
+    slug = models.SlugField(max_length=80, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+class Person(Entity):
+    """A person or an organization (authors, people mentioned, donors, contributors)."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    KIND_CHOICES = [(PERSON, "Person"), (ORGANIZATION, "Organization")]
+
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=PERSON)
+    variants = models.JSONField(
+        default=list, blank=True, help_text="Other names and spellings, in any script."
+    )
+    life_dates = models.CharField(
+        max_length=40, blank=True, help_text="EDTF interval, e.g. 1893/1976."
+    )
+    wikidata_id = models.CharField(max_length=20, blank=True, help_text="e.g. Q5816")
+    authority_ids = models.JSONField(
+        default=dict, blank=True, help_text='Other authority records, e.g. {"viaf": "..."}'
+    )
+    source_key = models.CharField(
+        max_length=200, blank=True, db_index=True,
+        help_text="Key an importer uses to recognise this person again.",
+    )
+
+    class Meta(Entity.Meta):
+        verbose_name = "person or organization"
+        verbose_name_plural = "people and organizations"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:person", args=[self.pk])
+
+
+class Place(Entity):
+    variants = models.JSONField(default=list, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:place", args=[self.pk])
+
+
+class Subject(Entity):
+    def get_absolute_url(self) -> str:
+        return reverse("web:subject", args=[self.pk])
+
+
+class Repository(Entity):
+    """An archive holding originals, e.g. 'Archive of the Ministry of Foreign Affairs of the PRC'."""
+
+    abbreviation = models.CharField(max_length=50, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+
+    class Meta(Entity.Meta):
+        verbose_name_plural = "repositories"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:repository", args=[self.pk])
+
+
+class Collection(Timestamped):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, allow_unicode=True, blank=True)
+    date_span = models.CharField(
+        max_length=40, blank=True, help_text="EDTF, e.g. 1960/1984 for 1960–1984."
+    )
+    short_description = models.TextField(blank=True, help_text="One or two plain sentences.")
+    description = models.TextField(
+        blank=True, help_text="Rich text (HTML); may link other collections."
+    )
+    image = models.ImageField(upload_to="collections/", blank=True)
+    image_caption = models.CharField(max_length=300, blank=True)
+    image_credit = models.CharField(max_length=300, blank=True)
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
+    featured = models.BooleanField(default=False, db_index=True)
+    source_id = models.CharField(max_length=200, blank=True, db_index=True)
+    editors = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:collection-slug", args=[self.pk, self.slug])
+
+    @property
+    def display_date_span(self) -> str:
+        from declassified.archive.dates import display_edtf
+
+        return display_edtf(self.date_span) if self.date_span else ""
+
+
+class Document(Timestamped):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+    STATUS_CHOICES = [(DRAFT, "Draft"), (PUBLISHED, "Published"), (WITHDRAWN, "Withdrawn")]
+
+    # AutoField: SQLite's AUTOINCREMENT and PostgreSQL's sequences never hand out an ID twice.
+    id = models.AutoField(primary_key=True, verbose_name="record ID")
+    slug = models.SlugField(max_length=80, allow_unicode=True, blank=True)
+    title = models.CharField(max_length=1000)
+
+    # One EDTF value; the rest is derived from it by archive.dates when written.
+    date = models.CharField(max_length=60, blank=True, help_text="EDTF; empty when undated.")
+    date_earliest = models.DateField(null=True, blank=True, db_index=True, editable=False)
+    date_latest = models.DateField(null=True, blank=True, editable=False)
+    display_date = models.CharField(max_length=80, blank=True, editable=False)
+    date_detail = models.CharField(
+        max_length=100, blank=True, help_text="Time or other detail the EDTF day does not hold."
+    )
+
+    summary = models.TextField(blank=True)
+    summary_generated = models.BooleanField(
+        default=False, help_text="The summary was made from the text, not written by an editor."
+    )
+    document_type = models.CharField(max_length=100, blank=True, db_index=True)
+    classification = models.CharField(max_length=200, blank=True)
+    languages = models.ManyToManyField(Language, blank=True, related_name="documents")
+    source_citation = models.TextField(blank=True)
+    repository = models.ForeignKey(
+        Repository, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
+        verbose_name="original archive",
+    )
+    rights = models.TextField(blank=True)
+    funding = models.TextField(blank=True)
+    place_of_origin = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    authors = models.ManyToManyField(Person, blank=True, related_name="authored_documents")
+    people = models.ManyToManyField(Person, blank=True, related_name="mentioned_in")
+    contributors = models.ManyToManyField(
+        Person, blank=True, related_name="contributed_documents",
+        help_text="Donors and contributors of the document.",
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="documents")
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
+    collections = models.ManyToManyField(
+        Collection, blank=True, through="CollectionMembership", related_name="documents"
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    source_id = models.CharField(
+        max_length=200, null=True, blank=True, unique=True,
+        help_text="Identifier in the original publication, e.g. frus1964-68v30/d1.",
+    )
+    source_url = models.URLField(blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["date_earliest", "id"]
+        permissions = [("publish_document", "Can publish and withdraw documents")]
+        indexes = [models.Index(fields=["status", "date_earliest", "id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:document-slug", args=[self.pk, self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.PUBLISHED
+
+
+class CollectionMembership(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "document"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} in {self.collection_id}"
+
+
+class Text(models.Model):
+    """A translation or transcript of a document: sanitised HTML with footnotes."""
+
+    TRANSLATION = "translation"
+    TRANSCRIPT = "transcript"
+    KIND_CHOICES = [(TRANSLATION, "Translation"), (TRANSCRIPT, "Transcript")]
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
+    kind = models.CharField(max_length=12, choices=KIND_CHOICES, default=TRANSLATION)
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    translator = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="HTML; sanitised when saved.")
+    footnotes = models.TextField(blank=True, help_text="HTML; sanitised when saved.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language_id})"
+
+
+class Attachment(models.Model):
+    """An original file (scan, PDF) with its SHA-256, computed when stored."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/")
+    title = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.file.name
+
+
+class DocumentRevision(models.Model):
+    """Edit history: who changed which fields of a document, and when."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(max_length=150, blank=True, help_text="e.g. 'import' for CLI")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.document_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SearchOutbox(models.Model):
+    """A pending change to the search index, written in the same transaction as the change.
+
+    The indexer applies rows in id order and deletes them only after the index commit, so a
+    crash between the two replays the task (indexing is idempotent).
+    """
+
+    document_id = models.IntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

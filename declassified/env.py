@@ -1,0 +1,105 @@
+"""Small readers for settings taken from the environment.
+
+Each one fails loudly with a message naming the variable, so a bad value stops the
+process at start instead of surfacing later as a strange error.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigurationError(Exception):
+    """A setting in the environment has a value we cannot use."""
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off.")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = f" and {maximum}" if maximum is not None else ""
+        raise ConfigurationError(f"{name}={raw!r} must be between {minimum}{upper}.")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir(name: str, default: str) -> Path:
+    """The directory holding the SQLite database, uploads and the search index; created if missing."""
+    path = Path(os.environ.get(name) or default).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigurationError(f"{name}={str(path)!r} cannot be created: {error.strerror}.") from None
+    if not os.access(path, os.W_OK):
+        raise ConfigurationError(f"{name}={str(path)!r} is not writable.")
+    return path
+
+
+def secret_key(name: str, directory: Path) -> str:
+    """SECRET_KEY from the environment, or one generated once and kept in the data directory."""
+    value = os.environ.get(name)
+    if value:
+        if len(value) < 32:
+            raise ConfigurationError(f"{name} must be at least 32 characters long.")
+        return value
+    key_file = directory / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    generated = secrets.token_urlsafe(50)
+    key_file.write_text(generated)
+    key_file.chmod(0o600)
+    return generated
+
+
+def database(name: str, sqlite_path: Path) -> dict:
+    """Django DATABASES['default'] from DATABASE_URL; SQLite (WAL) in the data dir by default."""
+    import dj_database_url
+
+    url = os.environ.get(name) or f"sqlite:///{sqlite_path}"
+    if not url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
+        raise ConfigurationError(
+            f"{name}={url!r}: only sqlite:///path and postgres://user@host:port/name are supported."
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except Exception as error:  # dj-database-url raises plain ValueError/KeyError variants
+        raise ConfigurationError(f"{name}={url!r} is not a valid database URL: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets readers go on while one writer writes; IMMEDIATE makes a writing
+            # transaction take the lock at BEGIN instead of failing half-way with "locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return config

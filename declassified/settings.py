@@ -1,0 +1,110 @@
+"""Django settings, read from the environment (see docs/configuration.md).
+
+DECLASSIFIED_DATA_DIR  where the SQLite database, uploads and the search index live (./data)
+DATABASE_URL           sqlite:///… (default, WAL) or postgres://user@host:port/name
+SECRET_KEY             generated once into the data dir when unset
+DEBUG                  off unless set
+ALLOWED_HOSTS          comma-separated; localhost names by default
+PORT                   where `declassified serve` listens (8000)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from declassified import env
+
+BASE_DIR = Path(__file__).resolve().parent
+
+try:
+    DATA_DIR = env.data_dir("DECLASSIFIED_DATA_DIR", "./data")
+    SECRET_KEY = env.secret_key("SECRET_KEY", DATA_DIR)
+    DEBUG = env.env_bool("DEBUG", False)
+    ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+    PORT = env.env_int("PORT", 8000, minimum=1, maximum=65535)
+    DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3")}
+    SEARCH_INDEX_DIR = DATA_DIR / "search-index"
+    SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
+except env.ConfigurationError as error:
+    sys.stderr.write(f"Configuration error: {error}\n")
+    raise SystemExit(2) from None
+
+INSTALLED_APPS = [
+    "declassified.archive",
+    "declassified.web",
+    "declassified.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "declassified.urls"
+WSGI_APPLICATION = "declassified.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "declassified.web.context.site",
+            ],
+        },
+    },
+]
+
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve static files straight from the app directories too, so a missing collectstatic
+# never leaves the site unstyled.
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "/admin/login/"
+SITE_NAME = "Declassified"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

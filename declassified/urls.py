@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("declassified.api.urls")),
+    path("", include("declassified.web.urls")),
+]
+
+handler404 = "declassified.web.views.errors.not_found"
+handler500 = "declassified.web.views.errors.server_error"
+handler400 = "declassified.web.views.errors.bad_request"

@@ -1,0 +1,76 @@
+"""Shared fixtures: named personas and factories, on the real database of this run.
+
+Personas (as in healthchecks): alice is an editor, bob a contributor (drafts only),
+charlie a logged-in stranger with no archive rights; anonymous readers use `client`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "database: postgresql" if "postgresql" in engine else "database: sqlite"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Uploads and the search index of each test live in its own temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    settings.SEARCH_INDEXER_THREAD = False
+
+
+@pytest.fixture
+def groups(db):
+    from declassified.archive.roles import ensure_groups
+
+    return ensure_groups()
+
+
+def _make_user(username, group_names, *, staff=True):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.org", "correct horse battery")
+    user.is_staff = staff
+    user.save()
+    for name in group_names:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def alice(groups):
+    """An editor: creates, edits, publishes and withdraws."""
+    return _make_user("alice", ["Editor"])
+
+
+@pytest.fixture
+def bob(groups):
+    """A contributor: drafts only."""
+    return _make_user("bob", ["Contributor"])
+
+
+@pytest.fixture
+def charlie(db):
+    """Logged in, but with no rights in the archive."""
+    return _make_user("charlie", [], staff=False)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def db_vendor():
+    return connection.vendor
+
+
+__all__ = ["django_settings"]
