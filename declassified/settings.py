@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "declassified.archive",
     "declassified.web",
     "declassified.api",
+    "declassified.ingest",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
