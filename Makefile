@@ -23,7 +23,11 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/declassified serve
 
-test: $(STAMP)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) node_modules/.installed
 	bash scripts/browser-deps.sh
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -43,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check declassified tests bench
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
-	rm -rf $(VENV) $(TEST_DATA) *.egg-info
+	rm -rf $(VENV) $(TEST_DATA) *.egg-info node_modules
