@@ -1,0 +1,543 @@
+"""Import documents from CSV or JSON Lines (the format is described in docs/import-format.md).
+
+Three steps, so that a bad file never leaves half an import behind:
+
+1. `parse_file` reads the file into plain `ImportRow`s and checks every row, collecting every
+   problem ("row 7, field date: ...") instead of stopping at the first; it touches no database.
+2. `import_rows` checks the rows against the archive (a source_id owned by another document),
+   then hands the rows that change something to `actions.do_upsert_documents`, in one
+   transaction: all rows or none.
+3. Rows equal to what the archive already holds are skipped, so re-importing a file changes
+   nothing (no revision, no reindexing).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+
+from declassified.archive.actions import DocumentInput, TextInput, do_upsert_documents
+from declassified.archive.dates import InvalidDate, parse_document_date
+from declassified.archive.languages import is_language_code
+from declassified.archive.models import Document, Text
+from declassified.archive.richtext import sanitize_html
+from declassified.ingest.tabular_columns import (
+    COLUMNS_BY_NAME,
+    MULTI_SEPARATOR,
+    TEXT_COLUMNS,
+    Column,
+)
+
+FORMATS = ("csv", "jsonl")
+FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # texts may be long; the csv module's default is 128 KB
+LOOKUP_CHUNK = 500  # rows looked up per query; stays under SQLite's bound-parameter limit
+STATUSES = tuple(code for code, _label in Document.STATUS_CHOICES)
+TEXT_KINDS = tuple(code for code, _label in Text.KIND_CHOICES)
+LIST_ATTRIBUTES = {
+    "language": "languages", "collections": "collections", "subjects": "subjects",
+    "people": "people", "authors": "authors", "contributors": "contributors", "places": "places",
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (missing, not UTF-8, empty, unknown format)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file; row is what a person counts in the file (None: whole file)."""
+
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "file"
+        if self.field:
+            return f"{where}, field {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class InvalidImport(Exception):
+    """The file has problems; nothing was written. `problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass
+class RawRow:
+    """A row as read: only the columns the row has; names lists, everything else a string."""
+
+    number: int
+    cells: dict[str, str | list[str]]
+    unreadable: set[str] = field(default_factory=set)  # columns whose value was already refused
+
+
+@dataclass
+class ImportRow:
+    number: int
+    data: DocumentInput
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def parse_file(path: Path, fmt: str | None = None) -> list[ImportRow]:
+    """Read and check a whole file without touching the database.
+
+    Raises ImportFileError when the file cannot be read, InvalidImport listing every problem.
+    """
+    fmt = file_format(path, fmt)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file.") from None
+    except OSError as error:
+        raise ImportFileError(f"{path}: cannot be read ({error.strerror}).") from None
+    text = decode_utf8(data)
+    if not text.strip():
+        raise ImportFileError(f"{path}: the file is empty.")
+    raw_rows, problems = read_csv(text) if fmt == "csv" else read_jsonl(text)
+    rows = []
+    for raw in raw_rows:
+        # A CSV header without title was reported once, for row 1; JSON Lines rows each need one.
+        data_input, row_problems = check_row(raw, title_required=fmt == "jsonl")
+        problems.extend(row_problems)
+        rows.append(ImportRow(raw.number, data_input))
+    problems.extend(duplicates_within_file(rows))
+    if problems:
+        raise InvalidImport(sorted(problems, key=lambda p: (p.row or 0)))
+    return rows
+
+
+def file_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise ImportFileError(f"unknown format {fmt!r}; use csv or jsonl.")
+        return fmt
+    try:
+        return FORMAT_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        raise ImportFileError(
+            f"{path.name}: cannot tell the format from the name; name it .csv or .jsonl, "
+            "or pass --format csv|jsonl."
+        ) from None
+
+
+def decode_utf8(data: bytes) -> str:
+    """UTF-8, with or without the byte-order mark spreadsheet programs write."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFileError(
+            f"line {line}: the file is not UTF-8 (byte 0x{data[error.start]:02x}); "
+            "save it as UTF-8 and import again."
+        ) from None
+
+
+def unknown_column(row: int, name: str) -> Problem:
+    close = difflib.get_close_matches(name, list(COLUMNS_BY_NAME), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
+        "; see docs/import-format.md for the columns."
+    )
+    return Problem(row, name, f"unknown column{hint}")
+
+
+def read_header(names: list[str]) -> tuple[list[str | None], list[Problem]]:
+    """The column of each CSV position (None: ignored); problems with the header row."""
+    columns: list[str | None] = []
+    problems = []
+    for raw_name in names:
+        name = raw_name.strip().lower()
+        if name and name not in COLUMNS_BY_NAME:
+            problems.append(unknown_column(1, raw_name.strip()))
+            name = ""
+        elif name in columns:
+            problems.append(Problem(1, name, "the column appears twice"))
+            name = ""
+        columns.append(name or None)
+    if "title" not in columns:
+        problems.append(Problem(1, "title", "the required column is missing"))
+    return columns, problems
+
+
+def read_csv(text: str) -> tuple[list[RawRow], list[Problem]]:
+    """Rows of a CSV file with a header row; row 2 is the first data row, as in a spreadsheet."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0  # the last row read whole; a broken row is the next one
+    rows: list[RawRow] = []
+    problems: list[Problem] = []
+    try:
+        columns, problems = read_header(next(reader))
+        number = 1
+        for number, record in enumerate(reader, start=2):
+            if any(cell.strip() for cell in record):  # spreadsheets leave blank lines
+                rows.append(csv_row(number, columns, record, problems))
+    except csv.Error as error:
+        # The rest of the file cannot be split into cells reliably; stop reading here.
+        problems.append(Problem(number + 1, None, f"not valid CSV ({error})"))
+    return rows, problems
+
+
+def csv_row(number: int, columns: list[str | None], record: list[str], problems: list) -> RawRow:
+    cells: dict[str, str | list[str]] = {}
+    for position, column in enumerate(columns):
+        value = record[position] if position < len(record) else ""
+        if column is None:
+            continue
+        if COLUMNS_BY_NAME[column].multi:
+            cells[column] = [part.strip() for part in value.split(MULTI_SEPARATOR)]
+        else:
+            cells[column] = value
+    extra = [cell for cell in record[len(columns):] if cell.strip()]
+    if extra:
+        problems.append(Problem(
+            number, None, f"{len(record)} cells but the header names {len(columns)} columns"
+        ))
+    return RawRow(number, cells)
+
+
+def read_jsonl(text: str) -> tuple[list[RawRow], list[Problem]]:
+    """One JSON object per line; rows are numbered by line. Unknown keys are reported once."""
+    rows: list[RawRow] = []
+    problems: list[Problem] = []
+    reported_unknown: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            message = f"invalid JSON: {error.msg} at column {error.colno}"
+            problems.append(Problem(number, None, message))
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem(number, None, "expected one JSON object {…} per line"))
+            continue
+        row = RawRow(number, {})
+        for key, cell in value.items():
+            name = str(key).strip().lower()
+            if name not in COLUMNS_BY_NAME:
+                if name not in reported_unknown:
+                    reported_unknown.add(name)
+                    problems.append(unknown_column(number, str(key)))
+                continue
+            converted = json_cell(COLUMNS_BY_NAME[name], cell)
+            if isinstance(converted, Problem):
+                problems.append(Problem(number, name, converted.message))
+                row.unreadable.add(name)
+            else:
+                row.cells[name] = converted
+        rows.append(row)
+    return rows, problems
+
+
+def json_cell(column: Column, value) -> str | list[str] | Problem:
+    """A JSON value as the cell the checks expect, or a Problem (row filled in by the caller)."""
+    if value is None:
+        return [] if column.multi else ""
+    if column.multi:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        return Problem(None, None, 'expected a list of strings, e.g. ["first", "second"]')
+    if column.kind == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    expected = "a whole number" if column.kind == "id" else "a string"
+    return Problem(None, None, f"expected {expected}, not {json.dumps(value)[:40]}")
+
+
+# --- Checking -------------------------------------------------------------------------------
+
+
+def check_row(raw: RawRow, *, title_required: bool = True) -> tuple[DocumentInput, list[Problem]]:
+    """The document a row describes, and everything wrong with it."""
+    problems: list[Problem] = []
+
+    def fail(field: str, message: str) -> None:
+        problems.append(Problem(raw.number, field, message))
+
+    # Lists start as None: a column the file lacks leaves those tags alone.
+    data = DocumentInput(title="", **dict.fromkeys(LIST_ATTRIBUTES.values()))
+    for name, value in raw.cells.items():
+        column = COLUMNS_BY_NAME[name]
+        if column.multi:
+            setattr(data, LIST_ATTRIBUTES[name], check_list(column, value, fail))
+        elif name not in TEXT_COLUMNS:
+            check_single(data, column, str(value).strip(), fail)
+    if not data.title and "title" in raw.cells:
+        fail("title", "empty; every document needs a title")
+    elif "title" not in raw.cells and "title" not in raw.unreadable and title_required:
+        fail("title", "missing; every document needs a title")
+    data.texts = check_text(raw.cells, data, fail)
+    return data, problems
+
+
+def check_single(data: DocumentInput, column: Column, value: str, fail: Callable) -> None:
+    name = column.name
+    if name == "id":
+        data.id = check_id(value, fail)
+        return
+    if name == "archive":
+        if len(value) > (column.max_length or 0):
+            fail(name, f"longer than {column.max_length} characters")
+        data.repository = value
+        return
+    document_field = column.document_field
+    assert document_field is not None, name
+    max_length = Document._meta.get_field(document_field).max_length
+    if max_length and len(value) > max_length:
+        fail(name, f"longer than {max_length} characters")
+    if name == "date":
+        try:
+            value = parse_document_date(value).edtf
+        except InvalidDate as error:
+            fail(name, str(error))
+    elif name == "status":
+        value = value.lower()
+        if not value:
+            return  # draft for new documents, unchanged for existing ones
+        if value not in STATUSES:
+            fail(name, f"unknown status {value!r}; use {', '.join(STATUSES)}")
+    elif name == "source_url" and value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            fail(name, f"{value!r} is not a web address (http:// or https://)")
+    if name == "title":
+        data.title = value
+    elif name == "source_id":
+        data.source_id = value or None
+    else:
+        data.fields[document_field] = value
+
+
+def check_id(value: str, fail: Callable) -> int | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"\d+", value):
+        fail("id", f"{value!r} is not a whole number")
+        return None
+    number = int(value)
+    if not 1 <= number <= 2_147_483_647:
+        fail("id", f"{number} is out of range (1 to 2147483647)")
+        return None
+    return number
+
+
+def check_list(column: Column, values: list[str], fail: Callable) -> list[str]:
+    """Cleaned values, duplicates (ignoring case) removed; names too long or bad codes fail."""
+    seen: set[str] = set()
+    cleaned = []
+    for value in (v.strip() for v in values):
+        if not value or value.casefold() in seen:
+            continue
+        seen.add(value.casefold())
+        if column.kind == "codes":
+            if not is_language_code(value):
+                fail(column.name, f"{value!r} is not an ISO 639 language code (e.g. en, ru, zh)")
+            value = value.lower()
+        elif len(value) > (column.max_length or 0):
+            fail(column.name, f"{value[:40]!r}… is longer than {column.max_length} characters")
+        cleaned.append(value)
+    return cleaned
+
+
+def check_text(cells: dict, data: DocumentInput, fail: Callable) -> list[TextInput] | None:
+    """The row's text, or None (leave the document's texts alone) when `text` is empty."""
+    body = str(cells.get("text", "")).strip()
+    if not body:
+        return None
+    kind = str(cells.get("text_kind", "")).strip().lower() or Text.TRANSLATION
+    if kind not in TEXT_KINDS:
+        fail("text_kind", f"unknown kind {kind!r}; use {' or '.join(TEXT_KINDS)}")
+    language = str(cells.get("text_language", "")).strip().lower()
+    if not language:
+        if kind == Text.TRANSLATION:
+            language = "en"
+        elif data.languages:
+            language = data.languages[0]
+        else:
+            fail("text_language", "needed for a transcript (the language it is written in)")
+    elif not is_language_code(language):
+        fail("text_language", f"{language!r} is not an ISO 639 language code (e.g. en, ru, zh)")
+    translator = str(cells.get("translator", "")).strip()
+    if len(translator) > 300:
+        fail("translator", "longer than 300 characters")
+    footnotes = str(cells.get("text_footnotes", "")).strip()
+    return [TextInput(kind, language, text_to_html(body), translator, text_to_html(footnotes))]
+
+
+def text_to_html(text: str) -> str:
+    """HTML stays as it is; plain text becomes paragraphs (blank lines) with line breaks."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text or text.startswith("<"):
+        return text
+    paragraphs = re.split(r"\n[ \t]*\n+", text)
+    return "\n".join(
+        "<p>" + "<br>".join(html.escape(line.strip()) for line in p.strip().split("\n")) + "</p>"
+        for p in paragraphs
+    )
+
+
+def duplicates_within_file(rows: Sequence[ImportRow]) -> list[Problem]:
+    """An id or source_id may appear once in a file, or one row would silently undo another."""
+    problems = []
+    for column in ("id", "source_id"):
+        first_row: dict[object, int] = {}
+        for row in rows:
+            value = getattr(row.data, column)
+            if value is None:
+                continue
+            if value in first_row:
+                problems.append(Problem(
+                    row.number, column, f"{value!r} is also in row {first_row[value]}"
+                ))
+            else:
+                first_row[value] = row.number
+    return problems
+
+
+def conflicts_with_archive(rows: Sequence[ImportRow]) -> list[Problem]:
+    """A row whose source_id already belongs to a different document than the row's id."""
+    problems = []
+    wanted = [row for row in rows if row.data.id is not None and row.data.source_id]
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start:start + LOOKUP_CHUNK]
+        owners = dict(Document.objects.filter(
+            source_id__in=[row.data.source_id for row in chunk]
+        ).values_list("source_id", "pk"))
+        for row in chunk:
+            owner = owners.get(row.data.source_id)
+            if owner is not None and owner != row.data.id:
+                problems.append(Problem(
+                    row.number, "source_id",
+                    f"{row.data.source_id!r} already belongs to document {owner}",
+                ))
+    return problems
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def import_rows(
+    rows: Sequence[ImportRow], *, actor="import", dry_run: bool = False
+) -> ImportResult:
+    """Create or update the documents of checked rows, all or nothing.
+
+    Raises InvalidImport when a row conflicts with the archive. A dry run writes nothing and
+    says what an import would do.
+    """
+    with transaction.atomic():
+        problems = conflicts_with_archive(rows)
+        if problems:
+            raise InvalidImport(problems)
+        existing = existing_documents([row.data for row in rows])
+        changed = [
+            row.data for index, row in enumerate(rows)
+            if index not in existing or differs(existing[index], row.data)
+        ]
+        created = len(rows) - len(existing)
+        result = ImportResult(created, len(changed) - created, len(rows) - len(changed))
+        if changed and not dry_run:
+            do_upsert_documents(changed, actor=actor)
+    return result
+
+
+def existing_documents(inputs: Sequence[DocumentInput]) -> dict[int, Document]:
+    """{input index: the document it would update}, matched as do_upsert_documents matches:
+    by record ID, else by source_id. Relations are prefetched, a few queries per chunk."""
+    found: dict[int, Document] = {}
+    for start in range(0, len(inputs), LOOKUP_CHUNK):
+        chunk = list(enumerate(inputs[start:start + LOOKUP_CHUNK], start=start))
+        ids = [data.id for _, data in chunk if data.id is not None]
+        source_ids = [data.source_id for _, data in chunk if data.source_id]
+        documents = list(
+            documents_with_relations().filter(Q(pk__in=ids) | Q(source_id__in=source_ids))
+        )
+        by_id = {document.pk: document for document in documents}
+        by_source = {document.source_id: document for document in documents if document.source_id}
+        for index, data in chunk:
+            document = by_id.get(data.id) if data.id is not None else None
+            if document is None and data.source_id:
+                document = by_source.get(data.source_id)
+            if document is not None:
+                found[index] = document
+    return found
+
+
+def documents_with_relations():
+    """Documents with everything the tabular format holds, in a bounded number of queries."""
+    return Document.objects.select_related("repository").prefetch_related(
+        "languages", "authors", "people", "contributors", "places", "subjects", "collections",
+        Prefetch("texts", queryset=Text.objects.order_by("position", "id")),
+    )
+
+
+def differs(document: Document, data: DocumentInput) -> bool:
+    """Would upserting `data` change `document`? Names compare ignoring case, as they match."""
+    if data.title != document.title:
+        return True
+    if data.source_id and data.source_id != document.source_id:
+        return True
+    if any(getattr(document, name) != value for name, value in data.fields.items()):
+        return True
+    if data.repository is not None:
+        current = document.repository.name if document.repository else ""
+        if data.repository.casefold() != current.casefold():
+            return True
+    for attribute in LIST_ATTRIBUTES.values():
+        wanted = getattr(data, attribute)
+        if wanted is not None:
+            current = tag_names(document, attribute)
+            if {v.casefold() for v in wanted} != {v.casefold() for v in current}:
+                return True
+    if data.texts is not None:
+        wanted_texts = [
+            (t.kind, t.language, t.translator, sanitize_html(t.body), sanitize_html(t.footnotes))
+            for t in data.texts
+        ]
+        current_texts = [
+            (t.kind, t.language_id, t.translator, t.body, t.footnotes)
+            for t in document.texts.all()
+        ]
+        return wanted_texts != current_texts
+    return False
+
+
+def tag_names(document: Document, attribute: str) -> list[str]:
+    """The names (codes for languages, titles for collections) of a document's prefetched tags."""
+    items = getattr(document, attribute).all()
+    if attribute == "languages":
+        return [language.code for language in items]
+    if attribute == "collections":
+        return [collection.title for collection in items]
+    return [entity.name for entity in items]
