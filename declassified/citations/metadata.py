@@ -1,0 +1,78 @@
+"""Meta tags reference managers and search engines read from a document page.
+
+Highwire Press `citation_*` tags (Zotero's "Embedded Metadata" translator, Google Scholar)
+and Dublin Core `DC.*` tags, both from the document's CSL-JSON item so every format agrees.
+`DC.type = manuscript` is what makes Zotero save the page as a manuscript rather than a
+journal article. There are deliberately no COinS: when a page has both, Zotero prefers
+COinS and loses the abstract and rights.
+
+Names go out whole, one tag per author. Zotero's reader may still split a comma-less
+corporate name into first/last names on import; the RIS, BibTeX and CSL-JSON downloads keep
+it whole, and carry the archive and archive location, which no Highwire tag holds.
+"""
+
+from __future__ import annotations
+
+from declassified.archive.models import Document
+
+DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
+
+
+def _iso(parts: list[int]) -> str:
+    return "-".join(f"{n:04d}" if i == 0 else f"{n:02d}" for i, n in enumerate(parts))
+
+
+def highwire_date(item: dict) -> str:
+    """YYYY/MM/DD, YYYY/MM or YYYY of the (start of the) date; '' when undated."""
+    issued = item.get("issued")
+    if not issued:
+        return ""
+    start = issued["date-parts"][0]
+    return "/".join(f"{n:04d}" if i == 0 else f"{n:02d}" for i, n in enumerate(start))
+
+
+def dc_date(item: dict) -> str:
+    """Plain ISO 8601 (1965-03), or an ISO interval for a range (1964/1965); '' when undated.
+
+    Approximation has no W3CDTF form; the CSL-JSON, RIS and BibTeX records carry it.
+    """
+    issued = item.get("issued")
+    if not issued:
+        return ""
+    return "/".join(_iso(parts) for parts in issued["date-parts"])
+
+
+def highwire_tags(item: dict, document: Document) -> list[tuple[str, str]]:
+    """(name, content) pairs of the citation_* tags, in a stable order."""
+    tags = [("citation_title", item["title"])]
+    tags += [("citation_author", author["literal"]) for author in item.get("author", [])]
+    date = highwire_date(item)
+    if date:
+        tags += [("citation_publication_date", date), ("citation_date", date)]
+    tags.append(("citation_public_url", item["URL"]))
+    if item.get("abstract"):
+        tags.append(("citation_abstract", item["abstract"]))
+    tags += [("citation_language", language.code) for language in document.languages.all()]
+    tags += [("citation_keywords", subject.name) for subject in document.subjects.all()]
+    return tags
+
+
+def dublin_core_tags(item: dict, document: Document) -> list[tuple[str, str]]:
+    """(name, content) pairs of the DC.* tags, in a stable order."""
+    tags = [("DC.type", "manuscript"), ("DC.title", item["title"])]
+    tags += [("DC.creator", author["literal"]) for author in item.get("author", [])]
+    date = dc_date(item)
+    if date:
+        tags.append(("DC.date", date))
+    tags.append(("DC.identifier", item["URL"]))
+    if item.get("abstract"):
+        tags.append(("DC.description", item["abstract"]))
+    tags += [("DC.subject", subject.name) for subject in document.subjects.all()]
+    tags += [("DC.language", language.code) for language in document.languages.all()]
+    source = ", ".join(v for v in (item.get("archive"), item.get("archive_location")) if v)
+    if source:
+        tags.append(("DC.source", source))
+    if document.rights:
+        tags.append(("DC.rights", document.rights))
+    tags.append(("DC.publisher", item["publisher"]))
+    return tags
