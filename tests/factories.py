@@ -49,3 +49,38 @@ def make_place(name: str = "Moscow", **fields) -> Place:
 
 def make_subject(name: str = "Student demonstrations", **fields) -> Subject:
     return actions.do_save_entity(Subject(name=name, **fields))
+
+
+# --- Added for the public pages and their JSON twins (tests/web, tests/api) -------------
+
+
+def make_language(code: str = "en", name: str = "English") -> Language:
+    language, _ = Language.objects.get_or_create(code=code, defaults={"name": name})
+    return language
+
+
+def make_repository(name: str = "Archive of the Ministry of Foreign Affairs of the PRC", **fields):
+    from declassified.archive.models import Repository
+
+    return actions.do_save_entity(Repository(name=name, **fields))
+
+
+def make_text(document: Document, body: str = "<p>Text.</p>", *, kind: str = "translation",
+              language: str = "en", **fields):
+    names = {"en": "English", "zh": "Chinese", "ru": "Russian"}
+    text = document.texts.model(
+        document=document, kind=kind, body=body,
+        language=make_language(language, names.get(language, language)), **fields,
+    )
+    return actions.do_save_text(text, actor="factory")
+
+
+def make_attachment(document: Document, name: str = "scan.pdf", content: bytes = b"%PDF-1.4 scan",
+                    **fields):
+    from django.core.files.base import ContentFile
+
+    from declassified.archive.models import Attachment
+
+    attachment = Attachment(document=document, **fields)
+    attachment.file.save(name, ContentFile(content), save=False)
+    return actions.do_save_attachment(attachment, actor="factory")

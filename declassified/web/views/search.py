@@ -1,10 +1,128 @@
-# Placeholder until the search package lands (issue 3); replaced by the search views.
-from django.http import Http404
+"""The search page and its help page.
+
+Every state is a plain GET URL (shareable, works without JavaScript): facet values and
+histogram bars are links that add a filter, chips are links that remove one. The facade
+does the searching; this module only turns its result into links and labels.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from declassified import search
+from declassified.archive.access import can_see_unpublished
+
+SORT_LABELS = {"relevance": "Relevance", "date": "Date (oldest first)",
+               "-date": "Date (newest first)", "title": "Title (A–Z)"}
+STATUS_LABELS = {"published": "Published only", "all": "All statuses", "draft": "Drafts",
+                 "withdrawn": "Withdrawn"}
 
 
-def search_page(request):
-    raise Http404
+def search_page(request: HttpRequest) -> HttpResponse:
+    try:
+        result = search.search(request.GET, request.user)
+    except search.InvalidSearch as error:
+        context = {"error": str(error), "query": request.GET.get("q", "")[:1000]}
+        return render(request, "web/search.html", context, status=400)
+    return render(request, "web/search.html", page_context(request, result))
 
 
-def search_help(request):
-    raise Http404
+def search_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/search_help.html", {
+        "filters": [(name, search.FACET_TITLES[name]) for name in search.FILTERS],
+        "sorts": SORT_LABELS,
+        "page_size": search.PAGE_SIZE,
+        "max_page_size": search.MAX_PAGE_SIZE,
+    })
+
+
+def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
+    params = result.params
+    base = params.query_items(page=False)
+    facets = [
+        {"name": name, "title": search.FACET_TITLES[name],
+         "values": [_facet_link(base, name, value) for value in values]}
+        for name, values in result.facets.items() if values
+    ]
+    return {
+        "result": result,
+        "params": params,
+        "query": params.q,
+        "chips": _chips(base, result),
+        "facets": facets,
+        "histogram": _histogram(base, result),
+        "sorts": [{"value": value, "label": label, "selected": value == params.sort}
+                  for value, label in SORT_LABELS.items()],
+        "hidden_filters": [(k, v) for k, v in base if k not in ("date_from", "date_to",
+                                                               "date_match", "status")],
+        "hidden_for_sort": [(k, v) for k, v in base if k != "sort"],
+        "pagination": _pagination(params, result),
+        "staff_statuses": STATUS_LABELS if can_see_unpublished(request.user) else None,
+        "first_number": (params.page - 1) * params.page_size + 1,
+        "last_number": (params.page - 1) * params.page_size + len(result.hits),
+        "clear_filters_url": _url([(k, v) for k, v in base if k in ("q", "sort", "status")]),
+        "canonical": request.build_absolute_uri(_url(params.query_items())),
+    }
+
+
+def _url(items: list[tuple[str, str]]) -> str:
+    path = reverse("web:search")
+    return f"{path}?{urlencode(items)}" if items else path
+
+
+def _facet_link(base: list[tuple[str, str]], name: str, value: search.FacetValue) -> dict:
+    pair = (name, value.value)
+    items = [item for item in base if item != pair] if value.selected else [*base, pair]
+    return {"label": value.label, "count": value.count, "selected": value.selected,
+            "url": _url(items)}
+
+
+def _chips(base: list[tuple[str, str]], result: search.SearchResult) -> list[dict]:
+    """Removable chips for every active filter, each linking to the search without it."""
+    labels = {
+        (name, value.value): value.label
+        for name, values in result.facets.items() for value in values if value.selected
+    }
+    chips = []
+    for name, value in base:
+        if name in search.FILTERS:
+            label = labels.get((name, value), value)
+            title = search.FACET_TITLES[name]
+        elif name in ("date_from", "date_to"):
+            label, title = value, "From" if name == "date_from" else "To"
+        else:
+            continue
+        remaining = [item for item in base if item != (name, value)]
+        chips.append({"title": title, "label": label, "url": _url(remaining)})
+    return chips
+
+
+def _histogram(base: list[tuple[str, str]], result: search.SearchResult) -> dict:
+    largest = max((bucket.count for bucket in result.date_buckets), default=0)
+    without_dates = [item for item in base if item[0] not in ("date_from", "date_to")]
+    bars = [
+        {"label": bucket.label, "count": bucket.count,
+         "percent": round(100 * bucket.count / largest) if largest else 0,
+         "url": _url([*without_dates, ("date_from", bucket.value), ("date_to", bucket.value)])}
+        for bucket in result.date_buckets
+    ]
+    return {"level": result.date_level, "bars": bars}
+
+
+def _pagination(params: search.SearchParams, result: search.SearchResult) -> dict:
+    items = params.query_items(page=False)
+    last = min(result.pages, search.MAX_RESULT_WINDOW // params.page_size)
+
+    def page_url(number: int) -> str:
+        return _url([*items, ("page", str(number))] if number > 1 else items)
+
+    return {
+        "previous": page_url(params.page - 1) if params.page > 1 else None,
+        "next": page_url(params.page + 1) if params.page < last else None,
+        "number": params.page,
+        "pages": result.pages,
+    }

@@ -1,0 +1,202 @@
+"""JSON twins of the public pages: collections and documents, under the same access rules.
+
+Every response is JSON; errors are {"error": "..."} with status 400, 404 or 405. URLs are
+absolute. A document's status is shown only to editors (who alone can see unpublished ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from declassified.archive import access, queries
+from declassified.archive.models import Collection, Document
+
+
+def json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def json_get(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """Allow GET and HEAD only, answering anything else with a JSON 405.
+
+    CSRF checks are skipped because these views never change anything; without the
+    exemption a POST would get the middleware's HTML 403 instead of the JSON 405.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = json_error(f"{request.method} is not allowed here; use GET.", 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def link(request: HttpRequest, obj, label_field: str = "name") -> dict:
+    return {
+        "id": obj.pk,
+        label_field: getattr(obj, label_field),
+        "url": request.build_absolute_uri(obj.get_absolute_url()),
+    }
+
+
+def document_item(request: HttpRequest, document: Document) -> dict:
+    """A document as a list shows it: id, date, display_date, title, summary, url."""
+    return {
+        "id": document.pk,
+        "date": document.date,
+        "display_date": document.display_date,
+        "title": document.title,
+        "summary": document.summary,
+        "url": request.build_absolute_uri(document.get_absolute_url()),
+    }
+
+
+@json_get
+def collection_list(request: HttpRequest) -> JsonResponse:
+    """Every collection with its published-document count (one query)."""
+    return JsonResponse({"results": [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "date_span": c.date_span,
+            "display_date_span": c.display_date_span,
+            "document_count": c.document_count,
+            "url": request.build_absolute_uri(c.get_absolute_url()),
+        }
+        for c in queries.collections_with_counts()
+    ]})
+
+
+@json_get
+def collection_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    """A collection, all its fields and all its visible documents in page order (four queries)."""
+    collection = queries.collection_for_page(pk)
+    if collection is None:
+        return json_error("No collection has that ID.", 404)
+    documents = queries.collection_documents_in_date_order(collection, request.user)
+    return JsonResponse(collection_fields(request, collection) | {
+        "documents": [document_item(request, d) for d in documents],
+    })
+
+
+def collection_fields(request: HttpRequest, collection: Collection) -> dict:
+    image = collection.image
+    return {
+        "id": collection.pk,
+        "title": collection.title,
+        "slug": collection.slug,
+        "date_span": collection.date_span,
+        "display_date_span": collection.display_date_span,
+        "short_description": collection.short_description,
+        "description": collection.description,
+        "image": request.build_absolute_uri(image.url) if image else None,
+        "image_caption": collection.image_caption,
+        "image_credit": collection.image_credit,
+        "parent": link(request, collection.parent, "title") if collection.parent else None,
+        "children": [link(request, c, "title") for c in collection.children.all()],
+        "related": [link(request, c, "title") for c in collection.related.all()],
+        "featured": collection.featured,
+        "url": request.build_absolute_uri(collection.get_absolute_url()),
+    }
+
+
+@json_get
+def document_list(request: HttpRequest) -> JsonResponse:
+    """Documents found by ?source_id= (e.g. frus1964-68v30/d1); 404 when none is visible."""
+    source_id = request.GET.get("source_id", "").strip()
+    if not source_id:
+        return json_error("Give ?source_id=, e.g. ?source_id=frus1964-68v30/d1.", 400)
+    document = queries.document_by_source_id(source_id, request.user)
+    if document is None:
+        return json_error("No document has that source_id.", 404)
+    document = queries.document_for_page(document.pk, request.user)
+    return JsonResponse({"results": [document_fields(request, document)]})
+
+
+@json_get
+def document_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    """A document with all its fields, texts, files and tags (eleven queries)."""
+    document = queries.document_for_page(pk, request.user)
+    if document is None:
+        return json_error("No document has that ID.", 404)
+    return JsonResponse(document_fields(request, document))
+
+
+def document_fields(request: HttpRequest, document: Document) -> dict:
+    """Everything a document page shows, as plain data."""
+    fields = document_item(request, document) | {
+        "slug": document.slug,
+        "date_earliest": document.date_earliest.isoformat() if document.date_earliest else None,
+        "date_latest": document.date_latest.isoformat() if document.date_latest else None,
+        "date_detail": document.date_detail,
+        "summary_generated": document.summary_generated,
+        "document_type": document.document_type,
+        "classification": document.classification,
+        "languages": [{"code": lang.code, "name": lang.name} for lang in document.languages.all()],
+        "source_citation": document.source_citation,
+        "source_id": document.source_id,
+        "source_url": document.source_url,
+        "repository": repository_fields(request, document.repository),
+        "place_of_origin": link(request, document.place_of_origin)
+        if document.place_of_origin else None,
+        "rights": document.rights,
+        "funding": document.funding,
+        "created_at": document.created_at.isoformat(),
+        "updated_at": document.updated_at.isoformat(),
+        "published_at": document.published_at.isoformat() if document.published_at else None,
+        "collections": [link(request, c, "title") for c in document.collections.all()],
+        "related": [link(request, d, "title") for d in document.visible_related],
+        "texts": [text_fields(t) for t in document.texts.all()],
+        "attachments": [
+            attachment_fields(request, document, a) for a in document.attachments.all()
+        ],
+    }
+    for relation in ("authors", "people", "contributors", "places", "subjects"):
+        fields[relation] = [link(request, tag) for tag in getattr(document, relation).all()]
+    if access.can_see_unpublished(request.user):
+        fields["status"] = document.status
+    return fields
+
+
+def repository_fields(request: HttpRequest, repository) -> dict | None:
+    if repository is None:
+        return None
+    return link(request, repository) | {
+        "abbreviation": repository.abbreviation,
+        "location": repository.location,
+        "website": repository.url,
+    }
+
+
+def text_fields(text) -> dict:
+    return {
+        "id": text.pk,
+        "kind": text.kind,
+        "language": {"code": text.language.code, "name": text.language.name},
+        "translator": text.translator,
+        "body": text.body,
+        "footnotes": text.footnotes,
+    }
+
+
+def attachment_fields(request: HttpRequest, document: Document, attachment) -> dict:
+
+    return {
+        "id": attachment.pk,
+        "title": attachment.title,
+        "url": request.build_absolute_uri(
+            reverse("web:attachment", args=[document.pk, attachment.pk])
+        ),
+        "sha256": attachment.sha256,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+    }

@@ -1,0 +1,192 @@
+"""Shared read queries of the public pages and the JSON API.
+
+Every function here is bounded: it returns a lazy queryset, a fixed number of rows, or
+says in its docstring how many queries it costs. Visibility always comes from
+`declassified.archive.access`; nothing here decides who may see what on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from declassified.archive import access
+from declassified.archive.models import (
+    Attachment,
+    Collection,
+    Document,
+    Person,
+    Place,
+    Repository,
+    Subject,
+    Text,
+)
+
+# Chronological order: earliest possible day first, undated documents last, then record ID
+# so documents of the same day keep a stable order across pages.
+DATE_ORDER = (F("date_earliest").asc(nulls_last=True), F("id").asc())
+REVERSE_DATE_ORDER = (F("date_earliest").desc(nulls_first=True), F("id").desc())
+
+# The columns a document listing (collection page, entity page, JSON list) needs.
+LISTING_FIELDS = ("id", "slug", "title", "date", "display_date", "summary", "status",
+                  "date_earliest")
+
+# Postgres' integer column; larger IDs cannot exist, and asking for them would be an error.
+MAX_ID = 2**31 - 1
+
+
+def document_listing(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Only the columns a listing shows, in chronological order."""
+    return documents.only(*LISTING_FIELDS).order_by(*DATE_ORDER)
+
+
+def collection_documents_in_date_order(collection: Collection, user) -> QuerySet[Document]:
+    """The collection's documents this user may see, oldest first, undated last (lazy)."""
+    return document_listing(
+        access.visible_documents(user).filter(collectionmembership__collection=collection)
+    )
+
+
+def entity_documents_in_date_order(
+    entity: Person | Place | Subject | Repository, user
+) -> QuerySet[Document]:
+    """Documents tagged with the entity (a person as author, mentioned or contributor), distinct.
+
+    Membership is tested with IN-subqueries rather than joins, so a person named in all three
+    roles still yields each document once without DISTINCT.
+    """
+    visible = access.visible_documents(user)
+    if isinstance(entity, Person):
+        links = [
+            Document.authors.through.objects.filter(person=entity),
+            Document.people.through.objects.filter(person=entity),
+            Document.contributors.through.objects.filter(person=entity),
+        ]
+        condition = Q()
+        for link in links:
+            condition |= Q(pk__in=link.values("document_id"))
+        return document_listing(visible.filter(condition))
+    if isinstance(entity, Repository):
+        return document_listing(visible.filter(repository=entity))
+    if isinstance(entity, Place):
+        return document_listing(visible.filter(places=entity))
+    return document_listing(visible.filter(subjects=entity))
+
+
+def collections_with_counts() -> QuerySet[Collection]:
+    """All collections, each annotated with `document_count` of published documents (one query)."""
+    return Collection.objects.annotate(
+        document_count=Count(
+            "collectionmembership",
+            filter=Q(collectionmembership__document__status=Document.PUBLISHED),
+        )
+    ).order_by("title", "id")
+
+
+def featured_collections(limit: int = 8) -> list[Collection]:
+    """Featured collections with their published-document counts (one query)."""
+    return list(collections_with_counts().filter(featured=True)[:limit])
+
+
+def recently_added_documents(limit: int = 10) -> list[Document]:
+    """The newest published documents by date added (one query)."""
+    return list(
+        access.public_documents().only(*LISTING_FIELDS, "created_at")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ArchiveCounts:
+    documents: int
+    collections: int
+
+
+def archive_counts() -> ArchiveCounts:
+    """How many published documents and collections there are (two queries)."""
+    return ArchiveCounts(
+        documents=access.public_documents().count(), collections=Collection.objects.count()
+    )
+
+
+def collection_for_page(pk: int) -> Collection | None:
+    """A collection with its parent, related collections and children loaded (three queries)."""
+    if not 0 < pk <= MAX_ID:
+        return None
+    return (
+        Collection.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch("related", queryset=Collection.objects.order_by("title", "id")),
+            Prefetch("children", queryset=Collection.objects.order_by("position", "title", "id")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def document_for_page(pk: int, user) -> Document | None:
+    """A document this user may see, with everything its page shows (eleven queries).
+
+    Related documents are limited to those the user may see. Returns None when the document
+    does not exist or is hidden from this user: callers answer both with the same 404.
+    """
+    if not 0 < pk <= MAX_ID:
+        return None
+    return (
+        access.visible_documents(user)
+        .select_related("repository", "place_of_origin")
+        .prefetch_related(
+            "languages", "authors", "people", "contributors", "places", "subjects",
+            Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
+            Prefetch("texts", queryset=Text.objects.select_related("language")),
+            Prefetch("attachments", queryset=Attachment.objects.all()),
+            Prefetch("related", queryset=document_listing(access.visible_documents(user)),
+                     to_attr="visible_related"),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def visible_document(pk: int, user) -> Document | None:
+    """The bare document row if this user may see it (one query)."""
+    if not 0 < pk <= MAX_ID:
+        return None
+    return access.visible_documents(user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: Document | None
+    next: Document | None
+
+
+def neighbours_in_collection(document: Document, collection: Collection, user) -> Neighbours:
+    """The documents just before and after this one in the collection's date order (two queries).
+
+    The order is (undated last, date_earliest, id), so "before" and "after" compare that
+    tuple; an undated document comes after every dated one.
+    """
+    members = access.visible_documents(user).filter(
+        collectionmembership__collection=collection
+    ).only("id", "slug", "title", "display_date")
+    day, pk = document.date_earliest, document.pk
+    if day is None:
+        before = Q(date_earliest__isnull=False) | Q(date_earliest__isnull=True, id__lt=pk)
+        after = Q(date_earliest__isnull=True, id__gt=pk)
+    else:
+        before = Q(date_earliest__lt=day) | Q(date_earliest=day, id__lt=pk)
+        after = (Q(date_earliest__gt=day) | Q(date_earliest=day, id__gt=pk)
+                 | Q(date_earliest__isnull=True))
+    return Neighbours(
+        previous=members.filter(before).order_by(*REVERSE_DATE_ORDER).first(),
+        next=members.filter(after).order_by(*DATE_ORDER).first(),
+    )
+
+
+def document_by_source_id(source_id: str, user) -> Document | None:
+    """The document this user may see with that source identifier, if any (one query)."""
+    if "\x00" in source_id:
+        return None  # no identifier holds a NUL byte, and PostgreSQL refuses to compare one
+    return access.visible_documents(user).filter(source_id=source_id).first()

@@ -1,0 +1,123 @@
+"""Document pages, their original files, and links by source identifier."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from declassified.archive import queries
+from declassified.archive.models import Collection, Document, Text
+from declassified.web.views.common import (
+    positive_int,
+    redirect_to_current_slug,
+    slugged_path,
+)
+
+FRUS_ID = re.compile(r"^frus[0-9A-Za-z-]+/d[0-9]+$")
+FRUS_BASE = "https://history.state.gov/historicaldocuments/"
+FILES_TAB = "files"
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of the texts panel; without JavaScript each tab is a link (?text=<key>)."""
+
+    key: str
+    label: str
+    text: Text | None
+    query: str
+
+
+def text_tabs(request: HttpRequest, document: Document) -> list[Tab]:
+    """Translations, then transcripts, then the original files (when there are any)."""
+    texts = sorted(document.texts.all(), key=lambda t: (t.kind != Text.TRANSLATION, t.position))
+    keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
+    tabs = [
+        Tab(str(t.pk), f"{t.language.name} {t.get_kind_display().lower()}", t,
+            urlencode({**keep, "text": t.pk}))
+        for t in texts
+    ]
+    if document.attachments.all():
+        tabs.append(Tab(FILES_TAB, "Original files", None, urlencode({**keep, "text": FILES_TAB})))
+    return tabs
+
+
+def active_tab(request: HttpRequest, tabs: list[Tab]) -> Tab | None:
+    """The tab ?text= names, or the first one when it names none of them."""
+    wanted = request.GET.get("text")
+    return next((tab for tab in tabs if tab.key == wanted), tabs[0] if tabs else None)
+
+
+def context_collection(request: HttpRequest, document: Document) -> Collection | None:
+    """The collection to page through: ?collection=<id> if the document is in it, else its first."""
+    collections = list(document.collections.all())
+    wanted = positive_int(request.GET.get("collection"))
+    return next((c for c in collections if c.pk == wanted), collections[0] if collections else None)
+
+
+@require_safe
+def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """A document with its texts, tags, information and neighbours (about thirteen queries)."""
+    document = queries.document_for_page(pk, request.user)
+    if document is None:
+        raise Http404("No such document.")
+    redirect = redirect_to_current_slug(request, document, "document", slug)
+    if redirect:
+        return redirect
+    tabs = text_tabs(request, document)
+    collection = context_collection(request, document)
+    neighbours = (
+        queries.neighbours_in_collection(document, collection, request.user) if collection else None
+    )
+    return render(request, "web/document_detail.html", {
+        "document": document,
+        "tabs": tabs,
+        "active": active_tab(request, tabs),
+        "collection": collection,
+        "neighbours": neighbours,
+        "show_status": document.status != Document.PUBLISHED,
+        "canonical": request.build_absolute_uri(slugged_path(document, "document")),
+    })
+
+
+@require_safe
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """An original file, streamed, if its document is visible to this user; 404 otherwise."""
+    document = queries.visible_document(pk, request.user)
+    if document is None or not 0 < attachment_id <= queries.MAX_ID:
+        raise Http404("No such file.")
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not attachment.file:
+        raise Http404("No such file.")
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except (FileNotFoundError, IsADirectoryError):
+        raise Http404("No such file.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=PurePath(attachment.file.name).name,
+        content_type=attachment.content_type or None,
+    )
+
+
+@require_safe
+def by_source_id(request: HttpRequest, source_id: str) -> HttpResponseRedirect:
+    """Follow a link by source identifier: to our copy, else to FRUS for a FRUS ID, else 404."""
+    document = queries.document_by_source_id(source_id, request.user)
+    if document is not None:
+        return HttpResponseRedirect(slugged_path(document, "document"))
+    if FRUS_ID.match(source_id):
+        return HttpResponseRedirect(FRUS_BASE + source_id)
+    raise Http404("No document has that source identifier.")
+

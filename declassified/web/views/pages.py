@@ -1,0 +1,97 @@
+"""Home, the collections index, collection pages and collection images."""
+
+from __future__ import annotations
+
+import mimetypes
+import unicodedata
+from itertools import groupby
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils._os import safe_join
+from django.views.decorators.http import require_safe
+
+from declassified.archive import queries
+from declassified.web.views.common import (
+    canonical_url,
+    paginate,
+    redirect_to_current_slug,
+    slugged_path,
+)
+
+# Only raster images are served from the collection image folder: an uploaded SVG or HTML
+# file could carry script, so it is never served from our origin.
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Search box, featured collections, recently added documents and counts (four queries)."""
+    return render(request, "web/home.html", {
+        "featured": queries.featured_collections(),
+        "recent": queries.recently_added_documents(),
+        "counts": queries.archive_counts(),
+        "canonical": request.build_absolute_uri(reverse("web:home")),
+    })
+
+
+def index_letter(title: str) -> str:
+    """The A–Z jump letter of a title: its first letter without accents, '#' for the rest."""
+    first = unicodedata.normalize("NFKD", title.strip()[:1]).upper()[:1]
+    return first if "A" <= first <= "Z" else "#"
+
+
+@require_safe
+def collections_index(request: HttpRequest) -> HttpResponse:
+    """Every collection A–Z with its date span and published-document count (one query)."""
+    collections = sorted(
+        queries.collections_with_counts(),
+        key=lambda c: (index_letter(c.title) == "#", index_letter(c.title), c.title.casefold()),
+    )
+    groups = [(letter, list(items)) for letter, items in
+              groupby(collections, key=lambda c: index_letter(c.title))]
+    return render(request, "web/collections_index.html", {
+        "groups": groups,
+        "letters": [letter for letter, _ in groups],
+        "canonical": request.build_absolute_uri(reverse("web:collections")),
+    })
+
+
+@require_safe
+def collection_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """A collection and a page of its documents in date order (five queries)."""
+    collection = queries.collection_for_page(pk)
+    if collection is None:
+        raise Http404("No such collection.")
+    redirect = redirect_to_current_slug(request, collection, "collection", slug)
+    if redirect:
+        return redirect
+    page = paginate(
+        request, queries.collection_documents_in_date_order(collection, request.user)
+    )
+    image = collection.image
+    return render(request, "web/collection_detail.html", {
+        "collection": collection,
+        "page": page,
+        "has_image": bool(image) and image.storage.exists(image.name),
+        "canonical": canonical_url(request, slugged_path(collection, "collection"), page),
+    })
+
+
+@require_safe
+def collection_image(request: HttpRequest, name: str) -> FileResponse:
+    """A file under MEDIA_ROOT/collections/, never one outside it, and only raster images."""
+    root = Path(settings.MEDIA_ROOT) / "collections"
+    try:
+        path = Path(safe_join(root, name))
+    except (SuspiciousFileOperation, ValueError):
+        raise Http404("No such image.") from None
+    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+        raise Http404("No such image.")
+    response = FileResponse(path.open("rb"), content_type=mimetypes.guess_type(path.name)[0])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

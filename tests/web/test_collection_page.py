@@ -1,0 +1,177 @@
+"""The collection page: the seed's layout, documents in date order, pagination, access."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+
+from declassified.archive import actions
+from declassified.archive.models import Document
+from tests.factories import make_collection, make_document
+
+
+def titles_in_order(html: str) -> list[str]:
+    return re.findall(r'class="doc-title" href="[^"]*">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def split(db):
+    collection = make_collection(
+        "Sino-Soviet Split, 1960-1984", date_span="1960/1984",
+        description='<p>Worsening relations. See <a href="/collection/2/">the alliance</a>.</p>',
+    )
+    alliance = make_collection("Sino-Soviet Alliance, 1950-1959")
+    collection.related.add(alliance)
+    return collection
+
+
+def test_it_shows_title_description_related_and_no_image_fallback(client, split):
+    make_document(title="Record of the First Contact", date="1965-02-06", collections=[split])
+
+    response = client.get(split.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert "Sino-Soviet Split, 1960-1984</h1>" in html
+    assert re.search(r'<a href="/collection/2/"[^>]*>the alliance</a>', html)  # HTML, not escaped
+    assert "Sino-Soviet Alliance, 1950-1959</a>" in html
+    assert "No image" in html
+    assert "1960–1984" in html
+    assert "February 6, 1965" in html
+    assert f'<link rel="canonical" href="http://testserver{split.get_absolute_url()}">' in html
+
+
+def test_it_has_a_search_box_scoped_to_the_collection(client, split):
+    html = client.get(split.get_absolute_url()).content.decode()
+
+    assert 'action="/search/"' in html
+    assert f'<input type="hidden" name="collection" value="{split.pk}">' in html
+    assert '<label for="collection-q">' in html
+
+
+def test_it_lists_documents_by_date_with_undated_last(client, split):
+    make_document(title="Undated note", date="", collections=[split])
+    make_document(title="March fifth", date="1965-03-05", collections=[split])
+    make_document(title="Year only", date="1964", collections=[split])
+    make_document(title="Circa February", date="1965-02~", collections=[split])
+    make_document(title="Also March fifth", date="1965-03-05", collections=[split])
+
+    html = client.get(split.get_absolute_url()).content.decode()
+
+    assert titles_in_order(html) == [
+        "Year only", "Circa February", "March fifth", "Also March fifth", "Undated note",
+    ]
+    assert "circa February 1965" in html
+    assert "Undated" in html
+
+
+def test_it_hides_drafts_and_withdrawn_documents_from_the_public(client, charlie, split):
+    make_document(title="Public cable", collections=[split])
+    make_document(title="Draft cable", status=Document.DRAFT, collections=[split])
+    make_document(title="Withdrawn cable", status=Document.WITHDRAWN, collections=[split])
+
+    for viewer in (None, charlie):
+        if viewer:
+            client.force_login(viewer)
+        html = client.get(split.get_absolute_url()).content.decode()
+        assert titles_in_order(html) == ["Public cable"]
+        assert "(1)" in html
+
+
+def test_editors_see_drafts_marked_as_such(alice_client, split):
+    make_document(title="Draft cable", status=Document.DRAFT, collections=[split])
+
+    html = alice_client.get(split.get_absolute_url()).content.decode()
+
+    assert "Draft cable" in html
+    assert '<span class="status-tag">Draft</span>' in html
+
+
+def test_it_paginates_fifty_documents_a_page(client, split, django_assert_max_num_queries):
+    for day in range(1, 61):
+        make_document(title=f"Day {day:02}", date=f"1965-{(day - 1) // 28 + 1:02}-"
+                      f"{(day - 1) % 28 + 1:02}", collections=[split])
+
+    with django_assert_max_num_queries(6):
+        first = client.get(split.get_absolute_url()).content.decode()
+    second = client.get(split.get_absolute_url() + "?page=2").content.decode()
+
+    assert len(titles_in_order(first)) == 50
+    assert titles_in_order(second) == [f"Day {day:02}" for day in range(51, 61)]
+    assert "Page 1 of 2" in first and 'rel="next" href="?page=2"' in first
+    assert f'href="http://testserver{split.get_absolute_url()}?page=2"' in second
+
+
+@pytest.mark.parametrize("page, status", [
+    ("abc", 400), ("0", 404), ("-1", 404), ("3", 404), ("99999999999999999999999", 404),
+    ("1.5", 400), ("", 400),
+])
+def test_bad_page_numbers_are_clear_errors_not_server_errors(client, split, page, status):
+    make_document(collections=[split])
+
+    response = client.get(split.get_absolute_url(), {"page": page})
+
+    assert response.status_code == status
+    if status == 400:
+        assert "whole number" in response.content.decode()
+
+
+def test_it_redirects_a_stale_slug_permanently(client, split):
+    response = client.get(f"/collection/{split.pk}/old-title/?page=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/collection/{split.pk}/{split.slug}/?page=1"
+
+
+def test_the_bare_id_url_renders_directly(client, split):
+    response = client.get(f"/collection/{split.pk}/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/collection/999999/", "/collection/0/x/",
+                                  "/collection/99999999999999999999999/"])
+def test_unknown_collections_are_404_pages(client, db, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_it_shows_sub_collections_in_position_order_and_the_parent(client, split):
+    make_collection("B second", parent=split, position=2)
+    make_collection("Z first", parent=split, position=1)
+    child = make_collection("A third", parent=split, position=3)
+
+    html = client.get(split.get_absolute_url()).content.decode()
+    child_html = client.get(child.get_absolute_url()).content.decode()
+
+    assert html.index("Z first") < html.index("B second") < html.index("A third")
+    assert f'<a href="{split.get_absolute_url()}">{split.title}</a>' in child_html
+
+
+def test_it_shows_the_image_with_caption_and_credit(client, split):
+    split.image.save("mao.jpg", ContentFile(b"\xff\xd8\xff\xe0 fake jpeg"), save=False)
+    split.image_caption = "Mao and Khrushchev, 1958"
+    split.image_credit = "Photo: archive"
+    actions.do_save_collection(split)
+
+    html = client.get(split.get_absolute_url()).content.decode()
+    image = client.get(split.image.url)
+
+    assert f'<img src="{split.image.url}" alt="Mao and Khrushchev, 1958">' in html
+    assert "Photo: archive" in html
+    assert "No image" not in html
+    assert image.status_code == 200
+    assert b"".join(image.streaming_content).startswith(b"\xff\xd8")
+
+
+def test_document_links_carry_the_collection_for_previous_and_next(client, split):
+    document = make_document(collections=[split])
+
+    html = client.get(split.get_absolute_url()).content.decode()
+
+    assert f'href="{document.get_absolute_url()}?collection={split.pk}"' in html

@@ -1,0 +1,107 @@
+"""Drafts and withdrawn documents never reach the public, on any page or JSON twin.
+
+Every public surface of one small archive is visited as an anonymous reader and as charlie
+(logged in, no rights); the hidden documents' titles and IDs must appear nowhere.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from declassified.archive.models import Document
+from tests.factories import (
+    make_attachment,
+    make_collection,
+    make_document,
+    make_person,
+    make_place,
+    make_repository,
+    make_subject,
+)
+
+
+@pytest.fixture
+def archive(db):
+    collection = make_collection("Split", featured=True)
+    tags = dict(
+        authors=[make_person("Zhou Enlai")], people=[make_person("Kosygin")],
+        places=[make_place()], subjects=[make_subject()], repository=make_repository(),
+        collections=[collection],
+    )
+    public = [make_document(title=f"Public {n}", date=f"1965-03-0{n}", **tags) for n in (1, 3)]
+    hidden = [
+        make_document(title="Hidden draft", date="1965-03-02", status=Document.DRAFT,
+                      source_id="wilson/draft", **tags),
+        make_document(title="Hidden withdrawn", date="", status=Document.WITHDRAWN,
+                      source_id="wilson/withdrawn", **tags),
+    ]
+    for document in public:
+        document.related.set(hidden)
+        document.contributors.set(tags["people"])
+    for document in hidden:
+        make_attachment(document)
+    return {"collection": collection, "public": public, "hidden": hidden, "tags": tags}
+
+
+def public_surfaces(archive) -> list[str]:
+    collection, tags = archive["collection"], archive["tags"]
+    entities = [*tags["authors"], *tags["people"], *tags["places"], *tags["subjects"],
+                tags["repository"]]
+    return [
+        "/", "/collections/", collection.get_absolute_url(),
+        *[d.get_absolute_url() + f"?collection={collection.pk}" for d in archive["public"]],
+        *[e.get_absolute_url() for e in entities],
+        "/api/v1/collections", f"/api/v1/collections/{collection.pk}",
+        *[f"/api/v1/documents/{d.pk}" for d in archive["public"]],
+    ]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "charlie"])
+def test_no_public_surface_mentions_a_hidden_document(client, archive, viewer, request):
+    if viewer == "charlie":
+        client.force_login(request.getfixturevalue("charlie"))
+
+    for path in public_surfaces(archive):
+        response = client.get(path)
+        body = response.content.decode()
+        assert response.status_code == 200, path
+        for document in archive["hidden"]:
+            assert document.title not in body, path
+            assert f"/document/{document.pk}/" not in body, path
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "charlie"])
+def test_counts_include_published_documents_only(client, archive, viewer, request):
+    if viewer == "charlie":
+        client.force_login(request.getfixturevalue("charlie"))
+
+    home = client.get("/").content.decode()
+    listing = client.get("/api/v1/collections").json()["results"]
+
+    assert "<strong>2</strong> published documents" in home
+    assert [r["document_count"] for r in listing] == [2]
+    assert "Documents <span class=\"meta\">(2)</span>" in client.get(
+        archive["collection"].get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "charlie"])
+def test_every_direct_address_of_a_hidden_document_is_404(client, archive, viewer, request):
+    if viewer == "charlie":
+        client.force_login(request.getfixturevalue("charlie"))
+
+    for document in archive["hidden"]:
+        attachment = document.attachments.get()
+        for path in (f"/document/{document.pk}/", document.get_absolute_url(),
+                     f"/document/{document.pk}/files/{attachment.pk}/",
+                     f"/source/{document.source_id}", f"/api/v1/documents/{document.pk}",
+                     f"/api/v1/documents?source_id={document.source_id}"):
+            assert client.get(path).status_code == 404, path
+
+
+def test_previous_and_next_skip_hidden_documents(client, archive):
+    first, last = archive["public"]
+
+    html = client.get(first.get_absolute_url()).content.decode()
+
+    assert f'rel="next" href="{last.get_absolute_url()}' in html
+    assert 'rel="prev"' not in html
