@@ -32,9 +32,12 @@ except env.ConfigurationError as error:
 
 INSTALLED_APPS = [
     "declassified.archive",
+    "declassified.citations",  # before web: its citation includes override web's
     "declassified.web",
     "declassified.api",
     "declassified.ingest",
+    "declassified.harvest",
+    "declassified.search",  # indexer commands and the indexer thread
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,6 +92,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -24,6 +24,8 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.SEARCH_INDEXER_THREAD = False
+    # Tests log people in a lot; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

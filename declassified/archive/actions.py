@@ -34,10 +34,16 @@ from declassified.archive.richtext import sanitize_html
 
 
 def enqueue_reindex(document_ids: Iterable[int]) -> None:
-    """Ask the indexer to (re)index or drop these documents; call inside the writing transaction."""
-    SearchOutbox.objects.bulk_create(
-        [SearchOutbox(document_id=pk) for pk in sorted(set(document_ids))]
-    )
+    """Ask the indexer to (re)index or drop these documents; call inside the writing transaction.
+
+    Also moves their updated_at forward: a change of tags, texts or collections changes the
+    record that OAI-PMH harvesters, sitemaps and bulk dumps see (their datestamp).
+    """
+    ids = sorted(set(document_ids))
+    SearchOutbox.objects.bulk_create([SearchOutbox(document_id=pk) for pk in ids])
+    now = timezone.now()
+    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        Document.objects.filter(pk__in=ids[start:start + 500]).update(updated_at=now)
 
 
 def record_revision(document: Document, actor, action: str, fields: Sequence[str]) -> None:
@@ -112,12 +118,26 @@ def do_withdraw_document(document: Document, *, actor) -> None:
 
 
 @transaction.atomic
-def do_save_text(text: Text, *, actor) -> Text:
+def do_save_text(text: Text, *, actor, record: bool = True) -> Text:
+    """Save a translation or transcript, sanitised.
+
+    record=False when the caller records one revision for a whole batch of changes (the
+    admin's save_related); the document is reindexed either way.
+    """
     text.body = sanitize_html(text.body)
     text.footnotes = sanitize_html(text.footnotes)
     text.save()
-    do_document_relations_changed(text.document, actor=actor, changed=[f"texts.{text.kind}"])
+    changed = [f"texts.{text.kind}"] if record else []
+    do_document_relations_changed(text.document, actor=actor, changed=changed)
     return text
+
+
+@transaction.atomic
+def do_delete_text(text: Text, *, actor, record: bool = True) -> None:
+    """Remove a translation or transcript; record=False as for do_save_text."""
+    document = text.document
+    text.delete()
+    do_document_relations_changed(document, actor=actor, changed=["texts"] if record else [])
 
 
 def fill_attachment_checksum(attachment: Attachment) -> None:
@@ -137,11 +157,41 @@ def fill_attachment_checksum(attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def do_save_attachment(attachment: Attachment, *, actor) -> Attachment:
+def do_save_attachment(attachment: Attachment, *, actor, record: bool = True) -> Attachment:
+    """Store a file with its SHA-256; record=False as for do_save_text."""
     fill_attachment_checksum(attachment)
     attachment.save()
-    do_document_relations_changed(attachment.document, actor=actor, changed=["attachments"])
+    changed = ["attachments"] if record else []
+    do_document_relations_changed(attachment.document, actor=actor, changed=changed)
     return attachment
+
+
+@transaction.atomic
+def do_delete_attachment(attachment: Attachment, *, actor, record: bool = True) -> None:
+    """Remove an attachment; its file leaves storage only once the deletion is committed."""
+    document, storage, name = attachment.document, attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    changed = ["attachments"] if record else []
+    do_document_relations_changed(document, actor=actor, changed=changed)
+
+
+@transaction.atomic
+def do_save_membership(membership: CollectionMembership, *, actor, record: bool = True) -> None:
+    """Put a document in a collection (or move the membership); record=False as for texts."""
+    membership.save()
+    changed = ["collections"] if record else []
+    do_document_relations_changed(membership.document, actor=actor, changed=changed)
+
+
+@transaction.atomic
+def do_delete_membership(membership: CollectionMembership, *, actor, record: bool = True) -> None:
+    """Take a document out of a collection; record=False as for texts."""
+    document = membership.document
+    membership.delete()
+    changed = ["collections"] if record else []
+    do_document_relations_changed(document, actor=actor, changed=changed)
 
 
 @transaction.atomic
@@ -185,6 +235,35 @@ def do_delete_document(document: Document, *, actor) -> None:
     enqueue_reindex([pk])
 
 
+@transaction.atomic
+def do_delete_collection(collection: Collection, *, actor=None) -> None:
+    """Delete a collection; its documents stay and are reindexed without it."""
+    document_ids = list(
+        CollectionMembership.objects.filter(collection=collection).values_list(
+            "document_id", flat=True
+        )
+    )
+    collection.delete()
+    enqueue_reindex(document_ids)
+
+
+@transaction.atomic
+def do_delete_entity(entity: Person | Place | Subject | Repository | Language, *, actor=None):
+    """Delete a tag entity; documents that named it are reindexed without it.
+
+    Raises ProtectedError for a language a text is written in.
+    """
+    document_ids = documents_tagged_with(entity)
+    entity.delete()
+    enqueue_reindex(document_ids)
+
+
+@transaction.atomic
+def do_set_related_collections(collection: Collection, related: Iterable[Collection]) -> None:
+    """Make `related` the collections linked from this one (the link goes both ways)."""
+    collection.related.set(related)
+
+
 # --- Importers hand plain data to these -------------------------------------------------
 
 
@@ -206,14 +285,22 @@ class DocumentInput:
     source_id: str | None = None
     fields: dict = field(default_factory=dict)  # plain Document fields: date, summary, ...
     repository: str | None = None
-    languages: list[str] = field(default_factory=list)  # ISO 639 codes
-    authors: list[str] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
-    contributors: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)
-    collections: list[str] = field(default_factory=list)  # titles
+    # Tag lists replace the document's tags; None leaves them as they are (a column the
+    # imported file does not have).
+    languages: list[str] | None = field(default_factory=list)  # ISO 639 codes
+    authors: list[str] | None = field(default_factory=list)
+    people: list[str] | None = field(default_factory=list)
+    contributors: list[str] | None = field(default_factory=list)
+    places: list[str] | None = field(default_factory=list)
+    subjects: list[str] | None = field(default_factory=list)
+    collections: list[str] | None = field(default_factory=list)  # titles
     texts: list[TextInput] | None = None  # None: leave existing texts alone
+
+
+TAG_RELATIONS = [
+    ("authors", Person), ("people", Person), ("contributors", Person), ("places", Place),
+    ("subjects", Subject), ("collections", Collection),
+]
 
 
 class EntityResolver:
@@ -278,13 +365,12 @@ def do_upsert_documents(
         if data.title and (is_new or not document.slug):
             document.slug = ""
         document.save()
-        document.languages.set([resolver.language(code) for code in data.languages])
-        document.authors.set([resolver.get(Person, n) for n in data.authors])
-        document.people.set([resolver.get(Person, n) for n in data.people])
-        document.contributors.set([resolver.get(Person, n) for n in data.contributors])
-        document.places.set([resolver.get(Place, n) for n in data.places])
-        document.subjects.set([resolver.get(Subject, n) for n in data.subjects])
-        document.collections.set([resolver.get(Collection, n) for n in data.collections])
+        if data.languages is not None:
+            document.languages.set([resolver.language(code) for code in data.languages])
+        for relation, model in TAG_RELATIONS:
+            names = getattr(data, relation)
+            if names is not None:
+                getattr(document, relation).set([resolver.get(model, n) for n in names])
         if data.texts is not None:
             document.texts.all().delete()
             Text.objects.bulk_create(

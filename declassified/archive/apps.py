@@ -5,3 +5,13 @@ class ArchiveConfig(AppConfig):
     name = "declassified.archive"
     label = "archive"
     verbose_name = "Archive"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from declassified.archive.roles import ensure_groups_after_migrate
+
+        # Every `migrate` leaves the Editor and Contributor groups in place and up to date.
+        post_migrate.connect(
+            ensure_groups_after_migrate, sender=self, dispatch_uid="archive.ensure_groups"
+        )

@@ -1,0 +1,20 @@
+"""The editorial back office at /admin/ ("Declassified back office").
+
+documents.py  documents with their texts, files and collections; bulk publish/withdraw
+history.py    each document's edit history and the read-only list of all revisions
+entities.py   collections, people and organizations, places, subjects, repositories, languages
+filters.py    changelist filters (documents by decade and year)
+forms.py      forms and widgets (EDTF dates checked on entry, name variants one per line)
+
+Every write goes through declassified.archive.actions; who may do what is in
+declassified.archive.roles (Editor and Contributor groups).
+"""
+
+from django.contrib import admin
+
+from declassified.archive.admin import documents, entities, history  # noqa: F401  (registers)
+
+admin.site.site_header = "Declassified back office"
+admin.site.site_title = "Declassified back office"
+admin.site.index_title = "Archive"
+admin.site.site_url = "/"

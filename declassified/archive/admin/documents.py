@@ -1,0 +1,255 @@
+"""The back office for documents: the form, its inlines, bulk status changes and history.
+
+Every write goes through declassified.archive.actions; Django's change view already runs in
+one transaction, so a document, its tags, texts, files and its revision row commit together.
+Editors (archive.publish_document) may do anything; contributors write drafts only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+
+from declassified.archive import actions, roles
+from declassified.archive.admin.filters import DocumentDateFilter
+from declassified.archive.admin.forms import DocumentAdminForm
+from declassified.archive.admin.history import document_history_view, parse_record_id
+from declassified.archive.models import (
+    Attachment,
+    CollectionMembership,
+    Document,
+    DocumentRevision,
+    Text,
+)
+
+# The document's many-to-many fields edited on its form; save_related records their changes.
+TAG_FIELDS = ("languages", "authors", "people", "contributors", "places", "subjects", "related")
+
+# Per inline model: (name recorded in the revision, save action, delete action).
+INLINE_ACTIONS = {
+    Text: ("texts", actions.do_save_text, actions.do_delete_text),
+    Attachment: ("attachments", actions.do_save_attachment, actions.do_delete_attachment),
+    CollectionMembership: (
+        "collections", actions.do_save_membership, actions.do_delete_membership
+    ),
+}
+
+
+class DraftsOnlyForContributorsInline:
+    """Inline rows are writable only where the document itself is (see roles)."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and roles.may_edit_document(
+            request.user, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and roles.may_edit_document(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and roles.may_edit_document(
+            request.user, obj
+        )
+
+
+class TextInline(DraftsOnlyForContributorsInline, admin.StackedInline):
+    model = Text
+    extra = 1  # one blank text form, so adding a text works without JavaScript
+    fields = (("kind", "language", "translator", "position"), "body", "footnotes")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "language":
+            # A plain select (usable without JavaScript) whose options are read once per
+            # request, not once per text form.
+            if not hasattr(request, "_archive_language_choices"):
+                request._archive_language_choices = list(field.choices)
+            field.choices = request._archive_language_choices
+        return field
+    verbose_name = "text (translation or transcript)"
+    verbose_name_plural = "texts: translations and transcripts (HTML, sanitised when saved)"
+
+
+class AttachmentInline(DraftsOnlyForContributorsInline, admin.TabularInline):
+    model = Attachment
+    extra = 1
+    fields = ("file", "title", "position", "sha256", "size", "content_type")
+    readonly_fields = ("sha256", "size", "content_type")
+    verbose_name_plural = "original files (scans, PDF)"
+
+
+class CollectionMembershipInline(DraftsOnlyForContributorsInline, admin.TabularInline):
+    model = CollectionMembership
+    extra = 1
+    autocomplete_fields = ("collection",)
+    verbose_name = "collection"
+    verbose_name_plural = "collections"
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = (
+        "id", "short_title", "date_column", "document_type", "status", "repository",
+        "summary_generated", "updated_at",
+    )
+    list_display_links = ("id", "short_title")
+    list_filter = (
+        "status", "document_type", DocumentDateFilter, "languages", "collections",
+        "repository", "summary_generated",
+    )
+    list_select_related = ("repository",)
+    list_per_page = 50
+    # Spares a count(*) over every document on each filtered page; the filtered count stays.
+    show_full_result_count = False
+    ordering = ("-id",)
+    search_fields = ("title", "source_id", "summary")
+    search_help_text = "Title, summary or source ID; a number also finds that record ID."
+    autocomplete_fields = (
+        "repository", "place_of_origin", "authors", "people", "contributors", "places",
+        "subjects", "related",
+    )
+    filter_horizontal = ("languages",)
+    readonly_fields = ("id", "display_date", "published_at", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": (
+            "title", "slug", ("date", "date_detail"), "display_date", "summary",
+            "summary_generated", "status",
+        )}),
+        ("Description", {"fields": (
+            "document_type", "classification", "languages", "source_citation", "repository",
+            "place_of_origin", "rights", "funding", "source_id", "source_url",
+        )}),
+        ("Authors, people, places and subjects", {"fields": (
+            "authors", "people", "contributors", "places", "subjects", "related",
+        )}),
+        ("Record", {"fields": ("id", "published_at", "created_at", "updated_at")}),
+    )
+    inlines = (TextInline, AttachmentInline, CollectionMembershipInline)
+    actions = ("publish_selected", "withdraw_selected", "return_to_draft")
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, document: Document) -> str:
+        return Truncator(document.title).chars(120)
+
+    @admin.display(description="date", ordering="date_earliest")
+    def date_column(self, document: Document) -> str:
+        return document.display_date or "Undated"
+
+    # --- who may do what ------------------------------------------------------------------
+
+    def has_publish_permission(self, request) -> bool:
+        return roles.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and roles.may_edit_document(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and roles.may_edit_document(
+            request.user, obj
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not roles.can_publish(request.user) and "status" in form.base_fields:
+            # Contributors write drafts: the form refuses any other status.
+            form.base_fields["status"].choices = [(Document.DRAFT, "Draft")]
+            form.base_fields["status"].help_text = "An editor publishes the document."
+        return form
+
+    def view_on_site(self, document: Document) -> str:
+        return document.get_absolute_url()  # staff see drafts there too (archive.access)
+
+    # --- writes, all through actions --------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not roles.can_publish(request.user):
+            obj.status = Document.DRAFT  # the form already refuses others; this stops forgeries
+        own_fields = [name for name in form.changed_data if name not in TAG_FIELDS]
+        if change and not own_fields:
+            return  # only tags or inlines changed: save_related records those
+        actions.do_save_document(obj, actor=request.user, changed_fields=own_fields)
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+        changed = [name for name in form.changed_data if name in TAG_FIELDS]
+        for formset in formsets:
+            if self.save_formset(request, form, formset, change):
+                changed.append(INLINE_ACTIONS[formset.model][0])
+        if changed:  # a save that changed nothing leaves the index and the datestamps alone
+            actions.do_document_relations_changed(
+                form.instance, actor=request.user, changed=changed
+            )
+
+    def save_formset(self, request, form, formset, change) -> bool:
+        """Save one inline through its actions; True when any row changed.
+
+        The actions record no revision of their own (record=False): save_related records one
+        for the whole save.
+        """
+        _, save, delete = INLINE_ACTIONS[formset.model]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete(obj, actor=request.user, record=False)
+        for obj in instances:
+            save(obj, actor=request.user, record=False)
+        return bool(instances or formset.deleted_objects)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A document's history goes with it; the revision admin only refuses lone deletions.
+        perms_needed.discard(DocumentRevision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        actions.do_delete_document(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # the bulk delete is all or nothing
+            for document in queryset:
+                actions.do_delete_document(document, actor=request.user)
+
+    # --- bulk status changes ------------------------------------------------------------------
+
+    @admin.action(description="Publish selected documents", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._set_status(request, queryset, Document.PUBLISHED, "published")
+
+    @admin.action(description="Withdraw selected documents", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self._set_status(request, queryset, Document.WITHDRAWN, "withdrawn")
+
+    @admin.action(description="Return selected documents to draft", permissions=["publish"])
+    def return_to_draft(self, request, queryset):
+        self._set_status(request, queryset, Document.DRAFT, "returned to draft")
+
+    def _set_status(self, request, queryset, status: str, verb: str) -> None:
+        documents = list(queryset)
+        changed = actions.do_set_status(documents, status, actor=request.user)
+        text = ngettext("%(n)d document %(verb)s.", "%(n)d documents %(verb)s.", changed)
+        text %= {"n": changed, "verb": verb}
+        if unchanged := len(documents) - changed:
+            text += " " + ngettext(
+                "%(n)d was already %(status)s.", "%(n)d were already %(status)s.", unchanged
+            ) % {"n": unchanged, "status": dict(Document.STATUS_CHOICES)[status].lower()}
+        self.message_user(request, text, messages.SUCCESS if changed else messages.WARNING)
+
+    # --- search and history -------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if record_id := parse_record_id(search_term):
+            # A record ID, matched on the primary key (indexed) rather than as text.
+            results |= queryset.filter(pk=record_id)
+        return results, may_have_duplicates
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The document's own edit history (DocumentRevision), newest first."""
+        return document_history_view(self, request, object_id, extra_context)
