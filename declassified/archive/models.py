@@ -329,3 +329,6 @@ class SearchOutbox(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"reindex document {self.document_id}"
