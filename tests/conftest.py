@@ -20,10 +20,13 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    """Uploads and the search index of each test live in its own temporary directory."""
+    """Uploads, the search index and dumps of each test live in its own temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.SEARCH_INDEXER_THREAD = False
+    # Bulk data dumps too; no test starts a background regeneration unless it asks for one.
+    settings.DUMPS_DIR = tmp_path / "dumps"
+    settings.DUMPS_REFRESH_ON_REQUEST = False
     # Tests log people in a lot; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

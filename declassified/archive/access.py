@@ -35,3 +35,14 @@ def visible_documents(user) -> QuerySet[Document]:
 
 def can_view_document(user, document: Document) -> bool:
     return document.status == Document.PUBLISHED or can_see_unpublished(user)
+
+
+def harvestable_documents() -> QuerySet[Document]:
+    """Documents OAI-PMH reports: published ones in full, withdrawn ones only as deleted
+    records (identifier, datestamp and sets, no metadata). Drafts never appear at all."""
+    return Document.objects.filter(status__in=[Document.PUBLISHED, Document.WITHDRAWN])
+
+
+def is_withdrawn_tombstone(document: Document) -> bool:
+    """True when a harvestable document may only be shown as a deleted record."""
+    return document.status != Document.PUBLISHED
