@@ -19,6 +19,7 @@ setup: $(STAMP)
 	$(BIN)/declassified migrate --noinput
 	$(BIN)/declassified setup-groups
 	$(BIN)/declassified load-samples
+	$(BIN)/declassified dumps --if-stale
 
 run: setup
 	$(BIN)/declassified serve

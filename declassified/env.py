@@ -103,3 +103,23 @@ def database(name: str, sqlite_path: Path) -> dict:
             "timeout": 20,
         }
     return config
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) URL without a trailing slash, or the default (may be empty)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.startswith(("http://", "https://")) or " " in raw:
+        raise ConfigurationError(f"{name}={raw!r} must be an absolute http:// or https:// URL.")
+    return raw.rstrip("/")
+
+
+def env_email(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    local, _, domain = raw.partition("@")
+    if not local or "." not in domain or " " in raw:
+        raise ConfigurationError(f"{name}={raw!r} is not an email address.")
+    return raw

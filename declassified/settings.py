@@ -26,6 +26,11 @@ try:
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3")}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
+    # Public address used in harvested records, dumps and feeds when no request is at hand.
+    SITE_URL = env.env_url("SITE_URL", "")
+    OAI_ADMIN_EMAIL = env.env_email("OAI_ADMIN_EMAIL", "archive@example.org")
+    OAI_REPOSITORY_IDENTIFIER = env.env_str("OAI_REPOSITORY_IDENTIFIER", "")
+    DATA_LICENCE = env.env_str("DATA_LICENCE", "")
 except env.ConfigurationError as error:
     sys.stderr.write(f"Configuration error: {error}\n")
     raise SystemExit(2) from None

@@ -60,3 +60,15 @@ def test_an_unknown_command_is_a_message(tmp_path):
     )
     assert result.returncode == 2
     assert "unknown command 'frobnicate'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SITE_URL", "archive.example.org", "must be an absolute http:// or https:// URL"),
+        ("OAI_ADMIN_EMAIL", "nobody", "is not an email address"),
+    ],
+)
+def test_bad_public_addresses_stop_with_a_message(tmp_path, name, value, message):
+    result = run_check(tmp_path, **{name: value})
+    assert result.returncode == 2 and message in result.stderr
