@@ -1,0 +1,131 @@
+"""Facet counts over the whole match set, from Tantivy terms aggregations.
+
+tantivy-py has no facet collector; a terms aggregation on a fast field counts values, and the
+counts are exact when `segment_size` is at least the number of distinct values in a segment
+(see the search measurements note), hence the generous SEGMENT_SIZE. ID facets are counted on
+u64 fields (no per-bucket string conversion); the labels of the few values shown are then
+read from the term dictionary of a companion "id\x1flabel" field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from declassified.archive.dates import MONTHS
+from declassified.archive.languages import language_name
+from declassified.search._params import ID_FILTERS
+from declassified.search._schema import ID_FACETS, LABEL_SEPARATOR
+
+SEGMENT_SIZE = 100_000
+FACET_LIMITS = {"collection": 10, "subject": 10, "person": 10, "place": 10, "archive": 10,
+                "type": 20, "language": 20, "translation_language": 20, "classification": 20}
+FACET_TITLES = {
+    "collection": "Collection", "type": "Document type", "language": "Original language",
+    "translation_language": "Translation language", "subject": "Subject",
+    "person": "Person or organization", "place": "Place", "archive": "Original archive",
+    "classification": "Classification",
+}
+DATE_LEVELS = ("decade", "year", "month")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class DateBucket:
+    value: str  # EDTF usable as date_from and date_to: 196X, 1965, 1965-03
+    label: str
+    count: int
+    level: str
+
+
+def facet_field(name: str) -> str:
+    """The fast field a facet is counted on."""
+    return ID_FACETS[name][0] if name in ID_FACETS else name
+
+
+def label_of(searcher, generation, name: str, value: str) -> str | None:
+    """The label an ID facet value was indexed with (one term-dictionary lookup, cached until
+    the next reload of the index)."""
+    key = (generation, name, value)
+    if key not in _labels:
+        if len(_labels) > 50_000:
+            _labels.clear()
+        prefix = f"{value}{LABEL_SEPARATOR}"
+        terms = searcher.terms_with_prefix(ID_FACETS[name][1], prefix, limit=1)
+        _labels[key] = terms[0][0].partition(LABEL_SEPARATOR)[2] if terms else None
+    return _labels[key]
+
+
+_labels: dict[tuple, str | None] = {}
+
+
+def facet_aggregations(names: list[str]) -> dict:
+    return {
+        name: {"terms": {"field": facet_field(name), "size": FACET_LIMITS[name],
+                         "segment_size": SEGMENT_SIZE}}
+        for name in names
+    }
+
+
+def date_aggregations() -> dict:
+    return {
+        f"date_{level}": {"terms": {"field": level, "size": 1000, "segment_size": SEGMENT_SIZE}}
+        for level in DATE_LEVELS
+    }
+
+
+def facet_values(
+    searcher, generation, name: str, result: dict, selected: tuple[str, ...],
+    count_of: Callable[[str], int] | None = None,
+) -> list[FacetValue]:
+    """Buckets of one aggregation as labelled values. Selected values are always included;
+    those outside the top buckets are counted one by one with `count_of`."""
+    values: list[FacetValue] = []
+    for bucket in result.get("buckets", []):
+        value = str(bucket["key"])
+        values.append(FacetValue(value, "", int(bucket["doc_count"]), value in selected))
+    shown = {x.value for x in values}
+    values += [FacetValue(v, "", count_of(v) if count_of else 0, True)
+               for v in selected if v not in shown]
+    labelled = [FacetValue(v.value, _label(searcher, generation, name, v.value), v.count,
+                           v.selected)
+                for v in values]
+    labelled.sort(key=lambda v: (-v.count, v.label.casefold()))
+    return labelled
+
+
+def _label(searcher, generation, name: str, value: str) -> str:
+    if name in ID_FILTERS:
+        return label_of(searcher, generation, name, value) or value
+    if name in ("language", "translation_language"):
+        return language_name(value)
+    return value
+
+
+def date_buckets(result: dict) -> tuple[str, list[DateBucket]]:
+    """The coarsest level that tells something: decades, or years of the one decade, or
+    months of the one year. Returns (level, buckets in date order)."""
+    levels = {level: result.get(f"date_{level}", {}).get("buckets", []) for level in DATE_LEVELS}
+    level = "decade"
+    if len(levels["decade"]) <= 1 and levels["year"]:
+        level = "year"
+        if len(levels["year"]) <= 1 and levels["month"]:
+            level = "month"
+    buckets = sorted(levels[level], key=lambda b: int(b["key"]))
+    return level, [_date_bucket(level, int(b["key"]), int(b["doc_count"])) for b in buckets]
+
+
+def _date_bucket(level: str, key: int, count: int) -> DateBucket:
+    if level == "decade":
+        return DateBucket(f"{key // 10:03d}X", f"{key}s", count, level)
+    if level == "year":
+        return DateBucket(f"{key:04d}", str(key), count, level)
+    year, month = divmod(key, 100)
+    return DateBucket(f"{year:04d}-{month:02d}", f"{MONTHS[month - 1]} {year}", count, level)

@@ -1,0 +1,243 @@
+"""Keeping the index in step with the database: outbox applier, rebuild, drift check, thread.
+
+The outbox (archive.models.SearchOutbox) is written in the same transaction as every change.
+`apply_pending` reads it in id order, re-reads those documents, replaces them in the index
+(delete by id, add), commits the index, and only then deletes the rows it applied: a crash
+anywhere before that replays the rows, and replaying is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import tantivy
+from django.conf import settings
+from django.db import connection
+
+from declassified.archive.models import Document, SearchOutbox
+from declassified.search._backend import (
+    SCHEMA,
+    IndexBusy,
+    live_generation,
+    live_index,
+    new_generation_dir,
+    open_index,
+    swap_live,
+    writer_lock,
+)
+from declassified.search._records import iter_all_records, records_for_ids
+from declassified.search._schema import SCHEMA_VERSION, build_entry, updated_micros
+
+logger = logging.getLogger("declassified.search")
+BATCH_SIZE = 500
+POLL_SECONDS = 0.5
+_DELETE_CHUNK = 1000
+
+
+def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
+    """Apply waiting outbox rows to the index; returns how many rows were applied.
+
+    With `wait` false, returns 0 at once when another writer holds the lock. Builds the
+    index from the database first if there is none yet.
+    """
+    try:
+        with writer_lock(wait=wait):
+            path = live_generation()
+            if path is None or not path.exists():
+                return _rebuild_locked(None).outbox_rows
+            return _apply_locked(path, limit)
+    except IndexBusy:
+        return 0
+
+
+def _apply_locked(path, limit: int | None) -> int:
+    applied = 0
+    writer = None
+    try:
+        while limit is None or applied < limit:
+            size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - applied)
+            rows = list(SearchOutbox.objects.order_by("id").values_list("id", "document_id")[:size])
+            if not rows:
+                break
+            if writer is None:
+                writer = open_index(path).writer(heap_size=50_000_000, num_threads=1)
+            replace_documents(writer, {document_id for _, document_id in rows})
+            writer.commit()
+            _delete_applied([row_id for row_id, _ in rows])
+            applied += len(rows)
+    finally:
+        if writer is not None:
+            writer.wait_merging_threads()  # also releases Tantivy's own writer lock
+    return applied
+
+
+def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int]) -> None:
+    """Delete these ids from the index and add back those that still exist (any status)."""
+    records = records_for_ids(document_ids)
+    # By query: tantivy-py's delete_documents_by_term does not match u64 fields. A delete
+    # applies to documents added before it, so the new versions below survive it.
+    writer.delete_documents_by_query(
+        tantivy.Query.term_set_query(SCHEMA, "id", sorted(document_ids))
+    )
+    for document_id in sorted(records):
+        writer.add_document(build_entry(records[document_id]))
+
+
+def _delete_applied(row_ids: list[int]) -> None:
+    for start in range(0, len(row_ids), _DELETE_CHUNK):
+        SearchOutbox.objects.filter(id__in=row_ids[start : start + _DELETE_CHUNK]).delete()
+
+
+@dataclass
+class RebuildReport:
+    documents: int
+    outbox_rows: int
+    path: str
+
+
+def rebuild_index(progress: Callable[[int], None] | None = None) -> RebuildReport:
+    """Build a fresh index from the database beside the live one, then swap it in.
+
+    Searches keep using the old index until the swap; writers wait for the lock meanwhile
+    (changes queue in the outbox and are applied after).
+    """
+    with writer_lock(wait=True):
+        return _rebuild_locked(progress)
+
+
+def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
+    # Rows already waiting describe changes the full read below will see.
+    seen = list(SearchOutbox.objects.order_by("id").values_list("id", flat=True))
+    path = new_generation_dir()
+    try:
+        writer = open_index(path).writer(heap_size=256_000_000, num_threads=2)
+        count = 0
+        for record in iter_all_records():
+            writer.add_document(build_entry(record))
+            count += 1
+            if progress and count % 10_000 == 0:
+                progress(count)
+        writer.commit()
+        writer.wait_merging_threads()
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    swap_live(path)
+    _delete_applied(seen)
+    return RebuildReport(documents=count, outbox_rows=len(seen), path=str(path))
+
+
+@dataclass
+class IndexDrift:
+    """How the index differs from the database, ignoring documents with pending tasks."""
+
+    documents_in_database: int = 0
+    documents_in_index: int = 0
+    pending_tasks: int = 0
+    missing: list[int] = field(default_factory=list)  # in the database, not in the index
+    extra: list[int] = field(default_factory=list)  # in the index, not in the database
+    stale: list[int] = field(default_factory=list)  # older version or other status indexed
+    schema_outdated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale or self.schema_outdated)
+
+
+def check_index() -> IndexDrift:
+    """Compare every document's id, status and updated_at with the index (reads both fully)."""
+    drift = IndexDrift()
+    pending = set(SearchOutbox.objects.values_list("document_id", flat=True))
+    drift.pending_tasks = SearchOutbox.objects.count()
+    path = live_generation()
+    drift.schema_outdated = path is None or not path.name.startswith(f"v{SCHEMA_VERSION}-")
+    indexed = _indexed_versions()
+    drift.documents_in_index = len(indexed)
+    in_database: set[int] = set()
+    rows = Document.objects.values_list("id", "status", "updated_at").order_by("id")
+    for pk, status, updated_at in rows.iterator(chunk_size=5000):
+        in_database.add(pk)
+        if pk in pending:
+            continue
+        version = indexed.get(pk)
+        if version is None:
+            drift.missing.append(pk)
+        elif version != (status, updated_micros(updated_at)):
+            drift.stale.append(pk)
+    drift.documents_in_database = len(in_database)
+    drift.extra = sorted(set(indexed) - in_database - pending)
+    return drift
+
+
+def _indexed_versions() -> dict[int, tuple[str, int]]:
+    searcher = live_index().index.searcher()
+    versions: dict[int, tuple[str, int]] = {}
+    if searcher.num_docs == 0:
+        return versions
+    for status in ("published", "draft", "withdrawn"):
+        query = tantivy.Query.term_query(SCHEMA, "status", status)
+        hits = searcher.search(query, limit=max(1, searcher.num_docs), count=False).hits
+        addresses = [address for _, address in hits]
+        ids = searcher.fast_field_values("id", addresses)
+        stamps = searcher.fast_field_values("updated", addresses)
+        for pk, stamp in zip(ids, stamps, strict=True):
+            versions[int(pk)] = (status, int(stamp))
+    return versions
+
+
+# --- The indexer loop: in a daemon thread of the web server, or `declassified indexer` ---
+
+_thread: threading.Thread | None = None
+_thread_stop = threading.Event()
+_thread_start_lock = threading.Lock()
+
+
+def run_indexer(stop: threading.Event | None = None, *, wait: bool = True,
+                interval: float = POLL_SECONDS, on_apply: Callable[[int], None] | None = None):
+    """Poll the outbox and apply it until `stop` is set. With `wait` false (the web server's
+    thread) a process that finds another writer busy just tries again next time."""
+    stop = stop or threading.Event()
+    failures = 0
+    while not stop.is_set():
+        try:
+            if live_generation() is None or SearchOutbox.objects.exists():
+                applied = apply_pending(wait=wait)
+                if applied and on_apply:
+                    on_apply(applied)
+            failures = 0
+        except Exception:
+            failures += 1
+            logger.exception("search indexer failed; retrying")
+            connection.close()  # a broken connection is replaced on the next query
+        stop.wait(interval * min(2**failures, 60))
+
+
+def start_background_indexer() -> bool:
+    """Start the in-process indexer thread once (if SEARCH_INDEXER_THREAD); True if started."""
+    global _thread
+    if not getattr(settings, "SEARCH_INDEXER_THREAD", False):
+        return False
+    with _thread_start_lock:
+        if _thread is not None and _thread.is_alive():
+            return False
+        _thread_stop.clear()
+        _thread = threading.Thread(
+            target=run_indexer, args=(_thread_stop,), kwargs={"wait": False},
+            name="search-indexer", daemon=True,
+        )
+        _thread.start()
+    return True
+
+
+def stop_background_indexer(timeout: float = 10.0) -> None:
+    """Stop the indexer thread (tests; a daemon thread otherwise ends with its process)."""
+    global _thread
+    with _thread_start_lock:
+        _thread_stop.set()
+        if _thread is not None:
+            _thread.join(timeout)
+        _thread = None

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from declassified import search
+
+SHOWN = 20
+
+
+class Command(BaseCommand):
+    help = "Compare the search index with the database and report any drift."
+
+    def handle(self, *args, **options):
+        drift = search.check_index()
+        self.stdout.write(
+            f"database: {drift.documents_in_database:,} documents; "
+            f"index: {drift.documents_in_index:,}; waiting index tasks: {drift.pending_tasks:,}"
+        )
+        for label, ids in (
+            ("missing from the index", drift.missing),
+            ("in the index but not in the database", drift.extra),
+            ("indexed in an older version or status", drift.stale),
+        ):
+            if ids:
+                shown = ", ".join(map(str, ids[:SHOWN])) + (" …" if len(ids) > SHOWN else "")
+                self.stdout.write(f"{len(ids):,} {label}: {shown}")
+        if drift.schema_outdated:
+            self.stdout.write("The index was built by an older version of the search schema.")
+        if not drift.ok:
+            raise CommandError("The search index has drifted; run `declassified reindex`.")
+        self.stdout.write(self.style.SUCCESS("The search index matches the database."))

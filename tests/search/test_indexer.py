@@ -1,0 +1,167 @@
+"""The outbox, rebuilds and the drift check, on the real database and index."""
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from declassified import search
+from declassified.archive.models import Document, SearchOutbox
+from declassified.search import _backend, _indexer
+from tests.factories import make_document
+from tests.search.conftest import find, indexed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_writes_queue_in_the_outbox_until_applied():
+    indexed()
+    make_document(title="Kosygin cable")
+    assert SearchOutbox.objects.count() == 1
+    assert find("kosygin").total == 0
+    assert search.apply_pending() == 1
+    assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 1
+
+
+def test_a_crash_after_the_index_commit_replays_without_duplicates(monkeypatch):
+    indexed()
+    make_document(title="Kosygin cable")
+
+    def crash(row_ids):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(_indexer, "_delete_applied", crash)
+    with pytest.raises(RuntimeError):
+        search.apply_pending()
+    assert SearchOutbox.objects.count() == 1  # the task survives the crash
+    monkeypatch.undo()
+    assert search.apply_pending() == 1
+    assert find("kosygin").total == 1 and SearchOutbox.objects.count() == 0
+
+
+def test_a_crash_before_the_index_commit_loses_nothing(monkeypatch):
+    indexed()
+    make_document(title="Kosygin cable")
+
+    def crash(record):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(_indexer, "build_entry", crash)
+    with pytest.raises(RuntimeError):
+        search.apply_pending()
+    monkeypatch.undo()
+    assert find("kosygin").total == 0 and SearchOutbox.objects.count() == 1
+    search.apply_pending()
+    assert find("kosygin").total == 1
+
+
+def test_apply_pending_honours_its_limit():
+    indexed()
+    for n in range(5):
+        make_document(title=f"Cable {n}")
+    assert search.apply_pending(limit=2) == 2
+    assert SearchOutbox.objects.count() == 3
+
+
+def test_a_busy_writer_makes_a_non_waiting_apply_return_at_once():
+    indexed()
+    make_document(title="Cable")
+    with _backend.writer_lock():
+        assert search.apply_pending(wait=False) == 0
+    assert search.apply_pending(wait=False) == 1
+
+
+def test_the_first_apply_builds_the_index_from_the_database():
+    document = make_document(title="Kosygin cable")
+    SearchOutbox.objects.all().delete()  # e.g. an index directory lost with the outbox empty
+    assert find("kosygin").total == 0
+    search.rebuild_index()
+    assert [h.id for h in find("kosygin").hits] == [document.pk]
+
+
+def test_rebuild_swaps_atomically_while_searches_go_on():
+    for n in range(30):
+        make_document(title=f"Kosygin cable {n}")
+    indexed()
+    first = _backend.live_generation()
+    totals, errors, stop = [], [], threading.Event()
+
+    def keep_searching():
+        while not stop.is_set():
+            try:
+                totals.append(find("kosygin").total)
+            except Exception as error:  # noqa: BLE001 - any failure is what we look for
+                errors.append(error)
+
+    searcher = threading.Thread(target=keep_searching)
+    searcher.start()
+    try:
+        search.rebuild_index()
+        search.rebuild_index()
+    finally:
+        stop.set()
+        searcher.join()
+    assert not errors and totals and set(totals) == {30}
+    live = _backend.live_generation()
+    assert live != first and not first.exists()  # the one before the previous is removed
+    assert len(list((_backend.base_dir() / "generations").iterdir())) == 2
+
+
+def test_check_index_finds_planted_drift():
+    kept = make_document(title="Kept")
+    edited = make_document(title="Edited")
+    lost = make_document(title="Lost")
+    gone = make_document(title="Gone")
+    indexed()
+    assert search.check_index().ok
+    later = timezone.now() + dt.timedelta(hours=1)
+    Document.objects.filter(pk=edited.pk).update(title="Edited quietly", updated_at=later)
+    Document.objects.filter(pk=gone.pk).delete()  # without an outbox row
+    fresh = make_document(title="Never indexed")
+    SearchOutbox.objects.filter(document_id=fresh.pk).delete()
+    pending = make_document(title="Waiting")  # has a task: not drift
+    drift = search.check_index()
+    assert (drift.missing, drift.extra, drift.stale) == ([fresh.pk], [gone.pk], [edited.pk])
+    assert drift.pending_tasks == 1 and not drift.ok
+    with pytest.raises(CommandError, match="reindex"):
+        call_command("check_index")
+    call_command("reindex")
+    assert search.check_index().ok
+    assert {kept.pk, lost.pk, pending.pk} <= {h.id for h in find(sort="date").hits}
+
+
+def test_the_indexer_command_applies_what_is_waiting(capsys):
+    indexed()
+    make_document(title="Kosygin cable")
+    call_command("indexer", "--once")
+    assert "Applied 1 index tasks" in capsys.readouterr().out
+    assert find("kosygin").total == 1
+    call_command("check_index")
+    assert "matches the database" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_thread_applies_changes_within_a_second(settings):
+    indexed()
+    settings.SEARCH_INDEXER_THREAD = True
+    assert search.start_background_indexer()
+    try:
+        assert not search.start_background_indexer()  # one per process
+        make_document(title="Kosygin cable")
+        deadline = time.monotonic() + 3
+        while find("kosygin").total == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert find("kosygin").total == 1
+    finally:
+        search.stop_background_indexer()
+
+
+def test_searches_answer_empty_while_the_first_index_is_built():
+    make_document(title="Kosygin cable")
+    with _backend.writer_lock():  # as a first `declassified reindex` would hold it
+        assert find("kosygin").total == 0
+    indexed()
+    assert find("kosygin").total == 1
