@@ -73,7 +73,7 @@ def collection_list(request: HttpRequest) -> JsonResponse:
             "url": request.build_absolute_uri(c.get_absolute_url()),
         }
         for c in queries.collections_with_counts()
-    ]})
+    ], "next": None})  # the same shape as the paginated lists; collections come whole
 
 
 @json_get
@@ -111,7 +111,10 @@ def collection_fields(request: HttpRequest, collection: Collection) -> dict:
 
 @json_get
 def document_list(request: HttpRequest) -> JsonResponse:
-    """Documents found by ?source_id= (e.g. frus1964-68v30/d1); 404 when none is visible."""
+    """Documents found by ?source_id= (e.g. frus1964-68v30/d1); 404 when none is visible.
+
+    Without source_id, GET /api/v1/documents is the harvest list (declassified.api.documents).
+    """
     source_id = request.GET.get("source_id", "").strip()
     if not source_id:
         return json_error("Give ?source_id=, e.g. ?source_id=frus1964-68v30/d1.", 400)
@@ -119,7 +122,7 @@ def document_list(request: HttpRequest) -> JsonResponse:
     if document is None:
         return json_error("No document has that source_id.", 404)
     document = queries.document_for_page(document.pk, request.user)
-    return JsonResponse({"results": [document_fields(request, document)]})
+    return JsonResponse({"results": [document_fields(request, document)], "next": None})
 
 
 @json_get

@@ -160,7 +160,7 @@ def test_documents_can_be_found_by_source_id(client, cable, django_assert_max_nu
 
 
 @pytest.mark.parametrize("path, status", [
-    ("/api/v1/documents", 400), ("/api/v1/documents?source_id=%20", 400),
+    ("/api/v1/documents?source_id=%20", 400),
     ("/api/v1/documents?source_id=nope", 404), ("/api/v1/documents/424242", 404),
     ("/api/v1/documents/99999999999999999999", 404), ("/api/v1/collections/424242", 404),
     ("/api/v1/collections/0", 404),

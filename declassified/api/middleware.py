@@ -1,0 +1,65 @@
+"""The API's middleware: bearer tokens, and JSON for every error under /api/.
+
+Under /api/ only:
+- An `Authorization` header must name an active token (else 401, whatever the method);
+  the request then acts as the token's user, so token holders with rights read drafts as
+  staff do. `request.api_token` is the token, or None: writes require it, so a session
+  cookie alone never authorizes a write (which keeps CSRF out of the picture).
+- An error answered in HTML by Django itself (no route matched: 404; a CSRF refusal: 403;
+  `require_GET`: 405) is turned into the API's JSON error with the same status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from declassified.api.http import json_error
+from declassified.api.tokens import InvalidToken, authenticate_header
+
+API_PREFIX = "/api/"
+
+GENERIC_MESSAGES = {
+    400: "Bad request.",
+    403: "Forbidden.",
+    404: "Nothing here; /api/v1/docs lists the API's routes.",
+    405: "That method is not allowed here.",
+}
+
+
+def unauthorized(message: str) -> HttpResponse:
+    return json_error(
+        message, 401, WWW_Authenticate='Bearer realm="api", error="invalid_token"'
+    )
+
+
+class ApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        request.api_token = None  # type: ignore[attr-defined]
+        header = request.headers.get("Authorization")
+        if header is not None:
+            try:
+                credentials = authenticate_header(header)
+            except InvalidToken as error:
+                return unauthorized(str(error))
+            request.user = credentials.user
+            request.api_token = credentials.token  # type: ignore[attr-defined]
+        return as_json_error(self.get_response(request))
+
+
+def as_json_error(response: HttpResponse) -> HttpResponse:
+    """Replace a non-JSON error response (Django's own pages) by a JSON one."""
+    content_type = response.get("Content-Type", "")
+    if response.status_code < 400 or content_type.startswith("application/json"):
+        return response
+    message = GENERIC_MESSAGES.get(response.status_code, "The request failed.")
+    replacement = json_error(message, response.status_code)
+    if response.has_header("Allow"):
+        replacement["Allow"] = response["Allow"]
+    return replacement

@@ -1,0 +1,270 @@
+"""The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
+
+It describes every route under /api/v1/ with its parameters, response schemas and every
+status it answers. tests/api/test_openapi.py validates it and checks that it names every
+route in declassified.api.urls (and the citation route); tests/api/test_schemathesis.py
+checks the running API against it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.http import HttpRequest, JsonResponse
+
+from declassified.api.http import json_get, json_response
+from declassified.api.openapi_schemas import INTEGER, STRING, component_schemas, ref
+from declassified.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from declassified.search import FILTERS, MAX_PAGE_SIZE, SORTS
+
+VERSION = "1.0.0"
+DESCRIPTION = """\
+The archive's documents, collections, people, places, subjects and repositories as JSON.
+
+**Reading** needs no account. Everyone sees what the public pages show; drafts and withdrawn
+documents appear only to accounts that may edit them (with a session or an API token).
+
+**Harvesting**: lists are ordered by record ID and paginated with an opaque `cursor`;
+follow `next` until it is null to visit every record once, even while records are added.
+
+**Writing** needs an API token (`Authorization: Bearer <key>`); a session cookie never
+authorizes a write. Contributors create and edit drafts; Editors also publish and withdraw.
+
+**Errors** are JSON: `{"error": "…"}`, plus `"fields"` for an invalid request body.
+A bad or revoked token is a 401 on any route. A method a route does not list is a 405 with
+an `Allow` header. An unknown path under /api/ is a JSON 404.
+"""
+
+TAGS = [
+    {"name": "documents", "description": "Documents: read, harvest, write."},
+    {"name": "collections", "description": "Collections and their documents."},
+    {"name": "entities", "description": "People and organizations, places, subjects, "
+     "repositories."},
+    {"name": "search", "description": "Full-text search with filters and facets."},
+    {"name": "documentation", "description": "This document and its readable forms."},
+]
+
+READ_SECURITY = [{}, {"bearerAuth": []}]
+WRITE_SECURITY = [{"bearerAuth": []}]
+ERRORS = {
+    400: ("BadRequest", "A parameter or the request body is invalid; the message says which."),
+    401: ("Unauthorized", "The Authorization header names no active token (or, for a "
+          "write, there is none)."),
+    403: ("Forbidden", "The token's account may not do this."),
+    404: ("NotFound", "No such record, or one this reader may not see."),
+}
+
+
+def json_content(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def operation(operation_id: str, summary: str, tag: str, ok: tuple[int, str, dict | None],
+              errors: tuple[int, ...] = (), parameters: tuple[dict, ...] = (), *,
+              description: str = "", body: dict | None = None, write: bool = False) -> dict:
+    """One operation; every one may answer 401 (a bad token is refused everywhere)."""
+    status, ok_description, schema = ok
+    success: dict = {"description": ok_description}
+    if schema is not None:
+        success["content"] = schema if "text/html" in schema else json_content(schema)
+    responses = {str(status): success}
+    for code in sorted({*errors, 401}):
+        responses[str(code)] = {"$ref": f"#/components/responses/{ERRORS[code][0]}"}
+    result = {
+        "operationId": operation_id, "summary": summary, "tags": [tag],
+        "security": WRITE_SECURITY if write else READ_SECURITY, "responses": responses,
+    }
+    if description:
+        result["description"] = description
+    if parameters:
+        result["parameters"] = list(parameters)
+    if body is not None:
+        result["requestBody"] = {"required": True, "content": json_content(body)}
+    return result
+
+
+def query(name: str, schema: dict, description: str, **extra) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description, **extra}
+
+
+ID = {"$ref": "#/components/parameters/Id"}
+CURSOR = {"$ref": "#/components/parameters/Cursor"}
+LIMIT = {"$ref": "#/components/parameters/Limit"}
+HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+def entity_paths(plural: str, singular: str, schema: str) -> dict:
+    return {
+        f"/api/v1/{plural}": {"get": operation(
+            f"list_{plural}", f"List {plural}", "entities",
+            (200, f"A page of {plural}, by record ID.", ref(f"{schema}Page")), (400,),
+            (CURSOR, LIMIT),
+        )},
+        f"/api/v1/{plural}/{{id}}": {"get": operation(
+            f"get_{singular}", f"One {singular.replace('_', ' ')}", "entities",
+            (200, f"The {singular} and how many documents the reader may see.", ref(schema)),
+            (404,), (ID,),
+        )},
+    }
+
+
+def status_change(verb: str, state: str) -> dict:
+    return {"post": operation(
+        f"{verb}_document", f"{verb.capitalize()} a document (Editors)", "documents",
+        (200, f"The document, now {state}.", ref("Document")), (403, 404), (ID,), write=True,
+    )}
+
+
+def document_paths() -> dict:
+    filters = tuple(
+        query(name, {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+              f"Only documents of this {name} (record ID).")
+        for name in ("collection", "person", "place", "subject", "repository")
+    )
+    source_id = query("source_id", {"type": "string"},
+                      "Look one document up by its source identifier, e.g. "
+                      "frus1964-68v30/d1 (404 when none is visible). Paging does not apply.")
+    return {
+        "/api/v1/documents": {
+            "get": operation(
+                "list_documents", "Harvest documents", "documents",
+                (200, "A page of full document records.", ref("DocumentPage")), (400, 404),
+                (CURSOR, LIMIT, *filters, source_id),
+                description="Every document the reader may see, full records in record-ID "
+                "order. Filters combine with AND.",
+            ),
+            "post": operation(
+                "create_document", "Create a draft document", "documents",
+                (201, "The new document (a draft); Location names it.", ref("Document")),
+                (400, 403), body=ref("DocumentCreate"), write=True,
+                description="Validated as the back office validates; tag lists and "
+                "collections are record IDs, languages ISO 639 codes.",
+            ),
+        },
+        "/api/v1/documents/{id}": {
+            "get": operation("get_document", "One document", "documents",
+                             (200, "The document.", ref("Document")), (404,), (ID,)),
+            "patch": operation(
+                "update_document", "Change a document's fields and tags", "documents",
+                (200, "The changed document.", ref("Document")), (400, 403, 404), (ID,),
+                body=ref("DocumentChange"), write=True,
+                description="Only the fields given change; a list replaces the whole list. "
+                "Contributors may change drafts only.",
+            ),
+        },
+        "/api/v1/documents/{id}/publish": status_change("publish", "published"),
+        "/api/v1/documents/{id}/withdraw": status_change("withdraw", "withdrawn"),
+        "/api/v1/documents/{id}/citation": {"get": operation(
+            "cite_document", "Cite a document", "documents",
+            (200, "The citation rendered by citeproc-py from the document's CSL-JSON.",
+             ref("Citation")), (400, 404),
+            (ID, query("style", {"type": "string", "enum": ["chicago", "mla", "apa"],
+                                 "default": "chicago"}, "Citation style.")),
+        )},
+    }
+
+
+def search_paths() -> dict:
+    repeatable = tuple(
+        query(name, {"type": "array", "items": {"type": "string"}},
+              "Filter (repeatable; values of one filter combine with OR).",
+              style="form", explode=True)
+        for name in FILTERS
+    )
+    parameters = (
+        query("q", STRING, "Query: words, \"phrases\", OR, -word, prefix*, field:value."),
+        *repeatable,
+        query("date_from", STRING, "EDTF, e.g. 1962 or 1965-03."),
+        query("date_to", STRING, "EDTF."),
+        query("date_match", {"type": "string", "enum": ["within", "overlap"]},
+              "How uncertain dates meet the range."),
+        query("sort", {"type": "string", "enum": list(SORTS)}, "Result order."),
+        query("page", {"type": "integer", "minimum": 1}, "Page number (page × page_size "
+              "may not pass 10,000)."),
+        query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+              "Results a page (20 by default)."),
+        query("status", {"type": "string", "enum": ["published", "draft", "withdrawn", "all"]},
+              "For editors only; everyone else always searches published documents."),
+    )
+    return {"/api/v1/search": {"get": operation(
+        "search", "Search documents", "search",
+        (200, "Hits, total and facet counts.", ref("SearchResult")), (400,), parameters,
+    )}}
+
+
+def documentation_paths() -> dict:
+    return {
+        "/api/v1/openapi.json": {"get": operation(
+            "openapi", "This OpenAPI document", "documentation",
+            (200, "OpenAPI 3.1.", {"type": "object"}),
+        )},
+        "/api/v1/docs": {"get": operation(
+            "docs", "The API reference as a web page (works without JavaScript)",
+            "documentation", (200, "HTML.", HTML),
+        )},
+        "/api/v1/docs/try": {"get": operation(
+            "docs_try", "Send the reference page's try-it form on to the API", "documentation",
+            (302, "Redirects to the operation's URL with the form's parameters.", None), (400,),
+            (query("operation", STRING, "An operationId of a GET operation."),),
+            description="Other query parameters are the operation's own; `id` fills its path.",
+        )},
+        "/api/v1/docs/swagger": {"get": operation(
+            "docs_swagger", "Interactive documentation (Swagger UI, served by this site)",
+            "documentation", (200, "HTML.", HTML),
+        )},
+    }
+
+
+@cache
+def openapi_document() -> dict:
+    paths = {
+        **document_paths(),
+        "/api/v1/collections": {"get": operation(
+            "list_collections", "List every collection", "collections",
+            (200, "Every collection, A–Z, with its published-document count.",
+             ref("CollectionList")),
+        )},
+        "/api/v1/collections/{id}": {"get": operation(
+            "get_collection", "One collection with its documents", "collections",
+            (200, "The collection and the documents the reader may see, oldest first.",
+             ref("Collection")), (404,), (ID,),
+        )},
+        **entity_paths("people", "person", "Person"),
+        **entity_paths("places", "place", "Place"),
+        **entity_paths("subjects", "subject", "Subject"),
+        **entity_paths("repositories", "repository", "Repository"),
+        **search_paths(),
+        **documentation_paths(),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Declassified API", "version": VERSION, "description": DESCRIPTION,
+                 "license": {"name": "MIT", "identifier": "MIT"}},
+        "tags": TAGS,
+        "paths": paths,
+        "components": {
+            "schemas": component_schemas(),
+            "parameters": {
+                "Id": {"name": "id", "in": "path", "required": True, "description": "Record ID.",
+                       "schema": {**INTEGER, "minimum": 1, "maximum": 2**31 - 1}},
+                "Cursor": query("cursor", STRING, "Opaque; copy it from `next`."),
+                "Limit": query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                                         "default": DEFAULT_LIMIT}, "Records a page."),
+            },
+            "responses": {
+                name: {"description": text, "content": json_content(ref("Error"))}
+                for name, text in ERRORS.values()
+            },
+            "securitySchemes": {"bearerAuth": {
+                "type": "http", "scheme": "bearer",
+                "description": "An API token: `declassified api-token create USERNAME --name N`, "
+                "or the back office's API tokens page.",
+            }},
+        },
+    }
+
+
+@json_get
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    return json_response(openapi_document())

@@ -1,0 +1,270 @@
+"""JSON Schemas of the API's responses and request bodies (OpenAPI 3.1 components).
+
+They state the field names the API promises (see docs/api.md); tests check real responses
+against them (schemathesis), so a renamed or dropped field fails there.
+"""
+
+from __future__ import annotations
+
+from declassified.api.forms import body_fields, json_kind
+from declassified.archive.models import Document
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+INTEGER = {"type": "integer"}
+URL = {"type": "string", "format": "uri"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+NULLABLE_DAY = {"type": ["string", "null"], "format": "date"}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def obj(properties: dict, description: str = "", required: list[str] | None = None) -> dict:
+    """An object whose listed properties are all present unless `required` says otherwise."""
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def link(label: str = "name") -> dict:
+    return obj({"id": INTEGER, label: STRING, "url": URL})
+
+
+def page_of(item: str) -> dict:
+    return obj({
+        "results": array(ref(item)),
+        "next": {**nullable(URL), "description": "The next page; null on the last one."},
+    }, "One page of a list, in record-ID order.")
+
+
+ENTITY_BASE = {
+    "id": INTEGER,
+    "name": STRING,
+    "slug": STRING,
+    "description": STRING,
+    "url": {**URL, "description": "The entity's public page."},
+    "documents": {**URL, "description": "Its documents: the documents list filtered by it."},
+}
+DETAIL_COUNT = {"document_count": {
+    "type": "integer", "description": "Documents the reader may see (detail only).",
+}}
+
+DOCUMENT_ITEM = {
+    "id": {"type": "integer", "description": "The record ID; stable, never reused."},
+    "date": {"type": "string", "description": "EDTF (1965-03-05, 1965-03~, 1964/1965); "
+             "empty when undated."},
+    "display_date": {"type": "string", "description": "e.g. 'circa March 1965'."},
+    "title": STRING,
+    "summary": STRING,
+    "url": {**URL, "description": "The document's public page."},
+}
+DOCUMENT_TAGS = {name: array(ref("Link")) for name in (
+    "authors", "people", "contributors", "places", "subjects")}
+DOCUMENT_FIELDS = DOCUMENT_ITEM | {
+    "slug": STRING,
+    "date_earliest": {**NULLABLE_DAY, "description": "First day the date may denote."},
+    "date_latest": {**NULLABLE_DAY, "description": "Last day the date may denote."},
+    "date_detail": STRING,
+    "summary_generated": {"type": "boolean"},
+    "document_type": STRING,
+    "classification": STRING,
+    "languages": array(ref("Language")),
+    "source_citation": STRING,
+    "source_id": NULLABLE_STRING,
+    "source_url": STRING,
+    "repository": nullable(ref("RepositoryRef")),
+    "place_of_origin": nullable(ref("Link")),
+    "rights": STRING,
+    "funding": STRING,
+    "created_at": DATE_TIME,
+    "updated_at": DATE_TIME,
+    "published_at": {"type": ["string", "null"], "format": "date-time"},
+    "collections": array(ref("CollectionLink")),
+    "related": array(ref("DocumentLink")),
+    "texts": array(ref("Text")),
+    "attachments": array(ref("Attachment")),
+} | DOCUMENT_TAGS
+STATUS = {
+    "type": "string", "enum": [s for s, _ in Document.STATUS_CHOICES],
+    "description": "Shown only to readers who may see unpublished documents.",
+}
+
+COLLECTION_FIELDS = {
+    "id": INTEGER,
+    "title": STRING,
+    "slug": STRING,
+    "date_span": {"type": "string", "description": "EDTF, e.g. 1960/1984."},
+    "display_date_span": STRING,
+    "short_description": STRING,
+    "description": {"type": "string", "description": "HTML."},
+    "image": nullable(URL),
+    "image_caption": STRING,
+    "image_credit": STRING,
+    "parent": nullable(ref("CollectionLink")),
+    "children": array(ref("CollectionLink")),
+    "related": array(ref("CollectionLink")),
+    "featured": {"type": "boolean"},
+    "url": URL,
+}
+
+_KIND_SCHEMAS = {
+    "string": STRING,
+    "nullable-string": NULLABLE_STRING,
+    "boolean": {"type": "boolean"},
+    "id": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1},
+    "ids": array({"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+    "codes": array({"type": "string", "description": "ISO 639 code, e.g. 'en'."}),
+}
+
+
+def document_input(required: list[str]) -> dict:
+    """The writable fields, typed as the body checks them; lengths from the model."""
+    properties = {}
+    for name in body_fields():
+        schema = dict(_KIND_SCHEMAS[json_kind(name)])
+        if name != "collections":
+            model_field = Document._meta.get_field(name)
+            if getattr(model_field, "max_length", None) and "string" in str(schema["type"]):
+                schema["maxLength"] = model_field.max_length
+            if model_field.help_text:
+                schema["description"] = str(model_field.help_text)
+        properties[name] = schema
+    properties["title"] = {**properties["title"], "minLength": 1}
+    schema = obj(properties, required=required)
+    schema["additionalProperties"] = False
+    return schema
+
+
+def component_schemas() -> dict:
+    """Every schema the paths refer to, by name."""
+    return {**part_schemas(), **record_schemas(), **entity_schemas(), **other_schemas()}
+
+
+def part_schemas() -> dict:
+    """Errors and the small objects records are made of."""
+    return {
+        "Error": obj({
+            "error": {"type": "string", "description": "What went wrong, for people."},
+            "fields": {
+                "type": "object", "additionalProperties": array(STRING),
+                "description": "Per body field (\"__all__\" for the whole document), "
+                "the problems found; only for invalid request bodies.",
+            },
+        }, required=["error"]),
+        "Link": link(),
+        "CollectionLink": link("title"),
+        "DocumentLink": link("title"),
+        "Language": obj({"code": STRING, "name": STRING}),
+        "RepositoryRef": obj({
+            "id": INTEGER, "name": STRING, "url": URL, "abbreviation": STRING,
+            "location": STRING, "website": STRING,
+        }),
+        "Text": obj({
+            "id": INTEGER, "kind": {"type": "string", "enum": ["translation", "transcript"]},
+            "language": ref("Language"), "translator": STRING,
+            "body": {"type": "string", "description": "Sanitised HTML."},
+            "footnotes": {"type": "string", "description": "Sanitised HTML."},
+        }),
+        "Attachment": obj({
+            "id": INTEGER, "title": STRING, "url": URL,
+            "sha256": {"type": "string", "description": "Hex SHA-256 of the file."},
+            "size": {"type": "integer", "description": "Bytes."}, "content_type": STRING,
+        }),
+    }
+
+
+def record_schemas() -> dict:
+    """Documents and collections."""
+    return {
+        "DocumentItem": obj(DOCUMENT_ITEM, "A document as lists show it."),
+        "Document": obj(
+            DOCUMENT_FIELDS | {"status": STATUS}, "A document with all its fields.",
+            required=list(DOCUMENT_FIELDS),
+        ),
+        "DocumentPage": obj({
+            "results": array(ref("Document")),
+            "next": {**nullable(URL), "description": "The next page; null on the last one "
+                     "(and for a source_id look-up)."},
+        }, "Documents in record-ID order (or the one a source_id names)."),
+        "CollectionSummary": obj({
+            "id": INTEGER, "title": STRING, "date_span": STRING, "display_date_span": STRING,
+            "document_count": {"type": "integer", "description": "Published documents."},
+            "url": URL,
+        }),
+        "CollectionList": obj({
+            "results": array(ref("CollectionSummary")),
+            "next": {"type": "null", "description": "Always null: collections come whole."},
+        }, "Every collection, A–Z, in one response."),
+        "Collection": obj(COLLECTION_FIELDS | {
+            "documents": {**array(ref("DocumentItem")),
+                          "description": "Its documents, oldest first, undated last."},
+        }),
+        "DocumentCreate": document_input(required=["title"]),
+        "DocumentChange": document_input(required=[]),
+    }
+
+
+def entity_schemas() -> dict:
+    return {
+        "Person": obj(ENTITY_BASE | {
+            "kind": {"type": "string", "enum": ["person", "organization"]},
+            "variants": array(STRING), "life_dates": {"type": "string", "description": "EDTF"},
+            "wikidata_id": STRING,
+            "authority_ids": {"type": "object", "additionalProperties": True},
+        } | DETAIL_COUNT, required=[*ENTITY_BASE, "kind", "variants", "life_dates",
+                                    "wikidata_id", "authority_ids"]),
+        "Place": obj(ENTITY_BASE | {
+            "variants": array(STRING), "parent": nullable(ref("Link")),
+            "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]},
+        } | DETAIL_COUNT, required=[*ENTITY_BASE, "variants", "parent", "latitude", "longitude"]),
+        "Subject": obj(ENTITY_BASE | DETAIL_COUNT, required=list(ENTITY_BASE)),
+        "Repository": obj(ENTITY_BASE | {
+            "abbreviation": STRING, "location": STRING, "website": STRING,
+        } | DETAIL_COUNT, required=[*ENTITY_BASE, "abbreviation", "location", "website"]),
+        "PersonPage": page_of("Person"),
+        "PlacePage": page_of("Place"),
+        "SubjectPage": page_of("Subject"),
+        "RepositoryPage": page_of("Repository"),
+    }
+
+
+def other_schemas() -> dict:
+    return {
+        "SearchResult": search_result(),
+        "Citation": obj({
+            "document": INTEGER, "style": {"type": "string", "enum": ["chicago", "mla", "apa"]},
+            "label": STRING, "csl_style": STRING, "html": STRING, "text": STRING,
+            "note": nullable(obj({"html": STRING, "text": STRING})),
+            "csl_json": {**URL, "description": "The CSL-JSON the citation is rendered from."},
+        }),
+    }
+
+
+def search_result() -> dict:
+    value = obj({"value": STRING, "label": STRING, "count": INTEGER})
+    return obj({
+        "total": INTEGER, "page": INTEGER, "page_size": INTEGER,
+        "results": array(obj({
+            "id": INTEGER, "url": URL, "title": STRING, "date": STRING,
+            "display_date": STRING, "summary": STRING,
+            "snippet": {"type": "string", "description": "HTML; matched words in <mark>."},
+        })),
+        "facets": {"type": "object", "additionalProperties": array(value),
+                   "description": "Per filter (and 'date'), its values with counts."},
+        "notices": array(STRING),
+    })

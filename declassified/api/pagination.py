@@ -1,0 +1,85 @@
+"""Cursor pagination for harvesting whole lists: `?cursor=<opaque>&limit=N`.
+
+Lists are ordered by record ID, and a cursor says "after ID n". IDs are never reused and
+new records get larger ones, so following `next` from the first page to the last visits
+every record that existed when the harvest began exactly once, even while records are
+added (those appear on later pages or not at all, never twice).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from declassified.archive.queries import MAX_ID
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 100
+_CURSOR_LABEL = "after:"
+
+
+class BadPageRequest(ValueError):
+    """`cursor` or `limit` is malformed; the message says which and why."""
+
+
+def encode_cursor(after_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_LABEL}{after_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The record ID a cursor continues after; raises BadPageRequest for anything else."""
+    bad = BadPageRequest("cursor is not one this API gave out; start again without it.")
+    if not cursor.isascii() or len(cursor) > 40:
+        raise bad
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (binascii.Error, ValueError):
+        raise bad from None
+    number = text.removeprefix(_CURSOR_LABEL)
+    if not text.startswith(_CURSOR_LABEL) or not number.isdigit() or int(number) > MAX_ID:
+        raise bad
+    return int(number)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    after_id: int
+    limit: int
+
+
+def page_request(request: HttpRequest) -> PageRequest:
+    """Read `cursor` and `limit` (1..100, default 50); raises BadPageRequest."""
+    cursor = request.GET.get("cursor", "")
+    after_id = decode_cursor(cursor) if cursor else 0
+    if "limit" not in request.GET:
+        return PageRequest(after_id, DEFAULT_LIMIT)
+    raw_limit = request.GET["limit"]
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        raise BadPageRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+    return PageRequest(after_id, int(raw_limit))
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    next_url: str | None
+
+
+def cursor_page(request: HttpRequest, rows: QuerySet, page: PageRequest) -> Page:
+    """One page of `rows` in ID order, and the URL of the next page (one query plus the
+    queryset's prefetches). The next URL keeps every other query parameter."""
+    found = list(rows.filter(pk__gt=page.after_id).order_by("pk")[: page.limit + 1])
+    if len(found) <= page.limit:
+        return Page(found, None)
+    found = found[: page.limit]
+    params = request.GET.copy()
+    params["cursor"] = encode_cursor(found[-1].pk)
+    return Page(found, request.build_absolute_uri(f"{request.path}?{params.urlencode()}"))
+
+
+def page_json(page: Page, results: list) -> dict:
+    return {"results": results, "next": page.next_url}

@@ -1,0 +1,154 @@
+"""Writes for editors: create and change documents, publish and withdraw them.
+
+Authorization is a bearer token only (declassified.api.middleware sets request.api_token);
+a session cookie never authorizes a write. Rights are the back office's: a Contributor
+creates and edits drafts; an Editor (archive.publish_document) also edits published
+documents, publishes and withdraws. Validation is the back office's form
+(declassified.api.forms); every change goes through declassified.archive.actions, all of
+one request in one transaction.
+
+Statuses: 401 no or bad token, 403 not allowed, 404 no such document, 400 bad body.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+
+from declassified.api import documents, records
+from declassified.api.forms import COLLECTIONS_FIELD, DocumentForms, InvalidBody, bind_forms, parse_body
+from declassified.api.http import json_error, json_response
+from declassified.archive import actions, roles
+from declassified.archive.admin.documents import TAG_FIELDS
+from declassified.archive.models import CollectionMembership, Document
+from declassified.archive.queries import MAX_ID
+
+
+class Refusal(Exception):
+    """A write that must stop with this JSON error."""
+
+    def __init__(self, response: JsonResponse):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def require_token(request: HttpRequest, permission: str) -> object:
+    """The token's user if it holds `permission`; raises Refusal (401 or 403)."""
+    if getattr(request, "api_token", None) is None:
+        raise Refusal(json_error(
+            "Writing needs an API token: `Authorization: Bearer <key>` "
+            "(`declassified api-token create USERNAME --name NAME` makes one).", 401,
+            WWW_Authenticate='Bearer realm="api"',
+        ))
+    if not request.user.has_perm(permission):
+        raise Refusal(json_error("This account may not do that.", 403))
+    return request.user
+
+
+def writable_document(request: HttpRequest, pk: int) -> Document:
+    """The document to change, if it exists and this user may change it (else Refusal)."""
+    document = Document.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    if document is None:
+        raise Refusal(json_error("No document has that ID.", 404))
+    if not roles.may_edit_document(request.user, document):
+        raise Refusal(json_error(
+            f"Contributors change drafts only; this document is {document.status}.", 403
+        ))
+    return document
+
+
+def document_record(request: HttpRequest, document: Document, status: int = 200) -> JsonResponse:
+    """The document as GET /api/v1/documents/<id> shows it, with its status."""
+    fresh = documents.full_records(Document.objects.filter(pk=document.pk), request.user).get()
+    data = records.document_fields(request, fresh) | {"status": fresh.status}
+    headers = {}
+    if status == 201:
+        headers["Location"] = request.build_absolute_uri(reverse("api:document", args=[fresh.pk]))
+    return json_response(data, status, **headers)
+
+
+def refusals(view):
+    """Turn a Refusal raised anywhere in the view into its response."""
+
+    def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Refusal as refusal:
+            return refusal.response
+        except InvalidBody as error:
+            return json_error(str(error), 400, error.fields)
+
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@refusals
+def create_document(request: HttpRequest) -> JsonResponse:
+    """POST /api/v1/documents: a new draft from a JSON object of fields (201)."""
+    require_token(request, "archive.add_document")
+    forms = bind_forms(request, None, parse_body(request))
+    document = save_document(request, forms, is_new=True)
+    return document_record(request, document, 201)
+
+
+@refusals
+def update_document(request: HttpRequest, pk: int) -> JsonResponse:
+    """PATCH /api/v1/documents/<id>: change the named fields and tag lists only."""
+    require_token(request, "archive.change_document")
+    document = writable_document(request, pk)
+    forms = bind_forms(request, document, parse_body(request))
+    save_document(request, forms, is_new=False)
+    return document_record(request, document)
+
+
+@transaction.atomic
+def save_document(request: HttpRequest, forms: DocumentForms, *, is_new: bool) -> Document:
+    """Validate, then save fields, tags and collections through the actions; raises
+    InvalidBody listing every problem, having written nothing."""
+    if not forms.is_valid():
+        raise InvalidBody("The document is not valid.", forms.errors)
+    form, user = forms.document, request.user
+    document = form.save(commit=False)
+    own_fields = [n for n in form.changed_data if n not in TAG_FIELDS]
+    if is_new or own_fields:
+        actions.do_save_document(document, actor=user, changed_fields=own_fields)
+    form.save_m2m()
+    changed = [n for n in form.changed_data if n in TAG_FIELDS]
+    if forms.collections.has_changed() and save_collections(document, forms, user):
+        changed.append(COLLECTIONS_FIELD)
+    if is_new or changed:
+        actions.do_document_relations_changed(document, actor=user, changed=changed)
+    return document
+
+
+def save_collections(document: Document, forms: DocumentForms, user) -> bool:
+    """Make the document's collections exactly those given; True when any changed."""
+    wanted = {c.pk for c in forms.collections.cleaned_data[COLLECTIONS_FIELD]}
+    memberships = list(CollectionMembership.objects.filter(document=document))
+    current = {m.collection_id for m in memberships}
+    for membership in memberships:
+        if membership.collection_id not in wanted:
+            actions.do_delete_membership(membership, actor=user, record=False)
+    for collection_id in sorted(wanted - current):
+        membership = CollectionMembership(document=document, collection_id=collection_id)
+        actions.do_save_membership(membership, actor=user, record=False)
+    return wanted != current
+
+
+def status_change(status: str, verb: str):
+    """A view that publishes or withdraws one document (Editors only)."""
+
+    @refusals
+    def view(request: HttpRequest, pk: int) -> JsonResponse:
+        require_token(request, "archive.publish_document")
+        document = writable_document(request, pk)
+        actions.do_set_status([document], status, actor=request.user)
+        return document_record(request, document)
+
+    view.__doc__ = f"POST /api/v1/documents/<id>/{verb}: make the document {status}."
+    return view
+
+
+publish_document = status_change(Document.PUBLISHED, "publish")
+withdraw_document = status_change(Document.WITHDRAWN, "withdraw")
