@@ -50,5 +50,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH)
 
+# docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by gunicorn.
+screenshots: $(STAMP)
+	bash scripts/browser-deps.sh
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) $(TEST_DATA) *.egg-info node_modules

@@ -1,0 +1,158 @@
+"""Back office for imports: upload a FRUS volume, watch its job, read its report; glossaries.
+
+Importing publishes documents, so only users who may publish (editors) see these pages.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.html import format_html, format_html_join
+
+from declassified.archive.roles import can_publish
+from declassified.ingest import jobs
+from declassified.ingest.models import GlossaryTerm, ImportJob
+
+MAX_LISTED = 20
+
+
+class EditorsOnly:
+    """Admin permissions for users who may publish documents (and superusers)."""
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_superuser or can_publish(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+
+class UploadForm(forms.ModelForm):
+    class Meta:
+        model = ImportJob
+        fields = ["upload"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            raise forms.ValidationError("Choose a FRUS volume file (.xml or .xml.gz).")
+        if not upload.name.lower().endswith((".xml", ".xml.gz")):
+            raise forms.ValidationError(
+                f"{upload.name} is not a .xml or .xml.gz file; FRUS volumes are TEI XML."
+            )
+        return upload
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
+    list_display = ["__str__", "state", "summary", "created_by", "created_at", "finished_at"]
+    list_filter = ["state"]
+    actions = ["run_again"]
+    readonly_fields = ["state", "summary", "progress_display", "report_display", "error",
+                       "files", "created_by", "created_at", "started_at", "heartbeat_at",
+                       "finished_at", "worker", "attempts"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = UploadForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["upload"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            return  # a job is never edited; it is re-run with the action
+        obj.kind = ImportJob.FRUS
+        obj.created_by = request.user
+        obj.save()
+        transaction.on_commit(jobs.start_background_worker)
+        messages.info(request, "The import is queued and starting; this page follows it.")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Straight to the job's page, which follows its progress."""
+        return redirect("admin:ingest_importjob_change", obj.pk)
+
+    @admin.action(description="Run the selected failed or interrupted jobs again")
+    def run_again(self, request, queryset) -> None:
+        jobs.requeue_stale_jobs()
+        count = queryset.filter(state=ImportJob.FAILED).update(
+            state=ImportJob.QUEUED, worker="", error=""
+        )
+        transaction.on_commit(jobs.start_background_worker)
+        self.message_user(request, f"{count} job(s) queued again; volumes already imported "
+                                   "are skipped.")
+
+    @admin.display(description="Progress")
+    def summary(self, job: ImportJob) -> str:
+        progress = job.progress or {}
+        if not progress:
+            return "waiting for a worker" if job.state == ImportJob.QUEUED else ""
+        text = (f"{progress.get('volumes_done', 0)}/{progress.get('volumes_total', 0)} volumes, "
+                f"{progress.get('documents_done', 0)}/{progress.get('documents_total', 0)} "
+                "documents")
+        phase = progress.get("phase")
+        return f"{text} ({phase})" if phase and phase != "finished" else text
+
+    @admin.display(description="Details")
+    def progress_display(self, job: ImportJob) -> str:
+        progress = job.progress or {}
+        current = progress.get("current") or "—"
+        return format_html("Phase: {}; current file: {}", progress.get("phase", "—"), current)
+
+    @admin.display(description="Files")
+    def files(self, job: ImportJob) -> str:
+        return format_html_join("", "<div>{}</div>", ((f,) for f in job.input_files()))
+
+    @admin.display(description="Report")
+    def report_display(self, job: ImportJob) -> str:
+        volumes = (job.report or {}).get("volumes", [])
+        if not volumes:
+            return "—"
+        rows = format_html_join("", "{}", ((_volume_row(v),) for v in volumes))
+        return format_html(
+            '<table><thead><tr><th scope="col">Volume</th><th scope="col">Documents</th>'
+            '<th scope="col">Created</th><th scope="col">Updated</th>'
+            '<th scope="col">Undated</th><th scope="col">Warnings</th></tr></thead>'
+            "<tbody>{}</tbody></table>", rows,
+        )
+
+
+def _volume_row(volume: dict) -> str:
+    if volume.get("status") != "imported":
+        return format_html('<tr><td colspan="6"><strong>Failed:</strong> {}</td></tr>',
+                           volume.get("error", ""))
+    undated = ", ".join(volume["undated"][:MAX_LISTED])
+    if len(volume["undated"]) > MAX_LISTED:
+        undated += f" … ({len(volume['undated'])} in all)"
+    warnings = format_html_join("", "<div>{}</div>", ((w,) for w in volume["warnings"]))
+    return format_html(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+        volume["volume"], volume["documents"], volume["created"], volume["updated"],
+        len(volume["undated"]), format_html("<div><small>{}</small></div>", undated)
+        if undated else "", warnings or "0",
+    )
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(EditorsOnly, admin.ModelAdmin):
+    list_display = ["term", "expansion", "collection"]
+    search_fields = ["term", "expansion", "collection__title"]
+    raw_id_fields = ["collection"]
+    list_select_related = ["collection"]

@@ -1,0 +1,347 @@
+"""Reading FRUS TEI volumes into plain data (no database).
+
+`parse_volume(path)` reads one `.xml` or `.xml.gz` volume and returns a `VolumeData`: the
+volume's metadata, its chapters, persons, terms and documents, each document already
+carrying its body as HTML. Anything that stops the file from being read as a FRUS TEI volume
+raises `FrusFormatError` naming the file and the line; oddities inside a readable volume
+(an unreadable date, a document without an ID) become warnings in `VolumeData.warnings`.
+
+The encoding and its oddities are described in ../shared/corpus/README.md; how fields map
+onto the archive is in docs/frus-import.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from pathlib import Path
+
+from lxml import etree
+
+from declassified.archive.dates import InvalidDate, parse_document_date
+from declassified.ingest import frus_source as source
+from declassified.ingest.frus_body import TEI, XML_ID, BodyRenderer, local_name, plain_text
+from declassified.ingest.frus_data import (
+    ChapterEntry,
+    DocumentEntry,
+    Party,
+    PersonEntry,
+    TermEntry,
+    VolumeData,
+)
+from declassified.ingest.frus_documents import parse_document
+
+__all__ = [
+    "ChapterEntry", "DocumentEntry", "FrusFormatError", "Party", "PersonEntry", "TermEntry",
+    "VolumeData", "parse_or_error", "parse_volume", "parse_volume_bytes", "read_volume_bytes",
+]
+
+VOLUME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,80}$")
+_PARSER_OPTIONS = dict(
+    resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True,
+    load_dtd=False, huge_tree=True,
+)
+
+
+class FrusFormatError(ValueError):
+    """The file cannot be read as a FRUS TEI volume; the message names file and line."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.reason = message
+        self.line = line
+        where = f"{path}, line {line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # errors travel back from the parsing process
+        return (type(self), (self.path, self.reason, self.line))
+
+
+# --- Reading the file ----------------------------------------------------------------------
+
+
+def read_volume_bytes(path: Path) -> bytes:
+    """The XML bytes of a .xml or .xml.gz file; a damaged gzip stream raises FrusFormatError
+    with the line where the readable part ends."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FrusFormatError(path, f"cannot be read ({error.strerror or error})") from None
+    if not raw.startswith(b"\x1f\x8b"):
+        if path.suffix == ".gz":
+            raise FrusFormatError(path, "is named .gz but is not gzip-compressed", 1)
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error):
+        partial = zlib.decompressobj(wbits=31)
+        try:
+            readable = partial.decompress(raw)
+        except zlib.error:
+            readable = b""
+        line = readable.count(b"\n") + 1
+        raise FrusFormatError(
+            path, "the gzip data is truncated or corrupt; the file ends unexpectedly", line
+        ) from None
+
+
+def parse_volume(path: str | Path) -> VolumeData:
+    """Read and convert one volume file (see the module docstring)."""
+    path = Path(path)
+    return parse_volume_bytes(read_volume_bytes(path), path)
+
+
+def parse_or_error(path: str | Path) -> VolumeData | FrusFormatError:
+    """parse_volume, with the format error returned rather than raised. Runs in a parsing
+    process (so this module must not need Django's app registry)."""
+    try:
+        return parse_volume(path)
+    except FrusFormatError as error:
+        return error
+
+
+def parse_volume_bytes(data: bytes, path: str | Path) -> VolumeData:
+    root = _parse_xml(data, path)
+    volume_id = _volume_id(root, Path(path))
+    if not VOLUME_ID.match(volume_id):
+        raise FrusFormatError(path, f"the volume ID {volume_id!r} is not usable", root.sourceline)
+    text = root.find(f"{TEI}text")
+    documents = [] if text is None else [
+        div for div in text.iter(f"{TEI}div") if div.get("type") == "document"
+    ]
+    if not documents:
+        raise FrusFormatError(
+            path, 'no FRUS documents (<div type="document">) in this TEI file', root.sourceline
+        )
+    volume = VolumeData(
+        path=str(path), volume_id=volume_id, title=_volume_title(root, volume_id),
+        editors=_editors(root), date_span=_date_span(root, volume_id),
+    )
+    volume.terms = _terms(root)
+    volume.persons = _persons(root, volume.terms)
+    _read_documents(volume, documents)
+    return volume
+
+
+def _parse_xml(data: bytes, path: str | Path):
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = error.position[0] if error.position else error.lineno
+        message = (error.msg or str(error)).split(", line ")[0]
+        raise FrusFormatError(path, f"not well-formed XML: {message}", line) from None
+    except ValueError as error:  # e.g. an encoding declaration lxml refuses
+        raise FrusFormatError(path, f"not readable as XML: {error}", 1) from None
+    if root.tag != f"{TEI}TEI":
+        found = local_name(root) or str(root.tag)
+        namespace = root.tag[1:].split("}")[0] if str(root.tag).startswith("{") else "no namespace"
+        raise FrusFormatError(
+            path,
+            f"not a TEI document: the root element is <{found}> ({namespace}), "
+            "expected <TEI> in the TEI namespace http://www.tei-c.org/ns/1.0",
+            root.sourceline,
+        )
+    return root
+
+
+# --- Volume metadata -----------------------------------------------------------------------
+
+
+def _volume_id(root, path: Path) -> str:
+    """The root's xml:id; else the header's frus idno; else the file name without extensions."""
+    found = (root.get(XML_ID) or "").strip()
+    if found:
+        return found
+    for idno in root.iter(f"{TEI}idno"):
+        if idno.get("type") == "frus" and (idno.text or "").strip():
+            return idno.text.strip()
+    name = path.name
+    for suffix in (".gz", ".xml"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _title_statement(root):
+    return root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt")
+
+
+def _volume_title(root, volume_id: str) -> str:
+    statement = _title_statement(root)
+    titles = {} if statement is None else {
+        t.get("type") or "": plain_text(t) for t in statement.findall(f"{TEI}title")
+    }
+    if titles.get("complete"):
+        return titles["complete"]
+    parts = [titles.get(k) for k in ("series", "subseries", "volumenumber", "volume")]
+    return ", ".join(p for p in parts if p) or titles.get("", "") or volume_id
+
+
+def _editors(root) -> str:
+    """'Edward C. Keefer, David W. Mabon (editors); Glenn W. LaFantasie (general editor)'."""
+    statement = _title_statement(root)
+    if statement is None:
+        return ""
+    by_role: dict[str, list[str]] = {}
+    for editor in statement.findall(f"{TEI}editor"):
+        name = plain_text(editor)
+        if name:
+            by_role.setdefault(editor.get("role") or "primary", []).append(name)
+    labels = {"primary": "editor", "general": "general editor"}
+    parts = []
+    for role, names in by_role.items():
+        label = labels.get(role, role.replace("-", " "))
+        parts.append(f"{', '.join(names)} ({label}{'s' if len(names) > 1 else ''})")
+    return "; ".join(parts)
+
+
+_YEARS = re.compile(r"(1[789]\d\d|20\d\d)(?:\s*[–-]\s*(\d{2,4}))?")
+
+
+def _date_span(root, volume_id: str) -> str:
+    """EDTF years the volume covers, from the subseries title or the volume ID
+    ('frus1961-63v22' → '1961/1963'); --bibliography gives the exact coverage."""
+    statement = _title_statement(root)
+    candidates = [volume_id.removeprefix("frus")]
+    if statement is not None:
+        candidates[:0] = [plain_text(t) for t in statement.findall(f"{TEI}title")
+                          if t.get("type") == "subseries"]
+    for text in candidates:
+        match = _YEARS.match(text.strip())
+        if match:
+            start, end = match.group(1), match.group(2)
+            if not end:
+                return start
+            end = start[: 4 - len(end)] + end
+            return f"{start}/{end}" if end > start else start
+    return ""
+
+
+def _terms(root) -> list[TermEntry]:
+    terms: dict[str, TermEntry] = {}
+    for div in root.iter(f"{TEI}div"):
+        if div.get(XML_ID) != "terms":
+            continue
+        for term in div.iter(f"{TEI}term"):
+            xml_id = term.get(XML_ID)
+            if not xml_id or xml_id in terms:
+                continue
+            item = _enclosing_item(term, div)
+            word = plain_text(term)
+            expansion = _after_name(plain_text(item), word) if item is not None else ""
+            terms[xml_id] = TermEntry(xml_id, word, expansion)
+    return list(terms.values())
+
+
+def _persons(root, terms: list[TermEntry]) -> list[PersonEntry]:
+    persons: dict[str, PersonEntry] = {}
+    for div in root.iter(f"{TEI}div"):
+        if div.get(XML_ID) != "persons":
+            continue
+        for name_element in div.iter(f"{TEI}persName"):
+            xml_id = name_element.get(XML_ID)
+            if not xml_id or xml_id in persons:
+                continue
+            name = plain_text(name_element).strip(" ,;")
+            item = _enclosing_item(name_element, div)
+            description = _after_name(plain_text(item), name) if item is not None else ""
+            if name:
+                persons[xml_id] = PersonEntry(
+                    xml_id, name, description, source.person_source_key(name)
+                )
+    return list(persons.values())
+
+
+def _enclosing_item(element, stop):
+    node = element.getparent()
+    while node is not None and node is not stop:
+        if local_name(node) == "item":
+            return node
+        node = node.getparent()
+    return None
+
+
+def _after_name(item_text: str, name: str) -> str:
+    """'Ainsworth, Thomas W., Officer in Charge…' minus the name → 'Officer in Charge…'."""
+    rest = item_text[len(name):] if item_text.startswith(name) else item_text.replace(name, "", 1)
+    return rest.strip(" ,;:—–-")
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def _read_documents(volume: VolumeData, documents) -> None:
+    terms = {t.xml_id: t.expansion for t in volume.terms}
+    known_persons = {p.xml_id for p in volume.persons}
+    chapters: dict = {}  # div element → ChapterEntry (lxml keeps one proxy per held node)
+    siblings: dict[str | None, int] = {}
+    seen: set[str] = set()
+    unknown_persons: set[str] = set()
+    for div in documents:
+        xml_id = (div.get(XML_ID) or "").strip()
+        if not xml_id and (div.get("n") or "").strip().isalnum():
+            xml_id = f"d{div.get('n').strip()}"
+            volume.warnings.append(f"line {div.sourceline}: document without xml:id; "
+                                   f"using {xml_id} from its number")
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", xml_id or "-") or not xml_id:
+            volume.warnings.append(f"line {div.sourceline}: document without a usable ID skipped")
+            continue
+        if xml_id in seen:
+            volume.warnings.append(f"line {div.sourceline}: duplicate document ID {xml_id} skipped")
+            continue
+        seen.add(xml_id)
+        path = _chapter_path(volume, div, chapters, siblings)
+        renderer = BodyRenderer(volume.volume_id, xml_id, terms)
+        entry = parse_document(div, xml_id, volume.volume_id, renderer, volume.warnings)
+        entry.chapters = [c.source_id for c in path]
+        if not entry.date:
+            heading = path[-1].title if path else ""
+            guessed = source.date_from_prose(entry.title, heading)
+            if guessed and _valid_date(guessed):
+                entry.date, entry.date_detail = guessed, "date taken from the title"
+        unknown_persons.update(p for p in entry.person_ids if p not in known_persons)
+        entry.person_ids = [p for p in entry.person_ids if p in known_persons]
+        for party in entry.senders + entry.recipients:
+            if party.person_id not in known_persons:
+                party.person_id = None
+        volume.documents.append(entry)
+    volume.chapters = list(chapters.values())  # in document order
+    if unknown_persons:
+        sample = ", ".join(sorted(unknown_persons)[:5])
+        volume.warnings.append(
+            f"{len(unknown_persons)} person reference(s) not in the list of persons "
+            f"(e.g. {sample}); left unlinked"
+        )
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        parse_document_date(value)
+    except InvalidDate:
+        return False
+    return True
+
+
+def _chapter_path(volume, div, chapters, siblings) -> list[ChapterEntry]:
+    """The chapter divs around a document, outermost first, registering new ones in order."""
+    ancestors = []
+    node = div.getparent()
+    while node is not None and local_name(node) == "div":
+        ancestors.append(node)
+        node = node.getparent()
+    path: list[ChapterEntry] = []
+    for element in reversed(ancestors):
+        entry = chapters.get(element)
+        if entry is None:
+            parent = path[-1].source_id if path else None
+            kind = element.get("type") or "section"
+            own_id = (element.get(XML_ID) or "").strip() or f"{kind}{len(chapters) + 1}"
+            head = element.find(f"{TEI}head")
+            title = (plain_text(head) if head is not None else "") or own_id
+            position = siblings.get(parent, 0)
+            siblings[parent] = position + 1
+            entry = ChapterEntry(f"{volume.volume_id}/{own_id}", title, kind, parent, position)
+            chapters[element] = entry
+        path.append(entry)
+    return path

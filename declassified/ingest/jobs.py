@@ -1,0 +1,320 @@
+"""Import jobs: a queue in the database (no extra server), run by a worker.
+
+    job = enqueue_frus_import(paths, bibliography=DIR, user=request.user)
+    run_worker(only_job=job.pk)        # `import-frus` runs this in a thread and watches
+    run_worker(forever=True)           # `declassified worker`
+    start_background_worker()          # the back office, after an upload
+
+A worker claims a queued job with one conditional UPDATE, so two workers never run the same
+job. Each volume is imported in its own transaction (frus_actions), then the job's progress
+and report are saved and its heartbeat refreshed. A worker that dies leaves the archive
+consistent: the job stays "running" with an old heartbeat (or a dead process ID on this
+host), `requeue_stale_jobs` queues it again, and the re-run skips the volumes already done.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import timedelta
+from multiprocessing import get_context
+from pathlib import Path
+
+from django.db import close_old_connections, connection
+from django.db.models import F
+from django.utils import timezone
+
+from declassified.ingest.frus import FrusFormatError, VolumeData, parse_or_error
+from declassified.ingest.frus_actions import do_import_frus_volume
+from declassified.ingest.frus_bibliography import load_bibliography
+from declassified.ingest.models import ImportJob
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(seconds=90)  # a volume takes seconds; a minute and a half is dead
+POLL_SECONDS = 1.0
+PREFETCH = 2  # volumes parsed ahead in a second process while the current one is written
+
+ProgressCallback = Callable[[ImportJob], None]
+
+
+def worker_label() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def enqueue_frus_import(paths: list[str], *, bibliography: str | None = None, user=None,
+                        upload=None) -> ImportJob:
+    """Queue an import of these files (already resolved to files; see find_volume_files)."""
+    options = {"bibliography": str(bibliography)} if bibliography else {}
+    job = ImportJob(kind=ImportJob.FRUS, paths=[str(p) for p in paths], options=options,
+                    created_by=user if getattr(user, "is_authenticated", False) else None)
+    if upload is not None:
+        job.upload = upload
+    job.save()
+    return job
+
+
+def find_volume_files(paths: list[str | Path]) -> list[Path]:
+    """Expand files and folders into the .xml / .xml.gz files to import, sorted per folder.
+
+    Raises ValueError with a message for the user when a path is missing or unusable."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if _is_volume_file(p))
+            if not inside:
+                raise ValueError(f"no .xml or .xml.gz files in the folder {path}")
+            found.extend(inside)
+        elif path.is_file():
+            if not _is_volume_file(path):
+                raise ValueError(f"{path} is not a .xml or .xml.gz file")
+            found.append(path)
+        else:
+            raise ValueError(f"no such file or folder: {path}")
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def _is_volume_file(path: Path) -> bool:
+    return path.is_file() and path.name.lower().endswith((".xml", ".xml.gz"))
+
+
+# --- Claiming and staleness ------------------------------------------------------------------
+
+
+def claim_job(only_job: int | None = None) -> ImportJob | None:
+    """Switch the oldest queued job (or `only_job`) to running for this worker; None if none."""
+    queued = ImportJob.objects.filter(state=ImportJob.QUEUED).order_by("created_at", "id")
+    if only_job is not None:
+        queued = queued.filter(pk=only_job)
+    for pk in queued.values_list("pk", flat=True)[:5]:
+        now = timezone.now()
+        won = ImportJob.objects.filter(pk=pk, state=ImportJob.QUEUED).update(
+            state=ImportJob.RUNNING, worker=worker_label(), started_at=now, heartbeat_at=now,
+            finished_at=None, attempts=F("attempts") + 1,
+        )
+        if won:
+            return ImportJob.objects.get(pk=pk)
+    return None
+
+
+def is_stale(job: ImportJob, now=None) -> bool:
+    """A running job whose worker is gone: a dead process on this host, or a silent one."""
+    if job.state != ImportJob.RUNNING:
+        return False
+    host, _, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and not _process_alive(int(pid)):
+        return True
+    now = now or timezone.now()
+    return job.heartbeat_at is None or now - job.heartbeat_at > STALE_AFTER
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def requeue_stale_jobs() -> list[int]:
+    """Queue again every running job whose worker died; returns their IDs."""
+    requeued = []
+    for job in ImportJob.objects.filter(state=ImportJob.RUNNING):
+        if is_stale(job) and ImportJob.objects.filter(
+            pk=job.pk, state=ImportJob.RUNNING, heartbeat_at=job.heartbeat_at
+        ).update(state=ImportJob.QUEUED, worker=""):
+            requeued.append(job.pk)
+    return requeued
+
+
+# --- Running -----------------------------------------------------------------------------------
+
+
+def run_worker(*, only_job: int | None = None, forever: bool = False,
+               stop: threading.Event | None = None,
+               on_progress: ProgressCallback | None = None) -> int:
+    """Run queued jobs until none is left (or, with `forever`, until `stop` is set).
+    Returns how many jobs this worker ran."""
+    ran = 0
+    while stop is None or not stop.is_set():
+        if forever:
+            if not connection.in_atomic_block:  # a long-lived worker drops dead connections
+                close_old_connections()
+            requeue_stale_jobs()
+        job = claim_job(only_job)
+        if job is not None:
+            run_job(job, on_progress=on_progress)
+            ran += 1
+            if only_job is not None:
+                break
+            continue
+        if not forever:
+            break
+        (stop.wait if stop else time.sleep)(POLL_SECONDS)
+    return ran
+
+
+def start_background_worker() -> threading.Thread:
+    """Run the queued jobs in a daemon thread of this process (the back office uses this)."""
+    thread = threading.Thread(target=_thread_worker, name="import-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def _thread_worker(**kwargs) -> None:
+    try:
+        run_worker(**kwargs)
+    finally:
+        connection.close()
+
+
+def start_worker_thread(only_job: int) -> threading.Thread:
+    """The thread `import-frus` starts to run its own job while it shows progress."""
+    thread = threading.Thread(target=_thread_worker, kwargs={"only_job": only_job},
+                              name=f"import-job-{only_job}", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> ImportJob:
+    """Import every file of a claimed job; never raises (failures end up in the job)."""
+    try:
+        _FrusJobRun(job, on_progress).run()
+    except Exception as error:  # the job records any failure; the worker goes on
+        log.exception("import job %s failed", job.pk)
+        job.state = ImportJob.FAILED
+        job.error = f"{type(error).__name__}: {error}"
+    job.finished_at = timezone.now()
+    job.heartbeat_at = job.finished_at
+    job.save(update_fields=["state", "error", "finished_at", "heartbeat_at", "progress",
+                            "report"])
+    if on_progress:
+        on_progress(job)
+    return job
+
+
+class _FrusJobRun:
+    def __init__(self, job: ImportJob, on_progress: ProgressCallback | None) -> None:
+        self.job = job
+        self.on_progress = on_progress
+        self.files = job.input_files()
+        report = job.report or {}
+        self.volumes: list[dict] = list(report.get("volumes", []))
+        self.done = {v["file"] for v in self.volumes if v.get("status") == "imported"}
+        self.volumes = [v for v in self.volumes if v.get("file") in self.done]
+        self.actor = f"import job {job.pk}"
+
+    def run(self) -> None:
+        self._progress(phase="counting", current="")
+        totals = {path: _count_documents(path) for path in self.files}
+        self.job.progress.update(
+            volumes_total=len(self.files), documents_total=sum(totals.values()),
+            volumes_done=len(self.done),
+            documents_done=sum(v["documents"] for v in self.volumes),
+        )
+        self.job.progress["phase"] = "importing"
+        todo = [path for path in self.files if path not in self.done]
+        seconds = self.job.progress.setdefault("seconds", {})
+        clock = time.monotonic()
+        for path, outcome in _parsed_volumes(todo):
+            waited = time.monotonic()
+            self._import(path, outcome, totals.get(path, 0))
+            seconds["parse_wait"] = round(seconds.get("parse_wait", 0) + waited - clock, 2)
+            clock = time.monotonic()
+            seconds["write"] = round(seconds.get("write", 0) + clock - waited, 2)
+        self._index()
+        seconds["index"] = round(time.monotonic() - clock, 2)
+        failed = [v for v in self.volumes if v.get("status") == "failed"]
+        self.job.state = ImportJob.FAILED if failed else ImportJob.DONE
+        self.job.error = "\n".join(v["error"] for v in failed)
+        self._progress(phase="finished", current="")
+
+    def _import(self, path: str, outcome: VolumeData | FrusFormatError, expected: int) -> None:
+        self._progress(current=path)
+        if isinstance(outcome, FrusFormatError):
+            entry = {"file": path, "status": "failed", "error": str(outcome), "documents": 0}
+        else:
+            bibliography = load_bibliography(self.job.options.get("bibliography"),
+                                             outcome.volume_id)
+            result = do_import_frus_volume(outcome, bibliography=bibliography, actor=self.actor)
+            entry = result.as_report()
+        self.volumes.append(entry)
+        progress = self.job.progress
+        progress["volumes_done"] = progress.get("volumes_done", 0) + 1
+        progress["documents_done"] = progress.get("documents_done", 0) + (
+            entry["documents"] or expected)
+        self._progress()
+
+    def _index(self) -> None:
+        """Bring the search index up to date, so imported documents are found at once."""
+        try:
+            from declassified.search import apply_pending
+        except ImportError:  # no search package installed in this deployment
+            return
+        self._progress(phase="indexing", current="")
+        try:
+            self.job.progress["indexed"] = apply_pending()
+        except Exception as error:  # the indexer thread or `declassified indexer` will retry
+            log.warning("indexing after import job %s failed: %s", self.job.pk, error)
+            self.job.progress["indexing_error"] = str(error)
+
+    def _progress(self, **changes) -> None:
+        self.job.progress.update(changes)
+        self.job.report = {"volumes": self.volumes, "totals": report_totals(self.volumes)}
+        self.job.heartbeat_at = timezone.now()
+        self.job.save(update_fields=["progress", "report", "heartbeat_at"])
+        if self.on_progress:
+            self.on_progress(self.job)
+
+
+def report_totals(volumes: list[dict]) -> dict:
+    imported = [v for v in volumes if v.get("status") == "imported"]
+    return {
+        "volumes": len(imported),
+        "failed": len(volumes) - len(imported),
+        "documents": sum(v["documents"] for v in imported),
+        "created": sum(v["created"] for v in imported),
+        "updated": sum(v["updated"] for v in imported),
+        "unchanged": sum(v["unchanged"] for v in imported),
+        "undated": sum(len(v["undated"]) for v in imported),
+        "warnings": sum(len(v["warnings"]) for v in imported),
+    }
+
+
+def _count_documents(path: str) -> int:
+    """How many documents a file holds, counted cheaply for the progress bar (~10 ms)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        data = gzip.decompress(raw) if raw.startswith(b"\x1f\x8b") else raw
+    except (OSError, EOFError):
+        return 0
+    return data.count(b'type="document"')
+
+
+def _parsed_volumes(paths: list[str]) -> Iterator[tuple[str, VolumeData | FrusFormatError]]:
+    """(path, parsed volume or its error) in order. With several files a second process
+    parses ahead while this one writes: parsing is half the work and needs no database."""
+    if len(paths) < 3 or (os.cpu_count() or 1) < 2:
+        for path in paths:
+            yield path, parse_or_error(path)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        pending: list[tuple[str, Future]] = []
+        queue = iter(paths)
+        for path in queue:
+            pending.append((path, pool.submit(parse_or_error, path)))
+            if len(pending) > PREFETCH:
+                path_done, future = pending.pop(0)
+                yield path_done, future.result()
+        for path_done, future in pending:
+            yield path_done, future.result()

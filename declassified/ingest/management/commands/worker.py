@@ -1,0 +1,53 @@
+"""`declassified worker [--once] [--job N]`"""
+
+from __future__ import annotations
+
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+
+from declassified.ingest import jobs
+from declassified.ingest.models import ImportJob
+
+
+class Command(BaseCommand):
+    help = (
+        "Run queued import jobs (the database is the queue); also resumes jobs whose worker "
+        "died. Runs until stopped unless --once."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--once", action="store_true",
+                            help="Stop when no job is waiting instead of polling for more.")
+        parser.add_argument("--job", type=int, metavar="N",
+                            help="Run only job N (queued, or stale after its worker died).")
+
+    def handle(self, *args, once: bool, job: int | None, **options) -> None:
+        requeued = jobs.requeue_stale_jobs()
+        if requeued:
+            self.stdout.write(f"Queued again (their worker had died): "
+                              f"{', '.join(f'#{pk}' for pk in requeued)}")
+        if job is not None:
+            found = ImportJob.objects.filter(pk=job).first()
+            if found is None:
+                raise CommandError(f"no import job #{job}")
+            if found.state != ImportJob.QUEUED:
+                raise CommandError(f"job #{job} is {found.state}, not queued")
+        stop = threading.Event()
+        self.reported: set[int] = set()  # jobs whose end was printed (progress repeats it)
+        try:
+            ran = jobs.run_worker(only_job=job, forever=not once and job is None, stop=stop,
+                                  on_progress=self._progress)
+        except KeyboardInterrupt:
+            stop.set()
+            raise CommandError("Stopped; a job cut short is resumed by the next worker.") from None
+        self.stdout.write(f"Ran {ran} job(s).")
+
+    def _progress(self, job: ImportJob) -> None:
+        if job.is_finished and job.pk not in self.reported:
+            self.reported.add(job.pk)
+            totals = (job.report or {}).get("totals", {})
+            self.stdout.write(
+                f"Job #{job.pk} {job.state}: {totals.get('volumes', 0)} volume(s), "
+                f"{totals.get('documents', 0)} documents, {totals.get('failed', 0)} failed."
+            )

@@ -1,0 +1,88 @@
+"""Import jobs (a database-backed queue) and the glossaries imported with FRUS volumes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from declassified.archive.models import Collection
+
+
+class ImportJob(models.Model):
+    """One import run: files to read, its state, progress and report.
+
+    The queue is this table: a worker claims a queued job by switching it to running in one
+    UPDATE (only one worker wins), refreshes `heartbeat_at` while it works, and finishes it
+    as done or failed. A running job whose worker died is *stale* (see ingest.jobs) and is
+    queued again; volumes already imported are skipped on the re-run.
+    """
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    STATE_CHOICES = [(QUEUED, "Queued"), (RUNNING, "Running"), (DONE, "Done"), (FAILED, "Failed")]
+
+    FRUS = "frus"
+    KIND_CHOICES = [(FRUS, "FRUS TEI volumes")]
+
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=FRUS)
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=QUEUED, db_index=True)
+    paths = models.JSONField(default=list, blank=True, help_text="Files to import, in order.")
+    upload = models.FileField(
+        upload_to="imports/%Y/", blank=True,
+        help_text="A FRUS volume (.xml or .xml.gz) to import.",
+    )
+    options = models.JSONField(default=dict, blank=True)
+    progress = models.JSONField(default=dict, blank=True, editable=False)
+    report = models.JSONField(default=dict, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+    worker = models.CharField(max_length=200, blank=True, editable=False,
+                              help_text="host:pid of the worker running it")
+    attempts = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.get_state_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.DONE, self.FAILED)
+
+    def input_files(self) -> list[str]:
+        """The files this job reads: the listed paths, then the uploaded file."""
+        files = list(self.paths or [])
+        if self.upload:
+            files.append(self.upload.path)
+        return files
+
+
+class GlossaryTerm(models.Model):
+    """An abbreviation from a FRUS volume's list of terms, shown with that volume."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="glossary_terms"
+    )
+    term_id = models.CharField(max_length=100, help_text="ID in the volume, e.g. t_NSC1")
+    term = models.CharField(max_length=200)
+    expansion = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["collection", "position", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "term_id"], name="unique_glossary_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.expansion}"
