@@ -110,6 +110,16 @@ STORAGES = {
 # never leaves the site unstyled.
 WHITENOISE_USE_FINDERS = True
 
+# Shared by gunicorn's workers and kept across restarts: rendered citations are costly
+# (citeproc-py takes tens of milliseconds a style) and keyed by content, so never stale.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
+
 LOGIN_URL = "/admin/login/"
 SITE_NAME = "Declassified"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

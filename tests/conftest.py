@@ -24,6 +24,8 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.SEARCH_INDEXER_THREAD = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
     # Bulk data dumps too; no test starts a background regeneration unless it asks for one.
     settings.DUMPS_DIR = tmp_path / "dumps"
     settings.DUMPS_REFRESH_ON_REQUEST = False

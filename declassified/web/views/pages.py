@@ -47,9 +47,12 @@ def index_letter(title: str) -> str:
 
 @require_safe
 def collections_index(request: HttpRequest) -> HttpResponse:
-    """Every collection A–Z with its date span and published-document count (one query)."""
+    """Top-level collections A–Z with date span and published-document count (one query).
+
+    Sub-collections (e.g. the chapters of an imported volume) are listed on their parent's page.
+    """
     collections = sorted(
-        queries.collections_with_counts(),
+        queries.collections_with_counts().filter(parent__isnull=True),
         key=lambda c: (index_letter(c.title) == "#", index_letter(c.title), c.title.casefold()),
     )
     groups = [(letter, list(items)) for letter, items in

@@ -1,0 +1,29 @@
+"""A collection made from an imported volume: its glossary and its chapters."""
+
+from declassified.archive import actions
+from declassified.archive.models import Collection
+from declassified.ingest.models import GlossaryTerm
+from tests.factories import make_collection
+
+
+def test_the_volume_page_shows_its_glossary(client, db):
+    volume = make_collection("Foreign Relations, 1961–1963, Volume XXII")
+    GlossaryTerm.objects.create(collection=volume, term_id="t_NSC", term="NSC",
+                                expansion="National Security Council")
+    response = client.get(volume.get_absolute_url())
+    assert response.status_code == 200
+    assert b"<dt>NSC</dt><dd>National Security Council</dd>" in response.content
+
+
+def test_the_collections_index_lists_chapters_only_on_their_volume(client, db):
+    volume = make_collection("Foreign Relations, 1961–1963, Volume XXII")
+    chapter = actions.do_save_collection(Collection(title="Chapter One: Laos", parent=volume))
+    index = client.get("/collections/").content.decode()
+    assert volume.title in index and chapter.title not in index
+    assert chapter.title in client.get(volume.get_absolute_url()).content.decode()
+
+
+def test_every_page_offers_the_feed_and_opensearch(client, db):
+    page = client.get("/").content.decode()
+    assert 'rel="search" type="application/opensearchdescription+xml"' in page
+    assert 'href="/feeds/documents.atom"' in page
