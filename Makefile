@@ -47,8 +47,9 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check declassified tests bench
 
+# make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql]: see docs/performance.md
 bench: $(STAMP)
-	$(BIN)/python bench/run.py $(BENCH)
+	SIZE=$(SIZE) DB=$(DB) $(BIN)/python bench/run.py $(BENCH)
 
 # docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by gunicorn.
 screenshots: $(STAMP)

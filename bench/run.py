@@ -1,12 +1,14 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
-    python bench/run.py                 # pages, search (100k), FRUS import
+    python bench/run.py                 # pages, search (10k and 100k), FRUS import
     python bench/run.py pages search    # a selection
+    SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
 Each benchmark is also runnable on its own with its own options.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = {
     "pages": ["pages_bench.py"],
-    "search": ["search_bench.py", "--docs", "100000"],
+    "search": ["search_bench.py", "--docs", "10000,100000"],
     "frus": ["frus_bench.py"],
 }
 
@@ -27,6 +29,8 @@ def main(selected: list[str]) -> int:
     failed = 0
     for name in selected or list(BENCHES):
         script, *args = BENCHES[name]
+        if name == "search":
+            args = _search_args(args)
         if not (HERE / script).exists():
             print(f"== {name}: {script} missing")
             failed += 1
@@ -34,6 +38,17 @@ def main(selected: list[str]) -> int:
         print(f"== {name}", flush=True)
         failed += subprocess.call([sys.executable, str(HERE / script), *args]) != 0
     return 1 if failed else 0
+
+
+def _search_args(default: list[str]) -> list[str]:
+    """SIZE (documents, or sizes separated by commas) and DB (sqlite, postgresql or both)
+    from the environment, as `make bench SIZE=100000 DB=postgresql` sets them."""
+    args = list(default)
+    if os.environ.get("SIZE"):
+        args[args.index("--docs") + 1] = os.environ["SIZE"]
+    if os.environ.get("DB"):
+        args += ["--db", os.environ["DB"]]
+    return args
 
 
 if __name__ == "__main__":

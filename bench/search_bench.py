@@ -1,18 +1,34 @@
-"""Search benchmark: build a synthetic index, then time the search facade per query class.
+"""Search benchmark (issue 3, section 7): load a synthetic archive, index it, time searches.
 
     .venv/bin/python bench/search_bench.py --docs 100000
-    .venv/bin/python bench/search_bench.py --docs 1000000 --rounds 3
+    .venv/bin/python bench/search_bench.py --docs 10000,100000 --db sqlite,postgresql
+    .venv/bin/python bench/search_bench.py --docs 1000000 --keep /tmp/bench-1m   # reusable
 
-A seeded generator writes realistic documents (titles 8–20 words, bodies 200–3,000 words from
-a Zipf vocabulary, recurring names; 300 collections, 2,000 subjects, 5,000 people, 1,000
-places, 8 languages, dates 1945–1991) straight into a fresh index through the same
-`IndexRecord → build_entry` code the indexer uses (the database is not involved: search
-reads only the index). It prints the build rate and index size, then p50/p95 of
-`declassified.search.search()` for each query class, and of the HTTP search page.
+For each size and database, in a fresh process with a fresh database and data directory:
 
-Each timed query is a different query of its class and the facet cache is cleared before
-it, so the figures are cold-cache figures; `browse-all-cached` shows what repeated visits
-to the unfiltered search cost. The last lines have the form
+1. A seeded generator makes realistic documents (titles 8–20 words, bodies 200–3,000 words
+   from a Zipf vocabulary of 50,000 words, in paragraphs of HTML; recurring names: 300
+   collections, 2,000 subjects, 5,000 people, 1,000 places, 60 archives; 8 original
+   languages; dates 1945–1991, 20 % of them month or year only; 3 % drafts).
+2. They are written to the database with bulk inserts of the very rows the import action
+   (archive.actions.do_upsert_documents) writes — documents with their dates derived by the
+   EDTF parser, texts, tags, collection memberships — and one search outbox row each, as
+   `enqueue_reindex` does. (Going through the action one document at a time would measure
+   the ORM, not search.)
+3. The real indexer applies that outbox (`declassified.search.apply_pending()`, the same
+   call the importers and the indexer thread make): it reads the documents back from the
+   database in bounded batches, indexes them and commits.
+4. After the index files are read once (warm page cache), `declassified.search.search()` is
+   timed as an anonymous reader for each query class — rare word, common word (in 20–50 %
+   of documents), two-word phrase, person filter, word + 2 filters + date range, browse-all
+   — each timed query a different query of its class, with the in-process facet-count
+   cache emptied before each one. Browse-all is timed as served (the counts the indexer
+   saved at its last commit), counted from scratch (`browse-all-counted`) and from the
+   in-process cache (`browse-all-cached`); then the HTTP search page against the facade
+   for the same common-word queries.
+
+It prints the load and indexing rates, the index size and p50/p95 per class, and ends with
+one line per query class and database:
 
     search p95_ms=<x> p50_ms=<y> class=<name> size=<n> db=<sqlite|postgresql>
 """
@@ -22,10 +38,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,124 +61,222 @@ TYPES = ["Cable", "Telegram", "Memorandum of Conversation", "Minutes", "Letter",
 CLASSIFICATIONS = ["", "", "Secret", "Top Secret", "Confidential", "Restricted"]
 SYLLABLES = ["ka", "lo", "mi", "ren", "sto", "va", "dul", "pre", "on", "tik", "ser", "gan",
              "bo", "li", "tra", "mon", "ves", "ar", "chi", "nu", "del", "for", "ip", "zo"]
+LOAD_BATCH = 2_000
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432"
 
 
-def setup_django(data_dir: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declassified.settings")
-    os.environ.setdefault("DECLASSIFIED_DATA_DIR", str(data_dir))
+class Corpus:
+    """Seeded generator of documents (as database rows) and of the queries that find them."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        words: set[str] = set()
+        while len(words) < VOCABULARY:
+            words.add("".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))))
+        self.words = sorted(words)
+        self.rng.shuffle(self.words)  # rank order: words[0] is the most frequent
+        cum = list(itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(VOCABULARY)))
+        # Drawing each word anew costs more than indexing it: documents are windows of one
+        # long pre-drawn stream.
+        self.stream = self.rng.choices(self.words, cum_weights=cum, k=2_000_000)
+        self.names = {kind: [self._name(kind) for _ in range(count)]
+                      for kind, count in COUNTS.items()}
+
+    def _name(self, kind: str) -> str:
+        parts = self.rng.choices(self.words[2000:20000], k=4 if kind == "collections" else 2)
+        return " ".join(p.capitalize() for p in parts)
+
+    def text(self, count: int, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
+        start = rng.randrange(len(self.stream) - count)
+        return " ".join(self.stream[start : start + count])
+
+    def phrase(self, rng: random.Random) -> str:
+        """Two neighbouring words of the stream (so documents contain the phrase)."""
+        return self.text(2, rng)
+
+    def body_html(self, words: int) -> str:
+        """`words` words in paragraphs of about 120 words, as sanitised text HTML."""
+        start = self.rng.randrange(len(self.stream) - words)
+        chunk = self.stream[start : start + words]
+        return "".join(f"<p>{' '.join(chunk[i : i + 120])}</p>" for i in range(0, words, 120))
+
+    def tags(self, kind: str, low: int, high: int) -> list[int]:
+        """IDs (1-based) of some names; some recur far more (squared uniform: low ids)."""
+        count = self.rng.randint(low, high)
+        return sorted({int(COUNTS[kind] * self.rng.random() ** 2) + 1 for _ in range(count)})
+
+    def date(self) -> str:
+        day = dt.date(1945, 1, 1) + dt.timedelta(days=self.rng.randrange(47 * 365))
+        precision = self.rng.random()
+        if precision < 0.8:
+            return day.isoformat()
+        return f"{day:%Y-%m}" if precision < 0.93 else str(day.year)
+
+
+# --- Loading the database -------------------------------------------------------------
+
+
+def setup_django(data_dir: Path, database_url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "declassified.settings"
+    os.environ["DECLASSIFIED_DATA_DIR"] = str(data_dir)
+    os.environ["DATABASE_URL"] = database_url
     os.environ["DECLASSIFIED_INDEXER_THREAD"] = "false"
     import django
 
     django.setup()
     from django.conf import settings
 
-    settings.SEARCH_INDEX_DIR = data_dir / "search-index"
     settings.ALLOWED_HOSTS = ["*"]
 
 
-class Corpus:
-    """Seeded generator of index records and of the queries that search them."""
+def load_entities(corpus: Corpus) -> None:
+    from declassified.archive.languages import language_name
+    from declassified.archive.models import (
+        Collection,
+        Language,
+        Person,
+        Place,
+        Repository,
+        Subject,
+        make_slug,
+    )
 
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-        words = set()
-        while len(words) < VOCABULARY:
-            words.add("".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))))
-        self.words = sorted(words)
-        self.rng.shuffle(self.words)  # rank order: words[0] is the most frequent
-        self.cum = list(itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(VOCABULARY)))
-        self.names = {
-            kind: [self._name(kind, n) for n in range(count)] for kind, count in COUNTS.items()
-        }
-
-    def _name(self, kind: str, n: int) -> str:
-        parts = self.rng.choices(self.words[2000:20000], k=2 if kind != "collections" else 4)
-        return " ".join(p.capitalize() for p in parts)
-
-    def phrase(self, rng: random.Random) -> str:
-        """Two neighbouring words of the stream bodies are cut from (so documents have it)."""
-        self.text(2)
-        start = rng.randrange(len(self.stream) - 2)
-        return " ".join(self.stream[start : start + 2])
-
-    def text(self, count: int) -> str:
-        """`count` Zipf-distributed words: a window of a long pre-drawn stream (drawing each
-        word anew costs more than indexing it)."""
-        if not hasattr(self, "stream"):
-            self.stream = self.rng.choices(self.words, cum_weights=self.cum, k=2_000_000)
-        start = self.rng.randrange(len(self.stream) - count)
-        return " ".join(self.stream[start : start + count])
-
-    def _tags(self, kind: str, low: int, high: int) -> list[tuple]:
-        """Some names recur far more than others (squared uniform: skewed to low ids)."""
-        pool = self.names[kind]
-        count = self.rng.randint(low, high)
-        picks = {int(len(pool) * self.rng.random() ** 2) for _ in range(count)}
-        return [(pk + 1, pool[pk]) for pk in sorted(picks)]
-
-    def record(self, pk: int):
-        from declassified.search._schema import IndexRecord
-
-        rng = self.rng
-        day = dt.date(1945, 1, 1) + dt.timedelta(days=rng.randrange(47 * 365))
-        precision = rng.random()
-        if precision < 0.8:
-            date, earliest, latest = day.isoformat(), day, day
-        elif precision < 0.93:
-            date = f"{day:%Y-%m}"
-            earliest = day.replace(day=1)
-            latest = (earliest + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        else:
-            date = str(day.year)
-            earliest, latest = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-        body = self.text(rng.randint(200, 3000))
-        people = [(p, n, []) for p, n in self._tags("people", 1, 6)]
-        original = rng.choice(LANGUAGES)
-        return IndexRecord(
-            id=pk, status="published" if rng.random() < 0.97 else "draft",
-            title=self.text(rng.randint(8, 20)).capitalize(), slug=f"doc-{pk}",
-            summary=self.text(rng.randint(20, 60)), date=date, display_date=date,
-            earliest=earliest, latest=latest, document_type=rng.choice(TYPES),
-            classification=rng.choice(CLASSIFICATIONS),
-            source_citation=f"Archive {rng.randint(1, 99)}, fond {rng.randint(1, 999)}",
-            languages=[original], translation_languages=["en"] if original != "en" else [],
-            texts=[body],
-            repository=(lambda r: (r[0], r[1], ""))(self._tags("repositories", 1, 1)[0]),
-            collections=self._tags("collections", 1, 2), subjects=self._tags("subjects", 1, 4),
-            people=people, places=[(p, n, []) for p, n in self._tags("places", 0, 3)],
-            language_names={}, updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        )
+    Language.objects.bulk_create(
+        [Language(code=code, name=language_name(code)) for code in LANGUAGES],
+        ignore_conflicts=True,
+    )
+    for kind, model in (("collections", Collection), ("subjects", Subject),
+                        ("people", Person), ("places", Place), ("repositories", Repository)):
+        name_field = "title" if model is Collection else "name"
+        model.objects.bulk_create([
+            model(pk=n, slug=make_slug(name), **{name_field: name})
+            for n, name in enumerate(corpus.names[kind], start=1)
+        ], batch_size=1000)
 
 
-def build(corpus: Corpus, size: int) -> tuple[float, int]:
-    """Write `size` records into a new generation and make it live; (docs/s, bytes)."""
-    from declassified.search._backend import new_generation_dir, open_index, swap_live
-    from declassified.search._schema import build_entry
+def load_documents(corpus: Corpus, size: int) -> float:
+    """Write `size` documents with texts, tags and outbox rows; returns documents/s."""
+    from django.db import transaction
 
-    path = new_generation_dir()
-    writer = open_index(path).writer(heap_size=512_000_000, num_threads=2)
+    from declassified.archive.actions import reset_id_sequences
+
     started = time.perf_counter()
-    for pk in range(1, size + 1):
-        writer.add_document(build_entry(corpus.record(pk)))
-        if pk % 50_000 == 0:
-            rate = pk / (time.perf_counter() - started)
-            print(f"  built {pk:,} documents ({rate:,.0f}/s)", flush=True)
-    writer.commit()
-    writer.wait_merging_threads()
+    for first in range(1, size + 1, LOAD_BATCH):
+        with transaction.atomic():
+            _load_batch(corpus, range(first, min(size, first + LOAD_BATCH - 1) + 1))
+        done = min(size, first + LOAD_BATCH - 1)
+        if done % 50_000 == 0 or done == size:
+            rate = done / (time.perf_counter() - started)
+            print(f"  loaded {done:,} documents ({rate:,.0f}/s)", flush=True)
+    reset_id_sequences()
+    return size / (time.perf_counter() - started)
+
+
+_dates: dict = {}
+
+
+def _load_batch(corpus: Corpus, ids: range) -> None:
+    from declassified.archive.dates import parse_document_date
+    from declassified.archive.models import Document, SearchOutbox, Text, make_slug
+
+    rng = corpus.rng
+    documents, texts = [], []
+    relations: dict[str, list[tuple[int, int]]] = {
+        "languages": [], "authors": [], "people": [], "places": [], "subjects": [],
+        "collections": [],
+    }
+    for pk in ids:
+        edtf = corpus.date()
+        if edtf not in _dates:
+            _dates[edtf] = parse_document_date(edtf)
+        date = _dates[edtf]
+        title = corpus.text(rng.randint(8, 20)).capitalize()
+        status = Document.PUBLISHED if rng.random() < 0.97 else Document.DRAFT
+        documents.append(Document(
+            pk=pk, slug=make_slug(title), title=title, date=date.edtf,
+            date_earliest=date.earliest, date_latest=date.latest, display_date=date.display,
+            summary=corpus.text(rng.randint(20, 60)).capitalize() + ".",
+            document_type=rng.choice(TYPES), classification=rng.choice(CLASSIFICATIONS),
+            source_citation=f"Archive {rng.randint(1, 99)}, fond {rng.randint(1, 999)}",
+            repository_id=corpus.tags("repositories", 1, 1)[0], status=status,
+            published_at=STAMP if status == Document.PUBLISHED else None,
+            created_at=STAMP, updated_at=STAMP,
+        ))
+        original = rng.choice(LANGUAGES)
+        texts.append(Text(
+            document_id=pk, language_id="en", position=0,
+            kind=Text.TRANSCRIPT if original == "en" else Text.TRANSLATION,
+            body=corpus.body_html(rng.randint(200, 3000)),
+        ))
+        relations["languages"].append((pk, original))
+        people = corpus.tags("people", 1, 6)
+        relations["authors"].append((pk, people[0]))
+        relations["people"] += [(pk, p) for p in people[1:]]
+        relations["places"] += [(pk, p) for p in corpus.tags("places", 0, 3)]
+        relations["subjects"] += [(pk, s) for s in corpus.tags("subjects", 1, 4)]
+        relations["collections"] += [(pk, c) for c in corpus.tags("collections", 1, 2)]
+    Document.objects.bulk_create(documents)
+    Text.objects.bulk_create(texts)
+    for name, rows in relations.items():
+        through = getattr(Document, name).through
+        document_column = "document_id"
+        other = next(f.column for f in through._meta.concrete_fields
+                     if f.is_relation and f.column != document_column)
+        _insert(through._meta.db_table, (document_column, other), rows)
+    _insert(SearchOutbox._meta.db_table, ("document_id", "created_at"),
+            [(pk, STAMP) for pk in ids])
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def enqueue_everything() -> None:
+    """One outbox row per document, as after an import (for --reindex)."""
+    from django.db import transaction
+
+    from declassified.archive.models import Document, SearchOutbox
+
+    SearchOutbox.objects.all().delete()
+    ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        for start in range(0, len(ids), 10_000):
+            _insert(SearchOutbox._meta.db_table, ("document_id", "created_at"),
+                    [(pk, STAMP) for pk in ids[start : start + 10_000]])
+
+
+def index_outbox() -> tuple[float, int]:
+    """Apply the whole outbox with the real indexer; (documents/s, index bytes)."""
+    from declassified import search
+    from declassified.search._backend import ensure_live_index, live_generation
+
+    ensure_live_index()  # an existing (empty) archive: the importers' path, not a rebuild
+    started = time.perf_counter()
+    applied = search.apply_pending()
     elapsed = time.perf_counter() - started
-    swap_live(path)
+    path = live_generation()
     size_bytes = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-    return size / elapsed, size_bytes
+    return applied / elapsed, size_bytes
+
+
+# --- Measuring -------------------------------------------------------------------------
 
 
 def document_frequency(word: str) -> int:
     import tantivy
 
-    from declassified.search._analysis import analyze
+    from declassified.search._analysis import query_terms
     from declassified.search._backend import SCHEMA, live_index
 
     searcher = live_index().index.searcher()
-    query = tantivy.Query.term_query(SCHEMA, "body", analyze(word)[0])
+    query = tantivy.Query.term_query(SCHEMA, "body", query_terms(word)[0][1])
     return searcher.search(query, 1, count=True).count
 
 
@@ -168,12 +284,11 @@ def query_classes(corpus: Corpus, size: int, count: int) -> dict[str, list[dict]
     rng = random.Random(99)
     common = [w for w in corpus.words[10:200] if 0.2 < document_frequency(w) / size < 0.5]
     rare = corpus.words[8000:40000]
-    people = list(range(1, 400))
     return {
         "rare-word": [{"q": rng.choice(rare)} for _ in range(count)],
         "common-word": [{"q": w} for w in rng.choices(common or corpus.words[20:40], k=count)],
         "phrase": [{"q": f'"{corpus.phrase(rng)}"'} for _ in range(count)],
-        "person-filter": [{"person": str(rng.choice(people))} for _ in range(count)],
+        "person-filter": [{"person": str(rng.randint(1, 400))} for _ in range(count)],
         "word-2-filters-dates": [
             {"q": rng.choice(corpus.words[50:500]), "type": rng.choice(TYPES),
              "language": rng.choice(LANGUAGES), "date_from": str(y), "date_to": str(y + 9)}
@@ -183,53 +298,53 @@ def query_classes(corpus: Corpus, size: int, count: int) -> dict[str, list[dict]
     }
 
 
-def timed(function, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float]]:
+    """Samples (ms) per class, the counts cache emptied before each query. Browse-all is
+    measured as served (the counts the indexer saved at its last commit), counted from
+    scratch (the saved counts ignored) and from the in-process cache."""
+    from unittest import mock
+
     from django.contrib.auth.models import AnonymousUser
 
     from declassified import search
-    from declassified.search._search import _facet_cache
+    from declassified.search import _counting
 
     anonymous = AnonymousUser()
-    results: dict[str, list[float]] = {}
-    for name, queries in classes.items():
+
+    def timed(queries: list[dict], *, clear: bool = True) -> list[float]:
         for params in queries[:5]:  # warm the page cache
             search.search(params, anonymous)
         samples = []
         for _ in range(rounds):
             for params in queries:
-                _facet_cache.data.clear()
+                if clear:
+                    _counting.clear_facet_cache()
                 started = time.perf_counter()
                 search.search(params, anonymous)
                 samples.append((time.perf_counter() - started) * 1000)
-        results[name] = samples
-    search.search({}, anonymous)
-    results["browse-all-cached"] = timed(lambda: search.search({}, anonymous), 50 * rounds)
+        return samples
+
+    results = {name: timed(queries) for name, queries in classes.items()}
+    with mock.patch.object(_counting, "load_browse_all", return_value=None):
+        results["browse-all-counted"] = timed(classes["browse-all"])
+    results["browse-all-cached"] = timed(classes["browse-all"], clear=False)
     return results
 
 
 def measure_http(classes: dict[str, list[dict]]) -> dict[str, list[float]]:
-    """The HTTP page and the facade for the same common-word queries, cache cleared each time."""
+    """The HTTP page and the facade for the same common-word queries, cache emptied each time."""
     from django.contrib.auth.models import AnonymousUser
     from django.test import Client
 
     from declassified import search
-    from declassified.search._search import _facet_cache
+    from declassified.search._counting import clear_facet_cache
 
     client, anonymous = Client(), AnonymousUser()
     page, facade = [], []
     for params in classes["common-word"]:
         for target, run in ((page, lambda p=params: client.get("/search/", p)),
                             (facade, lambda p=params: search.search(p, anonymous))):
-            _facet_cache.data.clear()
+            clear_facet_cache()
             started = time.perf_counter()
             response = run()
             target.append((time.perf_counter() - started) * 1000)
@@ -238,63 +353,156 @@ def measure_http(classes: dict[str, list[dict]]) -> dict[str, list[float]]:
     return {"http-page-common-word": page, "facade-common-word": facade}
 
 
+def warm_page_cache() -> None:
+    """Read the live index files once, so the first timed queries do not wait for the disk
+    (a serving index is read all day; a freshly loaded bench database pushed it out)."""
+    from declassified.search._backend import live_generation
+
+    for path in live_generation().rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                while handle.read(1 << 24):
+                    pass
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def database_label() -> str:
-    from django.conf import settings
-
-    return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+# --- One size on one database, in its own process ---------------------------------------
 
 
-def run(size: int, *, seed: int = 1, rounds: int = 2, queries: int = 40,
-        keep: Path | None = None) -> list[dict]:
-    """Build, measure, print; returns one dict per query class (for bench/run.py)."""
-    data_dir = keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
-    setup_django(data_dir)
-    corpus = Corpus(seed)
-    if keep and (data_dir / "search-index" / "current").exists():
-        print(f"Measuring the index already built in {data_dir}", flush=True)
-    else:
-        print(f"Building a {size:,}-document index in {data_dir} …", flush=True)
-        rate, size_bytes = build(corpus, size)
-        print(f"build rate {rate:,.0f} docs/s; index size {size_bytes / 2**20:,.0f} MiB",
-              flush=True)
-    classes = query_classes(corpus, size, queries)
-    figures = measure(classes, rounds)
+def run_one(size: int, db: str, work: Path, args) -> list[dict]:
+    work.mkdir(parents=True, exist_ok=True)
+    marker = work / "loaded.json"
+    fresh = not marker.exists()
+    if fresh:
+        shutil.rmtree(work / "search-index", ignore_errors=True)
+        (work / "bench.sqlite3").unlink(missing_ok=True)
+    setup_django(work, _database_url(db, size, args.pg_url, fresh))
+    corpus = Corpus(args.seed)
+    stats = load_and_index(work, corpus, size, db, fresh=fresh, reindex=args.reindex)
+    print(f"database load {stats['load_rate']:,.0f} docs/s; indexing {stats['index_rate']:,.0f} "
+          f"docs/s; index {stats['index_bytes'] / 2**20:,.0f} MiB; load average "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
+    warm_page_cache()
+    classes = query_classes(corpus, size, args.queries)
+    figures = measure(classes, args.rounds)
     figures.update(measure_http(classes))
-    db = database_label()
     rows = [{"class": name, "p50_ms": round(statistics.median(samples), 1),
              "p95_ms": round(percentile(samples, 0.95), 1), "size": size, "db": db,
              "samples": len(samples)} for name, samples in figures.items()]
-    print(f"\n{'class':<24} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}")
+    print(f"\n{'class':<24} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}   ({size:,} documents, {db}, "
+          f"load average {os.getloadavg()[0]:.1f})")
     for row in rows:
         print(f"{row['class']:<24} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['samples']:>5}")
-    print()
-    for row in rows:
-        print(f"search p95_ms={row['p95_ms']} p50_ms={row['p50_ms']} class={row['class']} "
-              f"size={size} db={db}")
-    if keep is None:
-        shutil.rmtree(data_dir, ignore_errors=True)
     return rows
+
+
+def load_and_index(work: Path, corpus: Corpus, size: int, db: str, *, fresh: bool,
+                   reindex: bool) -> dict:
+    """Load (when fresh) and index (when not done yet, or asked to); the rates and size."""
+    marker = work / "loaded.json"
+    if fresh:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        print(f"Loading {size:,} documents into {db} ({work}) …", flush=True)
+        load_entities(corpus)
+        marker.write_text(json.dumps({"load_rate": load_documents(corpus, size)}))
+    stats = json.loads(marker.read_text())
+    if reindex or "index_rate" not in stats:
+        if not fresh:  # a kept database: its outbox may be half applied; start afresh
+            shutil.rmtree(work / "search-index", ignore_errors=True)
+            enqueue_everything()
+        print("Indexing the outbox …", flush=True)
+        stats["index_rate"], stats["index_bytes"] = index_outbox()
+        marker.write_text(json.dumps(stats))
+    return stats
+
+
+def _database_url(db: str, size: int, pg_url: str, fresh: bool) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{os.environ['BENCH_WORK']}/bench.sqlite3"
+    import psycopg
+
+    name = f"declassified_bench_search_{size}"
+    if fresh:
+        with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{pg_url}/{name}"
+
+
+def _drop_database(pg_url: str, size: int) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "declassified_bench_search_{size}"')
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=100_000, help="documents to index")
+    parser.add_argument("--docs", default="100000",
+                        help="documents, or several sizes separated by commas")
+    parser.add_argument("--db", default="sqlite",
+                        help="sqlite, postgresql, or both separated by a comma")
+    parser.add_argument("--pg-url", default=PG_DEFAULT,
+                        help="PostgreSQL server; the bench creates its own database on it")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=2, help="passes over the queries")
     parser.add_argument("--queries", type=int, default=40, help="distinct queries per class")
     parser.add_argument("--keep", type=Path,
-                        help="build in this directory and keep it; if it holds an index "
-                             "built before (same --docs and --seed), only measure")
+                        help="load into DIR/<db>-<size> and keep it; a later run with the same "
+                             "DIR only measures")
+    parser.add_argument("--reindex", action="store_true",
+                        help="with --keep: index the kept database again before measuring")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.docs < 1000:
+    try:
+        sizes = [int(size.replace("_", "")) for size in args.docs.split(",")]
+    except ValueError:
+        parser.error(f"--docs takes whole numbers separated by commas (got {args.docs!r})")
+    databases = args.db.split(",")
+    if any(size < 1000 for size in sizes):
         parser.error("--docs must be at least 1000")
-    run(args.docs, seed=args.seed, rounds=args.rounds, queries=args.queries, keep=args.keep)
+    if any(db not in ("sqlite", "postgresql") for db in databases):
+        parser.error("--db takes sqlite, postgresql or both")
+    if args.child:
+        rows = run_one(sizes[0], databases[0], Path(os.environ["BENCH_WORK"]), args)
+        Path(os.environ["BENCH_ROWS"]).write_text(json.dumps(rows))
+        return
+    raise SystemExit(run_all(sizes, databases, args))
+
+
+def run_all(sizes: list[int], databases: list[str], args) -> int:
+    """Each size and database in a fresh process; the summary lines at the end."""
+    rows: list[dict] = []
+    failed = 0
+    for size, db in itertools.product(sizes, databases):
+        scratch = Path(tempfile.mkdtemp(prefix="search-bench-"))
+        work = (args.keep / f"{db}-{size}") if args.keep else scratch / "data"
+        env = {**os.environ, "BENCH_WORK": str(work), "BENCH_ROWS": str(scratch / "rows.json")}
+        command = [sys.executable, __file__, "--child", "--docs", str(size), "--db", db,
+                   "--pg-url", args.pg_url, "--seed", str(args.seed), "--rounds",
+                   str(args.rounds), "--queries", str(args.queries)]
+        command += ["--reindex"] if args.reindex else []
+        code = subprocess.call(command, env=env)
+        if code == 0:
+            rows += json.loads((scratch / "rows.json").read_text())
+        else:
+            print(f"search bench failed for {size:,} documents on {db} (exit {code})")
+            failed += 1
+        shutil.rmtree(scratch, ignore_errors=True)
+        if db == "postgresql" and not args.keep:
+            _drop_database(args.pg_url, size)
+    print()
+    for row in rows:
+        print(f"search p95_ms={row['p95_ms']} p50_ms={row['p50_ms']} class={row['class']} "
+              f"size={row['size']} db={row['db']}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

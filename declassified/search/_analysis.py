@@ -1,18 +1,29 @@
-"""Text analysis shared by indexing, querying and highlighting.
+"""Text analysis shared by indexing, querying and highlighting: Tantivy analysers.
 
-The same function turns document text and query text into index terms, so the two always
-agree. The analyser is chosen per word by its script, which for this archive coincides with
-the text's language:
+Tantivy analyses document text itself, in its indexing threads (analysing in Python was
+what limited indexing speed). Queries and highlighting go through the same analysers, so
+the three always agree. Both are registered on every index we open (`register`).
 
-- Latin script: case-folded, diacritics folded, English Snowball stem (PyStemmer).
-- Cyrillic: case-folded, ё → е, Russian Snowball stem.
-- Han, kana, hangul: each character and each pair of neighbouring characters, interleaved
-  ("ABC" → A AB B BC C), so one- and two-character queries and longer phrases all match
-  without a dictionary.
-- Digits and other scripts: case-folded and diacritics folded, unstemmed.
+The analysis depends on the script, which for this archive coincides with the language:
 
-Terms are joined with spaces and indexed with Tantivy's whitespace tokenizer, which keeps
-our positions. Because of that a term must never contain whitespace.
+- a word is a run of letters and digits (Tantivy's simple tokenizer); each Han, kana or
+  hangul character is a word of its own (`prepare` puts spaces around them, the one
+  step Tantivy has no filter for), so a two-character Chinese query is a two-word phrase
+  and matches exactly where the pair occurs, without a dictionary;
+- then lower case, diacritics folded to ASCII (é → e, ł → l), the English Snowball stemmer
+  (it leaves other scripts alone) and, in MULTILINGUAL, the Russian Snowball stemmer (it
+  leaves Latin alone, and folds ё to е).
+
+Stemming is most of the cost of indexing, and the Russian stemmer changes nothing in a
+text without Cyrillic letters, so texts without any (nearly all of them) go to a body
+field analysed with ENGLISH only, and the others to one analysed with MULTILINGUAL: every
+word gets exactly the terms MULTILINGUAL would give it, wherever it is indexed. Short
+fields (titles, names) use MULTILINGUAL. A query is analysed with MULTILINGUAL for every
+field: for words without Cyrillic letters the two agree, and words with them can only
+match in fields that were analysed with MULTILINGUAL.
+
+Separate values of one field (two names, two texts) are added as separate values: Tantivy
+leaves a position gap between them, so a phrase never matches across them.
 """
 
 from __future__ import annotations
@@ -21,108 +32,107 @@ import functools
 import re
 import unicodedata
 
-import Stemmer
+import tantivy
 
-# Ranges of scripts written without spaces, indexed as characters and bigrams.
+ENGLISH = "english_words"
+MULTILINGUAL = "multilingual"
+# Ranges of scripts written without spaces, indexed one character per word.
 _CJK = (
     "\u3040-\u30ff"  # hiragana, katakana
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
     "\uac00-\ud7af"  # hangul syllables
 )
-# A word: letters/digits (not underscore, not CJK), with inner apostrophes (Kosygin's).
+# Words as the query parser and the highlighter see them (the analysers split them further
+# at apostrophes: don't → don, t).
 _WORD = rf"[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*"
 TOKEN_RE = re.compile(rf"[{_CJK}]+|{_WORD}")
 CJK_RE = re.compile(rf"[{_CJK}]")
-_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_CJK_CHAR_RE = re.compile(rf"([{_CJK}])")
+# Longer tokens (base64 blobs, runs of digits) are dropped rather than indexed.
+MAX_TOKEN_BYTES = 100
 
-# Put between separately written values (two names, two texts) so a phrase cannot match
-# across them; the analyser never produces it from text.
-SEPARATOR = "¦"
-MAX_WORD_LENGTH = 60
 
-_english = Stemmer.Stemmer("english")
-_russian = Stemmer.Stemmer("russian")
+def _build(*stemmers: str) -> tantivy.TextAnalyzer:
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    for one in (tantivy.Filter.remove_long(MAX_TOKEN_BYTES), tantivy.Filter.lowercase(),
+                # Kosygin's is kosygin + s: dropping the s leaves kosygin, as the stemmers
+                # would, and a position gap that the same analysis of a query reproduces.
+                tantivy.Filter.custom_stopword(["s"]),
+                tantivy.Filter.ascii_fold(), *map(tantivy.Filter.stemmer, stemmers)):
+        builder = builder.filter(one)
+    return builder.build()
+
+
+_analyzers = {ENGLISH: _build("english"), MULTILINGUAL: _build("english", "russian")}
+_multilingual = _analyzers[MULTILINGUAL]
+_folder = _build()  # prefixes are matched against terms unstemmed
+
+
+def register(index: tantivy.Index) -> tantivy.Index:
+    """Make the analysers known to `index` (needed on every open, before writing)."""
+    for name, analyzer in _analyzers.items():
+        index.register_tokenizer(name, analyzer)
+    return index
+
+
+def prepare(text: str) -> str:
+    """The text as the analysers must receive it: spaces around CJK characters."""
+    if text.isascii() or not CJK_RE.search(text):
+        return text
+    return _CJK_CHAR_RE.sub(r" \1 ", text)
+
+
+def has_cyrillic(text: str) -> bool:
+    return not text.isascii() and CYRILLIC_RE.search(text) is not None
+
+
+def query_terms(text: str) -> list[tuple[int, str]]:
+    """(position, term) pairs that match `text` as a phrase, positions as indexed."""
+    tokens = _multilingual.pre_tokenize(prepare(text)).tokens
+    if not tokens:
+        return []
+    first = tokens[0].position
+    return [(token.position - first, token.text) for token in tokens]
+
+
+@functools.lru_cache(maxsize=100_000)
+def term_of(word: str) -> str:
+    """The term a word (of TOKEN_RE, not CJK) is marked for: its first index term, so
+    don't (don, t) is marked for don; "" when it has none."""
+    terms = _multilingual.analyze(word)
+    return terms[0] if terms else ""
+
+
+@functools.lru_cache(maxsize=10_000)
+def prefix_term(word: str) -> str:
+    """A word as a prefix is matched against index terms: folded, not stemmed (its last
+    term, should the analyser split it)."""
+    terms = _folder.analyze(prepare(word))
+    return terms[-1] if terms else ""
+
+
+def highlight_terms(text: str) -> set[str]:
+    """What to mark for a query text: index terms of its words; for a run of Chinese
+    characters its neighbouring pairs (or the character alone), so only the run is
+    marked, not every occurrence of each of its characters."""
+    terms: set[str] = set()
+    for token in TOKEN_RE.findall(text):
+        if CJK_RE.match(token):
+            pairs = {token[i : i + 2] for i in range(len(token) - 1)}
+            terms |= pairs or {token}
+        elif term_of(token):
+            terms.add(term_of(token))
+    return terms
 
 
 def fold(word: str) -> str:
-    """Case-fold and drop diacritics (é → e, ü → u), ё → е; й and Cyrillic letters stay."""
+    """Case-fold and drop diacritics (é → e, ü → u), ё → е; й and Cyrillic stay (sort keys)."""
     word = word.casefold().replace("’", "'")
     if word.isascii():
         return word
     word = word.replace("ё", "е")
-    if _CYRILLIC_RE.search(word):
+    if CYRILLIC_RE.search(word):
         return unicodedata.normalize("NFC", word)
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@functools.lru_cache(maxsize=500_000)
-def word_terms(token: str) -> str:
-    """The index term(s) for one token of TOKEN_RE, space-separated (CJK runs give several)."""
-    if CJK_RE.match(token):
-        return " ".join(cjk_terms(token))
-    if len(token) > MAX_WORD_LENGTH:
-        token = token[:MAX_WORD_LENGTH]
-    folded = fold(token)
-    if _CYRILLIC_RE.search(folded):
-        return _russian.stemWord(folded)
-    if folded.isascii() and not folded.isdigit():
-        return _english.stemWord(folded)
-    return folded
-
-
-def cjk_terms(run: str) -> list[str]:
-    """Characters and neighbouring pairs, interleaved: positions stay comparable for phrases."""
-    terms: list[str] = []
-    for i, char in enumerate(run):
-        terms.append(char)
-        if i + 1 < len(run):
-            terms.append(run[i : i + 2])
-    return terms
-
-
-def analyze(text: str) -> list[str]:
-    """Index terms of `text` in order; the list index is the term's position."""
-    return analyze_for_index(text).split()
-
-
-# ASCII text (most English translations) takes a faster path with the same result: TOKEN_RE
-# restricted to ASCII is this pattern, and word_terms case-folds anyway.
-_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
-_ascii_terms: dict[str, str] = {}
-
-
-def analyze_for_index(text: str) -> str:
-    """The terms of `text` as one whitespace-separated string for the whitespace tokenizer."""
-    if not text.isascii():
-        return " ".join(map(word_terms, TOKEN_RE.findall(text)))
-    if len(_ascii_terms) > 1_000_000:
-        _ascii_terms.clear()
-    cache = _ascii_terms
-    return " ".join([
-        cache.get(word) or cache.setdefault(word, word_terms(word))
-        for word in _ASCII_TOKEN_RE.findall(text.lower())
-    ])
-
-
-def join_values(values: list[str]) -> str:
-    """Analyse several separate values (names, texts) into one field, phrases kept apart."""
-    return f" {SEPARATOR} ".join(analyze_for_index(v) for v in values if v)
-
-
-def query_terms(text: str) -> list[tuple[int, str]]:
-    """(position, term) pairs to match `text` as a phrase, with minimal terms.
-
-    Within a CJK run of two or more characters only the pairs are needed: a pair occurs in
-    the index exactly where both its characters do. A single character stays a character.
-    """
-    result: list[tuple[int, str]] = []
-    position = 0
-    for token in TOKEN_RE.findall(text):
-        terms = word_terms(token).split()
-        if len(terms) > 1:  # a CJK run: pairs sit at odd offsets
-            result.extend((position + i, t) for i, t in enumerate(terms) if i % 2 == 1)
-        else:
-            result.extend((position + i, t) for i, t in enumerate(terms))
-        position += len(terms)
-    return result

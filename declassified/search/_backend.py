@@ -3,7 +3,8 @@
 Layout of SEARCH_INDEX_DIR:
 
     current            symlink → generations/<name>; replaced atomically by a rebuild
-    generations/<name> one complete Tantivy index each; the previous one is kept for readers
+    generations/<name> one complete Tantivy index each (and the browse-all counts of its
+                       last commit, see _precomputed); the previous one is kept for readers
                        that still have it open, older ones are removed by the next rebuild
     writer.lock        flock'd by whoever writes (indexer thread, `declassified indexer`,
                        `declassified reindex`): one writer at a time across processes
@@ -28,6 +29,7 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
+from declassified.search._analysis import register
 from declassified.search._schema import SCHEMA_VERSION, build_schema
 
 SCHEMA = build_schema()
@@ -66,7 +68,8 @@ def new_generation_dir() -> Path:
 
 
 def open_index(path: Path) -> tantivy.Index:
-    return tantivy.Index(SCHEMA, str(path), reuse=True)
+    """The index at `path` (created if empty), with our analysers registered."""
+    return register(tantivy.Index(SCHEMA, str(path), reuse=True))
 
 
 def swap_live(path: Path) -> None:
@@ -150,7 +153,7 @@ def live_index() -> LiveIndex:
         try:
             path = ensure_live_index(wait=False)
         except IndexBusy:  # the first index is being built: answer from an empty one
-            empty = tantivy.Index(SCHEMA)
+            empty = register(tantivy.Index(SCHEMA))
             return LiveIndex(Path("building"), empty, (0, 0, 0))
     key = str(path)
     stamp = _meta_stamp(path)

@@ -27,6 +27,7 @@ FACET_TITLES = {
     "classification": "Classification",
 }
 DATE_LEVELS = ("decade", "year", "month")
+DATE_BUCKETS = 100_000
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,9 @@ def facet_aggregations(names: list[str]) -> dict:
 
 
 def date_aggregations() -> dict:
-    return {
-        f"date_{level}": {"terms": {"field": level, "size": 1000, "segment_size": SEGMENT_SIZE}}
-        for level in DATE_LEVELS
-    }
+    # Every bucket: a few hundred values per century of documents.
+    return {"date": {"terms": {"field": "date_bucket", "size": DATE_BUCKETS,
+                               "segment_size": DATE_BUCKETS}}}
 
 
 def facet_values(
@@ -111,15 +111,27 @@ def _label(searcher, generation, name: str, value: str) -> str:
 
 def date_buckets(result: dict) -> tuple[str, list[DateBucket]]:
     """The coarsest level that tells something: decades, or years of the one decade, or
-    months of the one year. Returns (level, buckets in date order)."""
-    levels = {level: result.get(f"date_{level}", {}).get("buckets", []) for level in DATE_LEVELS}
+    months of the one year. Returns (level, buckets in date order).
+
+    The aggregation counted each document once, in the finest bucket that holds its span
+    (see _schema.date_bucket); a decade's count is the sum of everything in it, a year's of
+    its months and the year itself."""
+    levels: dict[str, dict[int, int]] = {level: {} for level in DATE_LEVELS}
+    for bucket in result.get("date", {}).get("buckets", []):
+        year, rest = divmod(int(bucket["key"]), 100)
+        count = int(bucket["doc_count"])
+        decade = levels["decade"]
+        decade[year // 10 * 10] = decade.get(year // 10 * 10, 0) + count
+        if rest != 99:
+            levels["year"][year] = levels["year"].get(year, 0) + count
+        if 1 <= rest <= 12:
+            levels["month"][year * 100 + rest] = count
     level = "decade"
     if len(levels["decade"]) <= 1 and levels["year"]:
         level = "year"
         if len(levels["year"]) <= 1 and levels["month"]:
             level = "month"
-    buckets = sorted(levels[level], key=lambda b: int(b["key"]))
-    return level, [_date_bucket(level, int(b["key"]), int(b["doc_count"])) for b in buckets]
+    return level, [_date_bucket(level, key, count) for key, count in sorted(levels[level].items())]
 
 
 def _date_bucket(level: str, key: int, count: int) -> DateBucket:

@@ -16,7 +16,7 @@ from html import escape  # Django's escape does the same, behind a slower lazy-s
 
 from django.utils.safestring import SafeString, mark_safe
 
-from declassified.search._analysis import CJK_RE, fold, word_terms
+from declassified.search._analysis import CJK_RE, prefix_term, term_of
 
 SNIPPET_CHARS = 260
 _LEAD_CHARS = 70
@@ -34,8 +34,10 @@ class Highlighter:
 
     def spans(self, text: str, limit: int = _MAX_MARKS) -> list[tuple[int, int]]:
         """(start, end) of matched words in `text`, in order, at most `limit`."""
+        if not self.active:
+            return []
         if text.isascii():
-            return self._ascii_spans(text, limit)
+            return self._ascii_spans(text, limit, first_only=limit == 1)
         pattern = _candidate_pattern(self.terms, self.prefixes)
         if pattern is None:
             return []
@@ -54,9 +56,11 @@ class Highlighter:
                 break
         return spans
 
-    def _ascii_spans(self, text: str, limit: int) -> list[tuple[int, int]]:
+    def _ascii_spans(self, text: str, limit: int, first_only: bool) -> list[tuple[int, int]]:
         """The same for ASCII text, with str.find on the lower-cased text: a regular
-        expression that starts with a word boundary scans every position, ten times slower."""
+        expression that starts with a word boundary scans every position, ten times slower.
+        With `first_only`, each lead stops at its first match (a common word occurs
+        hundreds of times in a long text)."""
         lowered = text.lower()
         found: set[tuple[int, int]] = set()
         for lead in _ascii_leads(self.terms, self.prefixes):
@@ -66,26 +70,29 @@ class Highlighter:
                     end = _ascii_word_end(lowered, position + len(lead))
                     if self._confirms(text[position:end]):
                         found.add((position, end))
+                        if first_only:
+                            break
                 position = lowered.find(lead, position + len(lead))
         return sorted(found)[:limit]
 
     def _confirms(self, word: str) -> bool:
-        if word_terms(word) in self.terms:
+        if term_of(word) in self.terms:
             return True
-        folded = fold(word)
+        if not self.prefixes:
+            return False
+        folded = prefix_term(word)
         return any(folded.startswith(prefix) for prefix in self.prefixes)
 
     def snippet(self, text: str, width: int = SNIPPET_CHARS) -> SafeString:
-        """A window of `text` around the first matches, marked; its beginning if none match."""
-        spans = self.spans(text)
-        if not spans:
-            return mark_safe(escape(_clip(text, 0, width)[0]))
-        start = _word_start(text, max(0, spans[0][0] - _LEAD_CHARS))
-        excerpt, end = _clip(text, start, width)
-        shown = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
-        html = _mark(excerpt, shown)
+        """A window of `text` around the first match, marked; its beginning if none match.
+        Only the first match is looked for in the whole text; the rest in the window."""
+        first = self.spans(text, limit=1)
+        if not first:
+            return mark_safe(escape("".join(_clip(text, 0, width))))
+        start = _word_start(text, max(0, first[0][0] - _LEAD_CHARS))
+        excerpt, ellipsis = _clip(text, start, width)
         prefix = "… " if start > 0 else ""
-        return mark_safe(prefix + html)
+        return mark_safe(prefix + _mark(excerpt, self.spans(excerpt)) + ellipsis)
 
     def mark_all(self, text: str) -> SafeString:
         """`text` escaped, with every match marked (titles)."""
@@ -144,14 +151,15 @@ def _word_start(text: str, index: int) -> int:
     return space + 1 if space >= 0 else index
 
 
-def _clip(text: str, start: int, width: int) -> tuple[str, int]:
-    """text[start:start+width] cut at a space, with an ellipsis when cut; and where it ends."""
+def _clip(text: str, start: int, width: int) -> tuple[str, str]:
+    """text[start:start+width] cut at a space, whitespace made single spaces; and the
+    ellipsis to show after it ("" when the text ends there)."""
     text_end = start + width
     if text_end >= len(text):
-        return " ".join(text[start:].split()), len(text)
+        return " ".join(text[start:].split()), ""
     cut = text.rfind(" ", start + width // 2, text_end)
     end = cut if cut > 0 else text_end
-    return " ".join(text[start:end].split()) + " …", end
+    return " ".join(text[start:end].split()), " …"
 
 
 @functools.lru_cache(maxsize=256)

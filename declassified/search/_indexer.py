@@ -29,11 +29,13 @@ from declassified.search._backend import (
     swap_live,
     writer_lock,
 )
+from declassified.search._precomputed import save_browse_all
 from declassified.search._records import iter_all_records, records_for_ids
 from declassified.search._schema import SCHEMA_VERSION, build_entry, updated_micros
 
 logger = logging.getLogger("declassified.search")
-BATCH_SIZE = 500
+READ_ROWS = 1000  # outbox rows read (and documents re-read) at a time
+COMMIT_ROWS = 20_000  # rows applied between index commits while a backlog lasts
 POLL_SECONDS = 0.5
 _DELETE_CHUNK = 1000
 
@@ -55,24 +57,49 @@ def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
 
 
 def _apply_locked(path, limit: int | None) -> int:
-    applied = 0
+    """Apply the outbox in id order: READ_ROWS rows at a time, one index commit per
+    COMMIT_ROWS (and at the end), each followed by deleting the rows it made durable."""
+    applied, last_id = 0, 0
     writer = None
+    uncommitted: list[int] = []
     try:
-        while limit is None or applied < limit:
-            size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - applied)
-            rows = list(SearchOutbox.objects.order_by("id").values_list("id", "document_id")[:size])
+        while limit is None or applied + len(uncommitted) < limit:
+            size = READ_ROWS if limit is None else min(READ_ROWS, limit - applied - len(uncommitted))
+            rows = list(SearchOutbox.objects.filter(id__gt=last_id).order_by("id")
+                        .values_list("id", "document_id")[:size])
             if not rows:
                 break
             if writer is None:
-                writer = open_index(path).writer(heap_size=50_000_000, num_threads=1)
+                index = open_index(path)
+                writer = _writer(index, bulk=len(rows) == READ_ROWS)  # a backlog
             replace_documents(writer, {document_id for _, document_id in rows})
-            writer.commit()
-            _delete_applied([row_id for row_id, _ in rows])
-            applied += len(rows)
+            uncommitted += [row_id for row_id, _ in rows]
+            last_id = rows[-1][0]
+            if len(uncommitted) >= COMMIT_ROWS:
+                applied += _commit(writer, uncommitted)
+                save_browse_all(path, index)
+                uncommitted = []
+        if uncommitted:
+            applied += _commit(writer, uncommitted)
+            save_browse_all(path, index)
     finally:
         if writer is not None:
             writer.wait_merging_threads()  # also releases Tantivy's own writer lock
     return applied
+
+
+def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
+    """A writer for a few documents, or one using both cores for a backlog (Tantivy analyses
+    the text in its own threads while this one reads the next rows)."""
+    if bulk:
+        return index.writer(heap_size=300_000_000, num_threads=2)
+    return index.writer(heap_size=50_000_000, num_threads=1)
+
+
+def _commit(writer: tantivy.IndexWriter, row_ids: list[int]) -> int:
+    writer.commit()
+    _delete_applied(row_ids)
+    return len(row_ids)
 
 
 def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int]) -> None:
@@ -114,7 +141,8 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
     seen = list(SearchOutbox.objects.order_by("id").values_list("id", flat=True))
     path = new_generation_dir()
     try:
-        writer = open_index(path).writer(heap_size=256_000_000, num_threads=2)
+        index = open_index(path)
+        writer = _writer(index, bulk=True)
         count = 0
         for record in iter_all_records():
             writer.add_document(build_entry(record))
@@ -123,6 +151,7 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
                 progress(count)
         writer.commit()
         writer.wait_merging_threads()
+        save_browse_all(path, index)
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise

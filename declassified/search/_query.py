@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from declassified.archive.dates import InvalidDate, parse_document_date
-from declassified.search._analysis import CJK_RE, TOKEN_RE, fold, query_terms
+from declassified.search._analysis import CJK_RE, TOKEN_RE, prefix_term, query_terms
 
 MAX_QUERY_CHARS = 1000
 MAX_ITEMS = 32
@@ -224,4 +224,7 @@ def _word_item(chunk: str, field_name: str | None) -> Item | None:
     if CJK_RE.match(last) or len(last) < MIN_PREFIX_CHARS:
         raise _Malformed(f"a prefix needs at least {MIN_PREFIX_CHARS} letters before '*'")
     before = stem[: stem.rfind(last)]
-    return Item(text=chunk, terms=tuple(query_terms(before)), field=field_name, prefix=fold(last))
+    prefix = prefix_term(last)
+    if not prefix:
+        raise _Malformed("'*' must follow a word")
+    return Item(text=chunk, terms=tuple(query_terms(before)), field=field_name, prefix=prefix)

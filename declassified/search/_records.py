@@ -1,99 +1,140 @@
-"""Reading documents from the database as index records, in bounded batches."""
+"""Reading documents from the database as index records, in bounded batches.
+
+The indexer reads thousands of documents a second, so this reads plain values (no model
+instances): one query for the documents and one per relation, for a whole batch.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-
-from django.db.models import Prefetch
 
 from declassified.archive.languages import language_name
 from declassified.archive.models import Document, Text
 from declassified.search._schema import IndexRecord
 
+BATCH_SIZE = 1000
 # Block-level tags end a word; inline tags (em, a, sup…) do not.
 _BLOCK_TAG_RE = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|hr|dd|dt|pre)\b[^>]*>",
     re.IGNORECASE,
 )
 _TAG_RE = re.compile(r"<[^>]*>")
-_SPACE_RE = re.compile(r"[ \t\r\f\v]+")
-_LINES_RE = re.compile(r"\s*\n\s*")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
+_DOCUMENT_FIELDS = (
+    "id", "status", "slug", "title", "summary", "date", "display_date", "date_earliest",
+    "date_latest", "document_type", "classification", "source_citation", "updated_at",
+    "repository_id", "repository__name", "repository__abbreviation",
+)
+# (relation, the related model's fields read) for the tag relations.
+_TAGS = {
+    "authors": ("person_id", "person__name", "person__variants"),
+    "people": ("person_id", "person__name", "person__variants"),
+    "contributors": ("person_id", "person__name"),
+    "places": ("place_id", "place__name", "place__variants"),
+    "subjects": ("subject_id", "subject__name"),
+    "languages": ("language_id", "language__name"),
+}
 
 
 def html_to_text(markup: str) -> str:
     """Plain text of sanitised rich-text HTML, paragraphs kept as line breaks."""
     if not markup:
         return ""
-    text = _BLOCK_TAG_RE.sub("\n", markup)
-    text = html.unescape(_TAG_RE.sub("", text))
-    return _LINES_RE.sub("\n", _SPACE_RE.sub(" ", text)).strip()
-
-
-def documents_for_index() -> Iterable[Document]:
-    """The queryset the indexer reads: every relation prefetched (about ten queries a batch)."""
-    return Document.objects.select_related("repository").prefetch_related(
-        "languages", "authors", "people", "contributors", "places", "subjects", "collections",
-        Prefetch("texts", queryset=Text.objects.select_related("language").order_by("position")),
-    )
+    text = html.unescape(_TAG_RE.sub("", _BLOCK_TAG_RE.sub("\n", markup)))
+    return _BLANK_LINES_RE.sub("\n", text).strip()
 
 
 def records_for_ids(ids: Iterable[int]) -> dict[int, IndexRecord]:
-    """{id: record} for the documents among `ids` that exist; missing ids are deleted ones."""
-    found = documents_for_index().filter(pk__in=list(ids))
-    return {document.pk: record_from_document(document) for document in found}
+    """{id: record} for the documents among `ids` that exist; missing ids are deleted ones.
+    Eight queries per BATCH_SIZE ids."""
+    ids = sorted(set(ids))
+    records: dict[int, IndexRecord] = {}
+    for start in range(0, len(ids), BATCH_SIZE):
+        records.update(_read(ids[start : start + BATCH_SIZE]))
+    return records
 
 
-def iter_all_records(batch_size: int = 500) -> Iterator[IndexRecord]:
+def iter_all_records(batch_size: int = BATCH_SIZE) -> Iterator[IndexRecord]:
     """Every document, in id order, batch by batch (memory stays bounded at 1M documents)."""
     last_id = 0
     while True:
-        batch = list(documents_for_index().filter(pk__gt=last_id).order_by("pk")[:batch_size])
-        if not batch:
+        ids = list(Document.objects.filter(pk__gt=last_id).order_by("pk")
+                   .values_list("pk", flat=True)[:batch_size])
+        if not ids:
             return
-        for document in batch:
-            yield record_from_document(document)
-        last_id = batch[-1].pk
+        batch = _read(ids)
+        yield from (batch[pk] for pk in ids if pk in batch)
+        last_id = ids[-1]
 
 
-def record_from_document(document: Document) -> IndexRecord:
-    """Plain index data from a document whose relations were prefetched."""
-    texts = list(document.texts.all())
-    languages = [language.code for language in document.languages.all()]
+def _read(ids: list[int]) -> dict[int, IndexRecord]:
+    """Records of these ids (sorted): one query for the documents, one per relation."""
+    if not ids:
+        return {}
+    # Ids written together are mostly consecutive: a range is a cheaper condition than a
+    # list of a thousand (the few other rows it reads are dropped below).
+    if ids[-1] - ids[0] < 2 * len(ids):
+        bounds, wanted = {"gte": ids[0], "lte": ids[-1]}, set(ids)
+    else:
+        bounds, wanted = {"in": ids}, None
+    where = {f"document_id__{lookup}": value for lookup, value in bounds.items()}
+    documents = Document.objects.filter(**{f"pk__{k}": v for k, v in bounds.items()})
+    rows = [row for row in documents.values_list(*_DOCUMENT_FIELDS)
+            if wanted is None or row[0] in wanted]
+    tags = {name: _tag_rows(name, fields, where) for name, fields in _TAGS.items()}
+    collections = _tag_rows("collections", ("collection_id", "collection__title"), where)
+    texts: dict[int, list[tuple]] = defaultdict(list)
+    text_rows = (Text.objects.filter(**where).order_by("document_id", "position", "id")
+                 .values_list("document_id", "kind", "language_id", "language__name", "body",
+                              "footnotes"))
+    for document_id, *text in text_rows:
+        texts[document_id].append(text)
+    return {row[0]: _record(row, tags, collections, texts) for row in rows}
+
+
+def _tag_rows(relation: str, fields: tuple[str, ...], where: dict) -> dict[int, list[tuple]]:
+    """{document id: [(tag id, name, …)]} through the relation's join table, in tag id order."""
+    through = getattr(Document, relation).through
+    found: dict[int, list[tuple]] = defaultdict(list)
+    rows = (through.objects.filter(**where).order_by("document_id", fields[0])
+            .values_list("document_id", *fields))
+    for document_id, *values in rows:
+        found[document_id].append(tuple(values))
+    return found
+
+
+def _record(row: tuple, tags: dict, collections: dict, texts: dict) -> IndexRecord:
+    (pk, status, slug, title, summary, date, display_date, earliest, latest, document_type,
+     classification, source_citation, updated_at, repository_id, repository_name,
+     repository_abbreviation) = row
+    document_texts = texts.get(pk, [])
+    languages = [code for code, _ in tags["languages"].get(pk, [])]
     if not languages:
-        languages = list(dict.fromkeys(t.language_id for t in texts if t.kind == Text.TRANSCRIPT))
-    translation_languages = list(
-        dict.fromkeys(t.language_id for t in texts if t.kind == Text.TRANSLATION)
-    )
-    names = {t.language_id: t.language.name for t in texts}
-    names.update({language.code: language.name for language in document.languages.all()})
-    people = {p.pk: p for p in [*document.authors.all(), *document.people.all()]}
-    repository = document.repository
+        languages = list(dict.fromkeys(code for kind, code, *_ in document_texts
+                                       if kind == Text.TRANSCRIPT))
+    names = {code: name for _, code, name, *_ in document_texts}
+    names.update(dict(tags["languages"].get(pk, [])))
+    people = {p[0]: p for p in [*tags["authors"].get(pk, []), *tags["people"].get(pk, [])]}
     return IndexRecord(
-        id=document.pk,
-        status=document.status,
-        slug=document.slug,
-        title=document.title,
-        summary=document.summary,
-        date=document.date,
-        display_date=document.display_date or ("Undated" if not document.date else document.date),
-        earliest=document.date_earliest,
-        latest=document.date_latest,
-        document_type=document.document_type,
-        classification=document.classification,
-        source_citation=document.source_citation,
+        id=pk, status=status, slug=slug, title=title, summary=summary, date=date,
+        display_date=display_date or ("Undated" if not date else date),
+        earliest=earliest, latest=latest, document_type=document_type,
+        classification=classification, source_citation=source_citation,
         languages=languages,
-        translation_languages=translation_languages,
-        texts=[html_to_text(t.body) + "\n" + html_to_text(t.footnotes) for t in texts],
-        repository=(
-            (repository.pk, repository.name, repository.abbreviation) if repository else None
-        ),
-        collections=[(c.pk, c.title) for c in document.collections.all()],
-        subjects=[(s.pk, s.name) for s in document.subjects.all()],
-        people=[(p.pk, p.name, list(p.variants or [])) for p in people.values()],
-        places=[(p.pk, p.name, list(p.variants or [])) for p in document.places.all()],
-        other_names=[p.name for p in document.contributors.all()],
+        translation_languages=list(dict.fromkeys(
+            code for kind, code, *_ in document_texts if kind == Text.TRANSLATION)),
+        texts=[html_to_text(body) + "\n" + html_to_text(footnotes)
+               for *_, body, footnotes in document_texts],
+        repository=((repository_id, repository_name, repository_abbreviation)
+                    if repository_id else None),
+        collections=collections.get(pk, []),
+        subjects=tags["subjects"].get(pk, []),
+        people=[(p[0], p[1], list(p[2] or [])) for p in people.values()],
+        places=[(p[0], p[1], list(p[2] or [])) for p in tags["places"].get(pk, [])],
+        other_names=[name for _, name in tags["contributors"].get(pk, [])],
         language_names={code: names.get(code) or language_name(code) for code in names},
-        updated_at=document.updated_at,
+        updated_at=updated_at,
     )

@@ -1,8 +1,9 @@
 """The index schema and how one document becomes one index entry.
 
-`IndexRecord` is plain data (built from the database by `_records`, or by the benchmark's
-generator); `build_entry` turns it into a Tantivy document. Analysed text goes in as
-whitespace-separated terms (see `_analysis`); what a result shows is stored once, as JSON.
+`IndexRecord` is plain data (built from the database by `_records`); `build_entry` turns it
+into a Tantivy document. Text goes in as it is written: Tantivy analyses it in its indexing
+threads with our analysers (see `_analysis`). What a result shows is stored once: the short
+fields as JSON, the texts (for snippets) as UTF-8 beside them.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from declassified.search._analysis import analyze_for_index, join_values
+from declassified.search._analysis import ENGLISH, MULTILINGUAL, has_cyrillic, prepare
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-# Analysed fields searched by plain words, with their BM25 boosts.
-TEXT_FIELDS = {"title": 6.0, "summary": 2.0, "names": 2.0, "body": 1.0, "source": 1.0}
+# Analysed fields searched by plain words, with their BM25 boosts. Texts are in "body" or,
+# when they contain Cyrillic letters, in "body_ml" (see _analysis: same terms, less work).
+TEXT_FIELDS = {"title": 6.0, "summary": 2.0, "names": 2.0, "body": 1.0, "body_ml": 1.0,
+               "source": 1.0}
 # Analysed fields behind the query language's field filters (`person:zhou`).
 FIELD_FILTERS = {
     "title": "title",
@@ -53,7 +56,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("status", tokenizer_name="raw", fast=True)
     for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
-        builder.add_text_field(name, tokenizer_name="whitespace")
+        builder.add_text_field(name, tokenizer_name=ENGLISH if name == "body" else MULTILINGUAL)
     for id_field, facet_field in ID_FACETS.values():
         builder.add_unsigned_field(id_field, indexed=True, fast=True)
         builder.add_text_field(facet_field, tokenizer_name="raw", index_option="basic")
@@ -63,10 +66,10 @@ def build_schema() -> tantivy.Schema:
         builder.add_integer_field(name, indexed=True, fast=True)
     for name in ("sort_asc", "sort_desc", "updated"):
         builder.add_integer_field(name, fast=True)
-    for name in ("decade", "year", "month"):
-        builder.add_unsigned_field(name, fast=True)
+    builder.add_unsigned_field("date_bucket", fast=True)
     builder.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_bytes_field("stored", stored=True)
+    builder.add_bytes_field("text", stored=True)
     return builder.build()
 
 
@@ -128,6 +131,7 @@ def build_entry(record: IndexRecord) -> tantivy.Document:
     doc.add_integer("updated", updated_micros(record.updated_at))
     doc.add_text("title_sort", sort_key(record.title))
     doc.add_bytes("stored", json.dumps(_stored(record), ensure_ascii=False).encode())
+    doc.add_bytes("text", "\n\n".join(record.texts).encode())
     return doc
 
 
@@ -140,21 +144,27 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     lang_words = [
         word for code in record.languages for word in (code, record.language_names.get(code, ""))
     ]
-    doc.add_text("title", analyze_for_index(record.title))
-    doc.add_text("summary", analyze_for_index(record.summary))
-    doc.add_text("body", join_values(record.texts))
-    doc.add_text("source", analyze_for_index(record.source_citation))
-    doc.add_text("names", join_values(
-        person_names + place_names + subject_names + collection_names + archive_names
-        + record.other_names
-    ))
-    doc.add_text("f_person", join_values(person_names))
-    doc.add_text("f_place", join_values(place_names))
-    doc.add_text("f_subject", join_values(subject_names))
-    doc.add_text("f_collection", join_values(collection_names))
-    doc.add_text("f_archive", join_values(archive_names))
-    doc.add_text("f_type", analyze_for_index(record.document_type))
-    doc.add_text("f_lang", join_values(lang_words))
+    _add_values(doc, "title", [record.title])
+    _add_values(doc, "summary", [record.summary])
+    for text in record.texts:
+        _add_values(doc, "body_ml" if has_cyrillic(text) else "body", [text])
+    _add_values(doc, "source", [record.source_citation])
+    _add_values(doc, "names", person_names + place_names + subject_names + collection_names
+                + archive_names + record.other_names)
+    _add_values(doc, "f_person", person_names)
+    _add_values(doc, "f_place", place_names)
+    _add_values(doc, "f_subject", subject_names)
+    _add_values(doc, "f_collection", collection_names)
+    _add_values(doc, "f_archive", archive_names)
+    _add_values(doc, "f_type", [record.document_type])
+    _add_values(doc, "f_lang", lang_words)
+
+
+def _add_values(doc: tantivy.Document, name: str, values: list[str]) -> None:
+    # One value each: Tantivy puts a position gap between values, so phrases stay inside one.
+    for value in values:
+        if value:
+            doc.add_text(name, prepare(value))
 
 
 def _add_facets(doc: tantivy.Document, record: IndexRecord) -> None:
@@ -190,14 +200,23 @@ def _add_dates(doc: tantivy.Document, record: IndexRecord) -> None:
     doc.add_integer("day_latest", latest.toordinal())
     doc.add_integer("sort_asc", earliest.toordinal())
     doc.add_integer("sort_desc", earliest.toordinal())
-    # A histogram bucket counts a document only when its whole date span lies inside it, so
-    # a bucket's count is what clicking it shows (see the date rule in docs/search.md).
-    if earliest.year // 10 == latest.year // 10:
-        doc.add_unsigned("decade", earliest.year // 10 * 10)
+    bucket = date_bucket(earliest, latest)
+    if bucket is not None:
+        doc.add_unsigned("date_bucket", bucket)
+
+
+def date_bucket(earliest: dt.date, latest: dt.date) -> int | None:
+    """The finest histogram bucket holding the document's whole date span, as one number:
+    YYYYMM for a month, YYYY00 for a year, YYYY99 for a decade (YYYY its first year); None
+    when the span crosses decades. A histogram bucket counts a document only when its whole
+    span lies inside it, so a bucket's count is what clicking it shows (see the date rule in
+    docs/search.md); one number per document is all three levels' counts in one pass."""
     if earliest.year == latest.year:
-        doc.add_unsigned("year", earliest.year)
-        if earliest.month == latest.month:
-            doc.add_unsigned("month", earliest.year * 100 + earliest.month)
+        month = earliest.month if earliest.month == latest.month else 0
+        return earliest.year * 100 + month
+    if earliest.year // 10 == latest.year // 10:
+        return earliest.year // 10 * 10 * 100 + 99
+    return None
 
 
 def _stored(record: IndexRecord) -> dict:
@@ -207,7 +226,6 @@ def _stored(record: IndexRecord) -> dict:
         "summary": record.summary,
         "date": record.date,
         "display_date": record.display_date,
-        "text": "\n\n".join(record.texts),
     }
 
 

@@ -93,6 +93,23 @@ def test_an_active_filter_still_counts_its_other_values(corpus):
         assert people.get(person.pk, 0) == expected
 
 
+def test_a_lone_filter_counts_its_other_values_over_everything(corpus):
+    p0 = corpus["person"][0]
+    find()  # the browse-all counts are cached (and saved by the indexer): they are reused
+    result = find(person=str(p0.pk))
+    assert result.total == brute_count(people=[p0])
+    people = {int(v.value): (v.count, v.selected) for v in result.facets["person"]}
+    assert people == {
+        person.pk: (brute_count(people=[person]), person == p0)
+        for person in corpus["person"] if brute_count(people=[person])
+    }
+    collections = {int(v.value): v.count for v in result.facets["collection"]}
+    assert collections == {
+        c.pk: brute_count(people=[p0], collections=[c])
+        for c in corpus["collection"] if brute_count(people=[p0], collections=[c])
+    }
+
+
 def test_every_pair_of_filters_counts_like_the_database(corpus):
     for (a, rel_a), (b, rel_b) in itertools.combinations(
         [("collection", "collections"), ("person", "people"), ("subject", "subjects")], 2

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from declassified import search
 from declassified.archive.models import Document, SearchOutbox
-from declassified.search import _backend, _indexer
+from declassified.search import _backend, _indexer, _precomputed
+from declassified.search._counting import clear_facet_cache
 from tests.factories import make_document
 from tests.search.conftest import find, indexed
 
@@ -165,3 +166,29 @@ def test_searches_answer_empty_while_the_first_index_is_built():
         assert find("kosygin").total == 0
     indexed()
     assert find("kosygin").total == 1
+
+
+def test_a_backlog_is_applied_in_bounded_batches(monkeypatch, django_assert_max_num_queries):
+    indexed()
+    for n in range(30):
+        make_document(title=f"Kosygin cable {n}")
+    monkeypatch.setattr(_indexer, "READ_ROWS", 7)
+    monkeypatch.setattr(_indexer, "COMMIT_ROWS", 10)
+    # Per 7 rows: the outbox page, the documents and 7 relations; per commit: the deletes.
+    with django_assert_max_num_queries(5 * 10 + 4 * 2 + 5):
+        assert search.apply_pending() == 30
+    assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 30
+
+
+def test_browse_all_counts_saved_at_each_commit_are_used_only_while_current():
+    for _ in range(2):
+        make_document(title="Cable", document_type="Cable")
+    indexed()
+    saved = _backend.live_generation() / _precomputed.FILE_NAME
+    stale = saved.read_text()
+    assert [(v.value, v.count) for v in find().facets["type"]] == [("Cable", 2)]
+    make_document(title="Cable", document_type="Cable")
+    indexed()
+    saved.write_text(stale)  # counts of the previous commit
+    clear_facet_cache()
+    assert [(v.value, v.count) for v in find().facets["type"]] == [("Cable", 3)]

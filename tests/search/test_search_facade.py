@@ -197,3 +197,11 @@ def test_hits_carry_what_a_result_shows():
     hit = find("kosygin").hits[0]
     assert (hit.id, hit.url) == (document.pk, document.get_absolute_url())
     assert (hit.date, hit.display_date, hit.summary) == ("1965-03", "March 1965", "A summary.")
+
+
+def test_possessives_find_the_name_and_phrases_keep_their_shape():
+    document = make_document(title="Minutes", text="<p>Kosygin’s proposal on Vietnam.</p>")
+    indexed()
+    assert ids(find("Kosygin's")) == ids(find("kosygin")) == {document.pk}
+    assert ids(find('"Kosygin\'s proposal"')) == {document.pk}
+    assert "<mark>Kosygin’s</mark>" in find("kosygin").hits[0].snippet

@@ -1,0 +1,167 @@
+"""Facet counts over the whole match set: started before the hits are fetched, collected
+after, cached per index version.
+
+Counting (Tantivy terms aggregations) is most of the cost of a search over many matches. It
+runs in a small pool of threads while the caller fetches the hits: Tantivy releases the GIL
+while it counts, so on two cores the parts overlap.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from declassified.search._facets import (
+    date_aggregations,
+    date_buckets,
+    facet_aggregations,
+    facet_values,
+)
+from declassified.search._params import FILTERS, SearchParams
+from declassified.search._precomputed import PUBLIC, is_browse_all, load_browse_all
+from declassified.search._queries import combine, filter_queries
+from declassified.search._query import ParsedQuery
+
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-count")
+# Two halves of the unselected facets with about equal counting work (values per document).
+_HALVES = ({"person", "place", "type", "language"},
+           {"subject", "collection", "archive", "translation_language", "classification"})
+
+
+@dataclass
+class Counting:
+    """The counts of one search: known already, or being counted."""
+
+    searcher: object
+    generation: tuple
+    key: tuple
+    params: SearchParams
+    text: object = None
+    filters: dict | None = None
+    tasks: list[Future] | None = None
+    reused: dict | None = None  # {facet: aggregation-like result} taken from browse-all
+    known: tuple | None = None
+
+    def result(self):
+        """(facet values by name, (date level, date buckets)); waits for the counting."""
+        if self.known is None:
+            self.known = finish_counting(self.searcher, self.generation, self.tasks or [],
+                                         self.text, self.filters or {}, self.params,
+                                         self.reused)
+            _facet_cache.put(self.key, self.known)
+        return self.known
+
+
+def start_counting(live, searcher, text, filters: dict, params: SearchParams,
+                   parsed: ParsedQuery, statuses: tuple[str, ...]) -> Counting:
+    """Counts from the cache or the indexer's precomputed browse-all counts, or started."""
+    key = (live.generation, statuses, params.q, tuple(sorted(params.filters.items())),
+           params.date_from, params.date_to, params.date_match)
+    counting = Counting(searcher, live.generation, key, params, text, filters)
+    counting.known = _facet_cache.get(key)
+    if counting.known is None and is_browse_all(params, statuses):
+        counting.known = load_browse_all(live.path, searcher)
+        if counting.known is not None:
+            _facet_cache.put(key, counting.known)
+    if counting.known is None:
+        # One filter and nothing else: that filter's own counts are the browse-all counts.
+        lone = text is None and len(params.filters) == 1 and set(filters) == {
+            "status", *params.filters}
+        browse_all = _known_browse_all(live, searcher, statuses) if lone else None
+        counting.tasks, counting.reused = submit(searcher, text, filters, params, parsed,
+                                                 browse_all)
+    return counting
+
+
+def _known_browse_all(live, searcher, statuses: tuple[str, ...]):
+    """The public browse-all counts if cached or saved (never counted here), else None."""
+    if statuses != PUBLIC:
+        return None
+    key = (live.generation, PUBLIC, "", (), "", "", "within")
+    return _facet_cache.get(key) or load_browse_all(live.path, searcher)
+
+
+def submit(searcher, text, filters: dict, params: SearchParams, parsed: ParsedQuery,
+           browse_all=None) -> tuple[list[Future], dict]:
+    """Start the aggregations: the unselected facets and the date histogram over the match
+    set, and each selected facet over the matches without its own filter (so the other
+    values of an ORed filter keep their counts). A selected facet whose other conditions
+    are none at all is the browse-all count, reused when `browse_all` has it."""
+    active = [name for name in FILTERS if name in params.filters]
+    passive = [name for name in FILTERS if name not in params.filters]
+    # Each aggregation evaluates the query again: split the counting in two only when that
+    # is cheap (words, not phrases or prefixes, which read positions).
+    cheap = all(len(item.terms) == 1 and item.prefix is None for item in parsed.positive_items())
+    groups = [[n for n in passive if n in half] for half in _HALVES] if cheap else [passive]
+    groups = [group for group in groups if group] or [[]]  # the date histogram, at least
+    match = combine(text, filters.values())
+    tasks = []
+    for number, group in enumerate(groups):
+        aggregations = facet_aggregations(group)
+        if number == 0:
+            aggregations.update(date_aggregations())
+        tasks.append(_pool.submit(searcher.aggregate, match, aggregations))
+    reused: dict = {}
+    for name in active:
+        others = {key: q for key, q in filters.items() if key != name}
+        if browse_all is not None and text is None and set(others) == {"status"}:
+            reused[name] = {"buckets": [{"key": v.value, "doc_count": v.count}
+                                        for v in browse_all[0][name]]}
+            continue
+        query = combine(text, others.values())
+        tasks.append(_pool.submit(searcher.aggregate, query, facet_aggregations([name])))
+    return tasks, reused
+
+
+def finish_counting(searcher, generation, tasks: list[Future], text, filters: dict,
+                    params: SearchParams, reused: dict | None = None):
+    """(facet values by name, (date level, date buckets)) once the counting is done."""
+    result: dict = dict(reused or {})
+    for task in tasks:
+        result.update(task.result())
+    facets = {}
+    for name in FILTERS:
+        selected = params.filters.get(name, ())
+        others = [q for key, q in filters.items() if key != name]
+
+        def count_of(value: str, name=name, others=others) -> int:
+            one = filter_queries(replace(params, filters={name: (value,)}), ParsedQuery(), ())
+            return searcher.search(combine(text, [*others, one[name]]), 1, count=True).count
+
+        facets[name] = facet_values(searcher, generation, name, result[name], selected, count_of)
+    return facets, date_buckets(result)
+
+
+class _LRU:
+    """A small thread-safe cache of facet counts; keys include the index generation, so a
+    commit or a swap makes old entries unreachable."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                return self.data[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+
+
+_facet_cache = _LRU(256)
+
+
+def clear_facet_cache() -> None:
+    """Forget every cached count (the benchmark measures counting, not the cache)."""
+    with _facet_cache.lock:
+        _facet_cache.data.clear()

@@ -1,0 +1,82 @@
+"""Facet counts of the public browse-all search, computed once per index commit.
+
+The unfiltered search (every published document, every facet counted) is the most visited
+and the most expensive to count: every value of every document. Its counts change only when
+the index does, so the indexer counts them right after each commit and saves them beside
+the index; readers (any process) use the saved counts while they describe the index version
+they read, and count themselves otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from declassified.search._facets import DateBucket, FacetValue
+from declassified.search._params import SearchParams
+from declassified.search._query import ParsedQuery
+
+logger = logging.getLogger("declassified.search")
+FILE_NAME = "browse-all.json"
+PUBLIC = ("published",)
+BROWSE_ALL = SearchParams()
+
+
+def is_browse_all(params: SearchParams, statuses: tuple[str, ...]) -> bool:
+    """True for the public search with no words, filters or dates (any sort or page)."""
+    return (statuses == PUBLIC and not params.q and not params.filters
+            and not params.date_from and not params.date_to)
+
+
+def opstamp(path: Path) -> int | None:
+    """The commit the index at `path` is at (from meta.json), or None."""
+    try:
+        return int(json.loads((path / "meta.json").read_text())["opstamp"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def count_browse_all(searcher, generation):
+    """The browse-all counts, as the search computes them (facets, (level, buckets))."""
+    from declassified.search._counting import finish_counting, submit
+    from declassified.search._queries import filter_queries
+
+    parsed = ParsedQuery()
+    filters = filter_queries(BROWSE_ALL, parsed, PUBLIC)
+    tasks, _ = submit(searcher, None, filters, BROWSE_ALL, parsed)
+    return finish_counting(searcher, generation, tasks, None, filters, BROWSE_ALL)
+
+
+def save_browse_all(path: Path, index) -> None:
+    """Count for the latest commit of `index` (at `path`) and save beside it. Never fails
+    the indexer: readers count for themselves when the file is missing or stale."""
+    try:
+        index.reload()
+        searcher = index.searcher()
+        facets, (level, buckets) = count_browse_all(searcher, ("precompute", str(path)))
+        content = {
+            "opstamp": opstamp(path), "num_docs": searcher.num_docs, "level": level,
+            "facets": {name: [asdict(v) for v in values] for name, values in facets.items()},
+            "buckets": [asdict(b) for b in buckets],
+        }
+        temporary = path / f".{FILE_NAME}.{os.getpid()}"
+        temporary.write_text(json.dumps(content))
+        os.replace(temporary, path / FILE_NAME)
+    except Exception:
+        logger.exception("could not precompute the browse-all counts")
+
+
+def load_browse_all(path: Path, searcher):
+    """The saved counts if they describe what `searcher` sees, else None."""
+    try:
+        content = json.loads((path / FILE_NAME).read_text())
+    except (OSError, ValueError):
+        return None
+    if content.get("opstamp") != opstamp(path) or content.get("num_docs") != searcher.num_docs:
+        return None
+    facets = {name: [FacetValue(**v) for v in values]
+              for name, values in content["facets"].items()}
+    return facets, (content["level"], [DateBucket(**b) for b in content["buckets"]])
