@@ -67,6 +67,15 @@ def new_generation_dir() -> Path:
     return path
 
 
+def is_current_schema(path: Path) -> bool:
+    """Whether the generation at `path` was built with this code's schema.
+
+    After an upgrade that changes the schema, the old generation cannot be opened; readers
+    answer from an empty index and the indexer rebuilds from the database (apply_pending).
+    """
+    return path.name.startswith(f"v{SCHEMA_VERSION}-")
+
+
 def open_index(path: Path) -> tantivy.Index:
     """The index at `path` (created if empty), with our analysers registered."""
     return register(tantivy.Index(SCHEMA, str(path), reuse=True))
@@ -146,15 +155,20 @@ def _meta_stamp(path: Path) -> tuple[int, int, int]:
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
+def _empty_while_building() -> LiveIndex:
+    return LiveIndex(Path("building"), register(tantivy.Index(SCHEMA)), (0, 0, 0))
+
+
 def live_index() -> LiveIndex:
     """The current reader, following swaps and commits; creates an empty index if none."""
     path = live_generation()
+    if path is not None and path.exists() and not is_current_schema(path):
+        return _empty_while_building()  # built by an older version: the indexer rebuilds it
     if path is None or not path.exists():
         try:
             path = ensure_live_index(wait=False)
         except IndexBusy:  # the first index is being built: answer from an empty one
-            empty = register(tantivy.Index(SCHEMA))
-            return LiveIndex(Path("building"), empty, (0, 0, 0))
+            return _empty_while_building()
     key = str(path)
     stamp = _meta_stamp(path)
     with _readers_lock:

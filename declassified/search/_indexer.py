@@ -22,6 +22,7 @@ from declassified.archive.models import Document, SearchOutbox
 from declassified.search._backend import (
     SCHEMA,
     IndexBusy,
+    is_current_schema,
     live_generation,
     live_index,
     new_generation_dir,
@@ -49,7 +50,7 @@ def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
     try:
         with writer_lock(wait=wait):
             path = live_generation()
-            if path is None or not path.exists():
+            if path is None or not path.exists() or not is_current_schema(path):
                 return _rebuild_locked(None).outbox_rows
             return _apply_locked(path, limit)
     except IndexBusy:

@@ -192,3 +192,26 @@ def test_browse_all_counts_saved_at_each_commit_are_used_only_while_current():
     saved.write_text(stale)  # counts of the previous commit
     clear_facet_cache()
     assert [(v.value, v.count) for v in find().facets["type"]] == [("Cable", 3)]
+
+
+def test_an_index_built_by_an_older_schema_is_rebuilt_not_a_server_error(client):
+    """After an upgrade that changes the schema, search answers (empty) instead of failing,
+    and the next indexer pass rebuilds from the database."""
+    import tantivy
+
+    document = make_document(title="Kosygin in Beijing")
+    indexed()
+    old = _backend.base_dir() / "generations" / "v0-before-the-upgrade"
+    old.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("something_else", stored=True)
+    tantivy.Index(builder.build(), str(old)).writer().commit()
+    _backend.swap_live(old)
+
+    response = client.get("/search/", {"q": "Kosygin"})
+    assert response.status_code == 200
+    assert find("Kosygin").total == 0
+
+    indexed()
+    assert _backend.is_current_schema(_backend.live_generation())
+    assert [hit.id for hit in find("Kosygin").hits] == [document.pk]
