@@ -29,6 +29,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: $(STAMP) node_modules/.installed
+	$(BIN)/ruff check declassified tests bench scripts
 	bash scripts/browser-deps.sh
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -45,7 +46,7 @@ test-postgres: $(STAMP)
 		$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check declassified tests bench
+	$(BIN)/ruff check declassified tests bench scripts
 
 # make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql]: see docs/performance.md
 bench: $(STAMP)

@@ -119,7 +119,8 @@ def main() -> None:
         print(f"{name:34} {p50:8.1f} {p95:8.1f}")
     p50, p95 = measure(pages["document page"], max(20, args.rounds // 10), cold=True)
     print(f"{'document page, first view':34} {p50:8.1f} {p95:8.1f}")
-    print("(first view: citations rendered by citeproc-py, then cached for the day: the MLA 'accessed' date is part of it)")
+    print("(first view: citations rendered by citeproc-py, then cached for the day:"
+          " the MLA 'accessed' date is part of it)")
     if connection.vendor == "postgresql":
         from django.db import connection as c
 
