@@ -46,16 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
         print_help()
         return 0
-    argv[1] = argv[1].replace("-", "_")
-    from django.core.management import get_commands
+    from django.core.management import ManagementUtility, get_commands
 
-    if argv[1] not in get_commands():
-        sys.stderr.write(f"declassified: unknown command {argv[1].replace('_', '-')!r}; "
+    name = argv[1].replace("-", "_")
+    if name not in get_commands():
+        sys.stderr.write(f"declassified: unknown command {argv[1]!r}; "
                          "`declassified --help` lists the commands.\n")
         return 2
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(argv)
+    # run_from_argv names the command in usage and error messages by argv[1]: keep the
+    # spelling the user typed ("declassified create-editor", not "create_editor").
+    command = ManagementUtility(argv).fetch_command(name)
+    command.run_from_argv(["declassified", name.replace("_", "-"), *argv[2:]])
     return 0
 
 

@@ -72,3 +72,13 @@ def test_an_unknown_command_is_a_message(tmp_path):
 def test_bad_public_addresses_stop_with_a_message(tmp_path, name, value, message):
     result = run_check(tmp_path, **{name: value})
     assert result.returncode == 2 and message in result.stderr
+
+
+def test_usage_errors_name_the_command_as_typed(tmp_path):
+    environment = {**os.environ, "DECLASSIFIED_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run(
+        [sys.executable, "-m", "declassified.cli", "create-editor"],
+        env=environment, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode != 0
+    assert "declassified create-editor: error: the following arguments are required" in result.stderr
