@@ -30,6 +30,7 @@ import tantivy
 from django.conf import settings
 
 from declassified.search._analysis import register
+from declassified.search._pairs import load_common_terms
 from declassified.search._schema import SCHEMA_VERSION, build_schema
 
 SCHEMA = build_schema()
@@ -138,6 +139,7 @@ class LiveIndex:
     path: Path
     index: tantivy.Index
     stamp: tuple[int, int, int]
+    common: frozenset[str] = frozenset()  # the generation's common terms (see _pairs)
 
     @property
     def generation(self) -> tuple[str, tuple[int, int, int]]:
@@ -177,8 +179,10 @@ def live_index() -> LiveIndex:
             _readers.clear()  # a swap happened (or first use): drop readers of old generations
             index = open_index(path)
             index.config_reader(reload_policy="manual")
-            reader = _readers[key] = LiveIndex(path, index, stamp)
+            reader = _readers[key] = LiveIndex(path, index, stamp, load_common_terms(path))
         elif reader.stamp != stamp:
             reader.index.reload()
+            # Chosen anew only while the index is empty: read again with what is committed.
+            reader.common = load_common_terms(path)
             reader.stamp = stamp
     return reader

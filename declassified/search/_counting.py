@@ -13,6 +13,13 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from declassified.search._complement import (
+    COMPLEMENT_SHARE,
+    complement_query,
+    every_value_aggregations,
+    match_lower_bound,
+    subtract,
+)
 from declassified.search._facets import (
     date_aggregations,
     date_buckets,
@@ -20,8 +27,13 @@ from declassified.search._facets import (
     facet_values,
 )
 from declassified.search._params import FILTERS, SearchParams
-from declassified.search._precomputed import PUBLIC, is_browse_all, load_browse_all
-from declassified.search._queries import combine, filter_queries
+from declassified.search._precomputed import (
+    PUBLIC,
+    is_browse_all,
+    load_browse_all,
+    load_every_value,
+)
+from declassified.search._queries import combine, filter_queries, is_term_lookup
 from declassified.search._query import ParsedQuery
 
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-count")
@@ -42,6 +54,7 @@ class Counting:
     filters: dict | None = None
     tasks: list[Future] | None = None
     reused: dict | None = None  # {facet: aggregation-like result} taken from browse-all
+    every: dict | None = None  # set when the tasks count the complement (see _complement)
     known: tuple | None = None
 
     def result(self):
@@ -49,7 +62,7 @@ class Counting:
         if self.known is None:
             self.known = finish_counting(self.searcher, self.generation, self.tasks or [],
                                          self.text, self.filters or {}, self.params,
-                                         self.reused)
+                                         self.reused, self.every)
             _facet_cache.put(self.key, self.known)
         return self.known
 
@@ -65,14 +78,34 @@ def start_counting(live, searcher, text, filters: dict, params: SearchParams,
         counting.known = load_browse_all(live.path, searcher)
         if counting.known is not None:
             _facet_cache.put(key, counting.known)
-    if counting.known is None:
+    if counting.known is None and _mostly_matched(live, searcher, text, filters, parsed,
+                                                  statuses):
+        counting.every = load_every_value(live.path, searcher)
+        # Every value of the complement: the subtraction needs more than the top ones.
+        counting.tasks = _submit_groups(searcher, complement_query(text), _HALVES,
+                                        every_value_aggregations)
+    if counting.known is None and counting.tasks is None:
         # One filter and nothing else: that filter's own counts are the browse-all counts.
         lone = text is None and len(params.filters) == 1 and set(filters) == {
             "status", *params.filters}
         browse_all = _known_browse_all(live, searcher, statuses) if lone else None
         counting.tasks, counting.reused = submit(searcher, text, filters, params, parsed,
-                                                 browse_all)
+                                                 browse_all, live.common)
     return counting
+
+
+def _mostly_matched(live, searcher, text, filters: dict, parsed: ParsedQuery,
+                    statuses: tuple[str, ...]) -> bool:
+    """Whether to count through the complement: public words without filters, matching
+    surely more than COMPLEMENT_SHARE of the published documents, whose every-value counts
+    are saved."""
+    if text is None or set(filters) != {"status"} or statuses != PUBLIC:
+        return False
+    every = load_every_value(live.path, searcher)
+    if every is None:
+        return False
+    published = every.published
+    return match_lower_bound(searcher, parsed, live.common) > COMPLEMENT_SHARE * published
 
 
 def _known_browse_all(live, searcher, statuses: tuple[str, ...]):
@@ -84,7 +117,7 @@ def _known_browse_all(live, searcher, statuses: tuple[str, ...]):
 
 
 def submit(searcher, text, filters: dict, params: SearchParams, parsed: ParsedQuery,
-           browse_all=None) -> tuple[list[Future], dict]:
+           browse_all=None, common: frozenset[str] = frozenset()) -> tuple[list[Future], dict]:
     """Start the aggregations: the unselected facets and the date histogram over the match
     set, and each selected facet over the matches without its own filter (so the other
     values of an ORed filter keep their counts). A selected facet whose other conditions
@@ -92,17 +125,12 @@ def submit(searcher, text, filters: dict, params: SearchParams, parsed: ParsedQu
     active = [name for name in FILTERS if name in params.filters]
     passive = [name for name in FILTERS if name not in params.filters]
     # Each aggregation evaluates the query again: split the counting in two only when that
-    # is cheap (words, not phrases or prefixes, which read positions).
-    cheap = all(len(item.terms) == 1 and item.prefix is None for item in parsed.positive_items())
+    # is cheap (words and word pairs, not phrases or prefixes, which read positions).
+    cheap = all(is_term_lookup(item, common) for item in parsed.positive_items())
     groups = [[n for n in passive if n in half] for half in _HALVES] if cheap else [passive]
     groups = [group for group in groups if group] or [[]]  # the date histogram, at least
-    match = combine(text, filters.values())
-    tasks = []
-    for number, group in enumerate(groups):
-        aggregations = facet_aggregations(group)
-        if number == 0:
-            aggregations.update(date_aggregations())
-        tasks.append(_pool.submit(searcher.aggregate, match, aggregations))
+    tasks = _submit_groups(searcher, combine(text, filters.values()), groups,
+                           facet_aggregations)
     reused: dict = {}
     for name in active:
         others = {key: q for key, q in filters.items() if key != name}
@@ -115,12 +143,26 @@ def submit(searcher, text, filters: dict, params: SearchParams, parsed: ParsedQu
     return tasks, reused
 
 
+def _submit_groups(searcher, query, groups, aggregations_of) -> list[Future]:
+    """One counting task per group of facets over `query`; the first also counts dates."""
+    tasks = []
+    for number, group in enumerate(groups):
+        aggregations = aggregations_of(group)
+        if number == 0:
+            aggregations.update(date_aggregations())
+        tasks.append(_pool.submit(searcher.aggregate, query, aggregations))
+    return tasks
+
+
 def finish_counting(searcher, generation, tasks: list[Future], text, filters: dict,
-                    params: SearchParams, reused: dict | None = None):
-    """(facet values by name, (date level, date buckets)) once the counting is done."""
+                    params: SearchParams, reused: dict | None = None, every=None):
+    """(facet values by name, (date level, date buckets)) once the counting is done; with
+    `every`, the tasks counted the complement (see _complement)."""
     result: dict = dict(reused or {})
     for task in tasks:
         result.update(task.result())
+    if every is not None:
+        result = subtract(every.counts, result)
     facets = {}
     for name in FILTERS:
         selected = params.filters.get(name, ())

@@ -30,6 +30,12 @@ from declassified.search._backend import (
     swap_live,
     writer_lock,
 )
+from declassified.search._pairs import (
+    PairMaker,
+    load_common_terms,
+    sample_common_terms,
+    save_common_terms,
+)
 from declassified.search._precomputed import save_browse_all
 from declassified.search._records import iter_all_records, records_for_ids
 from declassified.search._schema import SCHEMA_VERSION, build_entry, updated_micros
@@ -62,6 +68,7 @@ def _apply_locked(path, limit: int | None) -> int:
     COMMIT_ROWS (and at the end), each followed by deleting the rows it made durable."""
     applied, last_id = 0, 0
     writer = None
+    pairs = PairMaker(())
     uncommitted: list[int] = []
     try:
         while limit is None or applied + len(uncommitted) < limit:
@@ -72,8 +79,9 @@ def _apply_locked(path, limit: int | None) -> int:
                 break
             if writer is None:
                 index = open_index(path)
+                pairs = _pair_maker(path, index)
                 writer = _writer(index, bulk=len(rows) == READ_ROWS)  # a backlog
-            replace_documents(writer, {document_id for _, document_id in rows})
+            replace_documents(writer, {document_id for _, document_id in rows}, pairs)
             uncommitted += [row_id for row_id, _ in rows]
             last_id = rows[-1][0]
             if len(uncommitted) >= COMMIT_ROWS:
@@ -87,6 +95,22 @@ def _apply_locked(path, limit: int | None) -> int:
         if writer is not None:
             writer.wait_merging_threads()  # also releases Tantivy's own writer lock
     return applied
+
+
+def _pair_maker(path, index: tantivy.Index) -> PairMaker:
+    """The pairs of this generation's common terms; chosen afresh (from the documents now in
+    the database) while the index holds no document, so that nothing indexed disagrees."""
+    index.reload()
+    if index.searcher().num_docs == 0:
+        save_common_terms(path, sample_common_terms())
+    common = load_common_terms(path)
+    if _pair_makers.get(path) is None or _pair_makers[path].common != common:
+        _pair_makers.clear()
+        _pair_makers[path] = PairMaker(common)  # keeps its cache of analysed words
+    return _pair_makers[path]
+
+
+_pair_makers: dict = {}
 
 
 def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
@@ -103,7 +127,8 @@ def _commit(writer: tantivy.IndexWriter, row_ids: list[int]) -> int:
     return len(row_ids)
 
 
-def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int]) -> None:
+def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int],
+                      pairs: PairMaker) -> None:
     """Delete these ids from the index and add back those that still exist (any status)."""
     records = records_for_ids(document_ids)
     # By query: tantivy-py's delete_documents_by_term does not match u64 fields. A delete
@@ -112,7 +137,7 @@ def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int]) -> No
         tantivy.Query.term_set_query(SCHEMA, "id", sorted(document_ids))
     )
     for document_id in sorted(records):
-        writer.add_document(build_entry(records[document_id]))
+        writer.add_document(build_entry(records[document_id], pairs))
 
 
 def _delete_applied(row_ids: list[int]) -> None:
@@ -142,11 +167,13 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
     seen = list(SearchOutbox.objects.order_by("id").values_list("id", flat=True))
     path = new_generation_dir()
     try:
+        save_common_terms(path, sample_common_terms())
+        pairs = PairMaker(load_common_terms(path))
         index = open_index(path)
         writer = _writer(index, bulk=True)
         count = 0
         for record in iter_all_records():
-            writer.add_document(build_entry(record))
+            writer.add_document(build_entry(record, pairs))
             count += 1
             if progress and count % 10_000 == 0:
                 progress(count)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import tantivy
+
+from declassified.search._backend import SCHEMA
 from declassified.search._facets import DateBucket, FacetValue
 from declassified.search._params import SearchParams
 from declassified.search._query import ParsedQuery
@@ -50,6 +53,23 @@ def count_browse_all(searcher, generation):
     return finish_counting(searcher, generation, tasks, None, filters, BROWSE_ALL)
 
 
+def count_every_value(searcher) -> dict:
+    """How many published documents, and {facet or "date": [[value, count], …]} over them,
+    every value (what _complement subtracts from)."""
+    from declassified.search._complement import every_value_aggregations
+    from declassified.search._facets import date_aggregations
+    from declassified.search._params import FILTERS
+
+    aggregations = every_value_aggregations(FILTERS) | date_aggregations()
+    public = tantivy.Query.term_query(SCHEMA, "status", "published")
+    result = searcher.aggregate(public, aggregations)
+    return {
+        "published": searcher.search(public, 1, count=True).count,
+        "counts": {name: [[b["key"], int(b["doc_count"])] for b in result[name]["buckets"]]
+                   for name in aggregations},
+    }
+
+
 def save_browse_all(path: Path, index) -> None:
     """Count for the latest commit of `index` (at `path`) and save beside it. Never fails
     the indexer: readers count for themselves when the file is missing or stale."""
@@ -61,6 +81,7 @@ def save_browse_all(path: Path, index) -> None:
             "opstamp": opstamp(path), "num_docs": searcher.num_docs, "level": level,
             "facets": {name: [asdict(v) for v in values] for name, values in facets.items()},
             "buckets": [asdict(b) for b in buckets],
+            "every_value": count_every_value(searcher),
         }
         temporary = path / f".{FILE_NAME}.{os.getpid()}"
         temporary.write_text(json.dumps(content))
@@ -69,13 +90,53 @@ def save_browse_all(path: Path, index) -> None:
         logger.exception("could not precompute the browse-all counts")
 
 
-def load_browse_all(path: Path, searcher):
-    """The saved counts if they describe what `searcher` sees, else None."""
+def _load(path: Path, searcher) -> dict | None:
+    """The saved file's content if it describes what `searcher` sees, else None (parsed once
+    per commit in each process; a missing or stale file is looked for again next time, as
+    the indexer saves it just after its commit)."""
+    global _loaded
+    key = (str(path), opstamp(path), searcher.num_docs)
+    loaded_key, content = _loaded
+    if loaded_key == key:
+        return content
     try:
         content = json.loads((path / FILE_NAME).read_text())
     except (OSError, ValueError):
         return None
-    if content.get("opstamp") != opstamp(path) or content.get("num_docs") != searcher.num_docs:
+    if (content.get("opstamp"), content.get("num_docs")) != key[1:]:
+        return None
+    _loaded = (key, content)  # one assignment: threads see the old pair or the new one
+    return content
+
+
+_loaded: tuple = (None, None)
+
+
+@dataclass(frozen=True)
+class EveryValue:
+    published: int  # how many published documents
+    counts: dict[str, dict]  # {facet or "date": {value: count}}
+
+
+def load_every_value(path: Path, searcher) -> EveryValue | None:
+    """The count of every value over every published document, if saved for what
+    `searcher` sees."""
+    content = _load(path, searcher)
+    if not content or "every_value" not in content:
+        return None
+    if "every_value_loaded" not in content:  # built once per commit, then shared
+        saved = content["every_value"]
+        content["every_value_loaded"] = EveryValue(saved["published"], {
+            name: {key: count for key, count in pairs}
+            for name, pairs in saved["counts"].items()
+        })
+    return content["every_value_loaded"]
+
+
+def load_browse_all(path: Path, searcher):
+    """The saved counts if they describe what `searcher` sees, else None."""
+    content = _load(path, searcher)
+    if content is None:
         return None
     facets = {name: [FacetValue(**v) for v in values]
               for name, values in content["facets"].items()}

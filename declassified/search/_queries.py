@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import tantivy
 
 from declassified.search._backend import SCHEMA
+from declassified.search._pairs import PAIR_FIELDS, phrase_pairs, splits_like_the_index
 from declassified.search._params import ID_FILTERS, SearchParams
 from declassified.search._query import Item, ParsedQuery
 from declassified.search._schema import FIELD_FILTERS, ID_FACETS, TEXT_FIELDS
@@ -15,38 +16,61 @@ Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.
 STATUSES = ("published", "draft", "withdrawn")
 
 
-def text_query(parsed: ParsedQuery) -> tantivy.Query | None:
+def text_query(parsed: ParsedQuery, common: frozenset[str] = frozenset()
+               ) -> tantivy.Query | None:
+    """The words of the query; `common` is the index's common terms (see _pairs)."""
     if parsed.is_empty:
         return None
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
     for alternatives in parsed.clauses:
-        queries = [item_query(item) for item in alternatives]
+        queries = [item_query(item, common) for item in alternatives]
         clauses.append((Must, queries[0] if len(queries) == 1 else _any(queries)))
     if not clauses:
         clauses.append((Must, tantivy.Query.all_query()))
-    clauses.extend((MustNot, item_query(item)) for item in parsed.excluded)
+    clauses.extend((MustNot, item_query(item, common)) for item in parsed.excluded)
     return tantivy.Query.boolean_query(clauses)
 
 
-def item_query(item: Item) -> tantivy.Query:
+def item_query(item: Item, common: frozenset[str] = frozenset()) -> tantivy.Query:
     """One word, phrase or prefix in its field, or in every text field with their boosts."""
     if item.field:
-        return _field_query(FIELD_FILTERS[item.field], item)
-    return _any([
-        tantivy.Query.boost_query(_field_query(name, item), boost)
-        for name, boost in TEXT_FIELDS.items()
-    ])
+        return _field_query(FIELD_FILTERS[item.field], item, common)[0]
+    queries = {}
+    for name, boost in TEXT_FIELDS.items():
+        query, key = _field_query(name, item, common)
+        # body and body_ml share one pair field: a two-word phrase is one query there.
+        queries.setdefault(key, tantivy.Query.boost_query(query, boost))
+    return _any(list(queries.values()))
 
 
-def _field_query(name: str, item: Item) -> tantivy.Query:
+def _field_query(name: str, item: Item, common: frozenset[str]) -> tuple[tantivy.Query, str]:
+    """The query for `item` in field `name`, and the field it is answered from."""
     first = item.terms[0][0] if item.terms else 0
     words = [(position - first, term) for position, term in item.terms]
     if item.prefix is not None:
         words.append(((words[-1][0] + 1) if words else 0, item.prefix))
-        return tantivy.Query.phrase_prefix_query(SCHEMA, name, words)
+        return tantivy.Query.phrase_prefix_query(SCHEMA, name, words), name
     if len(words) == 1:
-        return tantivy.Query.term_query(SCHEMA, name, words[0][1])
-    return tantivy.Query.phrase_query(SCHEMA, name, words)
+        return tantivy.Query.term_query(SCHEMA, name, words[0][1]), name
+    phrase = tantivy.Query.phrase_query(SCHEMA, name, words)
+    pairs = phrase_pairs(words, common) if name in PAIR_FIELDS else []
+    if not pairs or not splits_like_the_index(item.text):
+        return phrase, name
+    pair_terms = [tantivy.Query.term_query(SCHEMA, PAIR_FIELDS[name], p) for p in pairs]
+    if len(words) == 2:  # the pair is the phrase
+        return pair_terms[0], PAIR_FIELDS[name]
+    # The pairs find the few candidates at the cost of terms; the phrase confirms each.
+    return tantivy.Query.boolean_query([(Must, q) for q in [*pair_terms, phrase]]), name
+
+
+def is_term_lookup(item: Item, common: frozenset[str]) -> bool:
+    """Whether `item` is answered from term lists alone: a word, or a two-word phrase
+    whose pair is indexed (no positions read)."""
+    if item.prefix is not None:
+        return False
+    return len(item.terms) == 1 or (
+        len(item.terms) == 2 and bool(phrase_pairs(item.terms, common))
+        and splits_like_the_index(item.text))
 
 
 def _any(queries: list[tantivy.Query]) -> tantivy.Query:

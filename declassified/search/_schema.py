@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import tantivy
 
 from declassified.search._analysis import ENGLISH, MULTILINGUAL, has_cyrillic, prepare
+from declassified.search._pairs import PAIR_FIELDS, PairMaker
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Analysed fields searched by plain words, with their BM25 boosts. Texts are in "body" or,
 # when they contain Cyrillic letters, in "body_ml" (see _analysis: same terms, less work).
@@ -57,6 +58,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("status", tokenizer_name="raw", fast=True)
     for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
         builder.add_text_field(name, tokenizer_name=ENGLISH if name == "body" else MULTILINGUAL)
+    for name in dict.fromkeys(PAIR_FIELDS.values()):  # word pairs: see _pairs
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
     for id_field, facet_field in ID_FACETS.values():
         builder.add_unsigned_field(id_field, indexed=True, fast=True)
         builder.add_text_field(facet_field, tokenizer_name="raw", index_option="basic")
@@ -120,12 +123,15 @@ def updated_micros(value: dt.datetime | None) -> int:
     return int(value.timestamp() * 1_000_000) if value else 0
 
 
-def build_entry(record: IndexRecord) -> tantivy.Document:
-    """The Tantivy document for a record (pure: no database access)."""
+def build_entry(record: IndexRecord, pairs: PairMaker | None = None) -> tantivy.Document:
+    """The Tantivy document for a record (pure: no database access), with the word pairs
+    `pairs` makes when given (see _pairs)."""
     doc = tantivy.Document()
     doc.add_unsigned("id", record.id)
     doc.add_text("status", record.status)
     _add_analysed(doc, record)
+    if pairs:
+        _add_pairs(doc, record, pairs)
     _add_facets(doc, record)
     _add_dates(doc, record)
     doc.add_integer("updated", updated_micros(record.updated_at))
@@ -158,6 +164,14 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     _add_values(doc, "f_archive", archive_names)
     _add_values(doc, "f_type", [record.document_type])
     _add_values(doc, "f_lang", lang_words)
+
+
+def _add_pairs(doc: tantivy.Document, record: IndexRecord, pairs: PairMaker) -> None:
+    for name, values in (("title_pairs", [record.title]), ("summary_pairs", [record.summary]),
+                         ("body_pairs", record.texts)):
+        text = pairs.pair_text(values)
+        if text:
+            doc.add_text(name, text)
 
 
 def _add_values(doc: tantivy.Document, name: str, values: list[str]) -> None:

@@ -70,7 +70,7 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
     parsed = parse_query(params.q)
     live = live_index()
     searcher = live.index.searcher()
-    text = text_query(parsed)
+    text = text_query(parsed, live.common)
     filters = filter_queries(params, parsed, statuses)
     counting = start_counting(live, searcher, text, filters, params, parsed, statuses)
     hits, total = _hits(searcher, combine(text, filters.values()), params, text is not None,

@@ -5,6 +5,7 @@ import random
 
 import pytest
 
+from declassified import search
 from declassified.archive import actions
 from declassified.archive.models import Document, Language
 from declassified.search import InvalidSearch
@@ -212,3 +213,35 @@ def test_a_selected_value_outside_the_top_ten_keeps_its_label():
     values = find(person=[str(rare.pk), str(unused.pk)]).facets["person"]
     selected = {v.value: (v.label, v.count) for v in values if v.selected}
     assert selected == {str(rare.pk): ("Person 10", 1), str(unused.pk): (str(unused.pk), 0)}
+
+
+def test_counts_of_a_word_in_most_documents_come_out_right_through_the_complement(corpus):
+    """Words in most documents are counted as everything minus what they leave out."""
+    from declassified.search._backend import live_index
+    from declassified.search._complement import match_lower_bound
+    from declassified.search._query import parse_query
+
+    for document in Document.objects.order_by("id"):
+        if document.pk % 10 < 7:
+            add_text(document, f"The embassy reports on cable {document.pk}.")
+    search.rebuild_index()  # chooses the common terms afresh: now "the" and "embassy"
+    live = live_index()
+    published = Document.objects.filter(status="published")
+    for q in ("embassy", '"the embassy"'):
+        assert match_lower_bound(live.index.searcher(), parse_query(q), live.common) > (
+            published.count() / 2), q  # the complement way is taken
+        result = find(q)
+        matching = published.filter(texts__body__contains="embassy")
+        assert result.total == matching.count()
+        for name, relation in (("collection", "collections"), ("person", "people"),
+                               ("subject", "subjects")):
+            counts = {int(v.value): v.count for v in result.facets[name]}
+            expected = {o.pk: matching.filter(**{relation: o}).count() for o in corpus[name]}
+            assert counts == {pk: n for pk, n in expected.items() if n}, (q, name)
+        types = {v.value: v.count for v in result.facets["type"]}
+        assert types == {t: n for t in ("Cable", "Minutes", "Letter")
+                         if (n := matching.filter(document_type=t).count())}
+        years = {b.value: b.count for b in result.date_buckets}
+        assert sum(years.values()) == matching.count()
+        assert years == {b.value: b.count for b in find(q, type=["Cable", "Minutes", "Letter"]
+                                                        ).date_buckets}

@@ -1,0 +1,182 @@
+"""Word pairs ("common grams") that make phrases of common words fast.
+
+A phrase is matched by comparing the positions of its words in every document holding all
+of them. For two words found in nearly every document ("of the") that is nearly every
+document, with many positions each: 100+ ms at 100k documents, most of a second at 1M. So
+the long text fields get a twin (PAIR_FIELDS) holding, as single terms, each pair of
+neighbouring words of which at least one is a *common term*; a phrase whose neighbouring
+words are such pairs is then looked up as terms, in the time of a word query.
+
+The common terms are chosen per index generation, from a sample of the documents at the
+time the generation starts empty (a rebuild, or the first documents of a new archive), and
+saved beside the index (COMMON_FILE). Queries use the list of the generation they read, so
+index and queries always agree; `declassified reindex` chooses afresh. A term is common
+when it is in at least COMMON_SHARE of the sampled documents (at most MAX_COMMON terms).
+
+Pairs are made here, in Python, because Tantivy has no filter that makes them: the text is
+split as Tantivy's simple tokenizer splits it (runs of letters and digits; each CJK
+character on its own, as `prepare` arranges), and each distinct word is analysed once by
+the index's own analyser (cached), so a pair is made of exactly the terms the phrase query
+would compare. Tokens the analyser drops (the stop word "s", over-long tokens) leave a
+position gap in the index, so no pair is made across them either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain, compress, repeat
+from operator import or_
+from pathlib import Path
+
+from declassified.search._analysis import _CJK, MULTILINGUAL, _analyzers, prepare
+
+# Analysed field → its pair twin. Short fields (names, source citation) are left out:
+# position checks over a few words per document are cheap.
+PAIR_FIELDS = {"title": "title_pairs", "summary": "summary_pairs", "body": "body_pairs",
+               "body_ml": "body_pairs"}
+PAIR_SEPARATOR = "_"  # never inside a term: the tokenizer splits words at it
+COMMON_FILE = "common-terms.json"
+COMMON_SHARE = 0.15
+MAX_COMMON = 1000
+SAMPLE_DOCUMENTS = 2000
+_TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_CACHE_LIMIT = 500_000
+# ASCII bytes that are not letters or digits, as spaces.
+_ASCII_SPACES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
+
+
+class _TermCache(dict):
+    """Surface word → its one index term ("" when the analyser drops or splits it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._analyzer = _analyzers[MULTILINGUAL]
+
+    def __missing__(self, word: str) -> str:
+        terms = self._analyzer.analyze(word)
+        term = terms[0] if len(terms) == 1 else ""
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        self[word] = term
+        return term
+
+
+class PairMaker:
+    """Makes the pair terms of texts, for one list of common terms."""
+
+    def __init__(self, common: Iterable[str]) -> None:
+        self.common = frozenset(common)
+        self._terms = _TermCache()
+        self._lefts = _LeftCache()
+
+    def __bool__(self) -> bool:
+        return bool(self.common)
+
+    def pair_text(self, values: Iterable[str]) -> str:
+        """The pair terms of some values of one field, separated by spaces (the pair
+        fields are split at whitespace). No pair spans two values."""
+        return "".join([self._pairs(_words(value)) for value in values if value])
+
+    def _pairs(self, words: list[str]) -> str:
+        # Run once per word of every text: the steps are C-level maps and one join, with no
+        # string made per pair (a plain loop cost three times as much).
+        terms = list(map(self._terms.__getitem__, words))
+        flags = list(map(self.common.__contains__, terms))
+        if "" in terms:  # a dropped word: no pair with it (the index has a gap there)
+            flags = [flag and bool(term) for flag, term in zip(flags, terms, strict=True)]
+            kept = list(map(bool, terms))
+            wanted = map(_one_common_both_kept, flags, flags[1:], kept, kept[1:])
+        else:
+            wanted = map(or_, flags, flags[1:])
+        lefts = map(self._lefts.__getitem__, terms)
+        chosen = compress(zip(lefts, terms[1:], repeat(" ")), wanted)
+        return "".join(chain.from_iterable(chosen))
+
+
+def _one_common_both_kept(flag_a: bool, flag_b: bool, kept_a: bool, kept_b: bool) -> bool:
+    return (flag_a or flag_b) and kept_a and kept_b
+
+
+class _LeftCache(dict):
+    """Term → the term and the separator: the left half of its pairs."""
+
+    def __missing__(self, term: str) -> str:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        left = self[term] = term + PAIR_SEPARATOR
+        return left
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as the simple tokenizer finds them (after `prepare`)."""
+    if text.isascii():  # most texts: four C-level passes instead of a regular expression
+        return text.encode().translate(_ASCII_SPACES).decode().split()
+    return _TOKEN_RE.findall(text)
+
+
+def phrase_pairs(terms: tuple[tuple[int, str], ...] | list, common: frozenset[str]
+                 ) -> list[str]:
+    """The pair terms of a phrase's (position, term) list: neighbouring terms, one of them
+    common. Empty when the phrase has no such pair."""
+    return [f"{a}{PAIR_SEPARATOR}{b}"
+            for (pa, a), (pb, b) in zip(terms, terms[1:], strict=False)
+            if pb == pa + 1 and (a in common or b in common)]
+
+
+def splits_like_the_index(text: str) -> bool:
+    """False when `text` has combining marks: Python's word characters leave them out and
+    Tantivy's keep them, so the pairs of such words may not be the index's."""
+    return text.isascii() or not any(unicodedata.category(c).startswith("M") for c in text)
+
+
+def choose_common_terms(texts: Iterable[str]) -> list[str]:
+    """The terms in at least COMMON_SHARE of these documents' texts (each item one
+    document's text), most frequent first, at most MAX_COMMON."""
+    analyzer = _analyzers[MULTILINGUAL]
+    frequency: Counter[str] = Counter()
+    documents = 0
+    for text in texts:
+        documents += 1
+        frequency.update(set(analyzer.analyze(prepare(text))))
+    if not documents:
+        return []
+    needed = max(2, COMMON_SHARE * documents)
+    return [term for term, count in frequency.most_common(MAX_COMMON) if count >= needed]
+
+
+def sample_common_terms() -> list[str]:
+    """Common terms of up to SAMPLE_DOCUMENTS documents spread over the archive (title,
+    summary and texts of each; any status: drafts become public later)."""
+    from declassified.archive.models import Document
+    from declassified.search._records import records_for_ids
+
+    bounds = Document.objects.order_by("id").values_list("id", flat=True)
+    first, last = bounds.first(), bounds.last()
+    if first is None:
+        return []
+    span = range(first, last + 1)
+    ids = span if len(span) <= SAMPLE_DOCUMENTS else random.Random(0).sample(span, SAMPLE_DOCUMENTS)
+    records = records_for_ids(set(ids))
+    return choose_common_terms(
+        " ".join([r.title, r.summary, *r.texts]) for r in records.values()
+    )
+
+
+def save_common_terms(path: Path, terms: list[str]) -> None:
+    temporary = path / f".{COMMON_FILE}.{os.getpid()}"
+    temporary.write_text(json.dumps({"common_terms": terms}, ensure_ascii=False))
+    os.replace(temporary, path / COMMON_FILE)
+
+
+def load_common_terms(path: Path) -> frozenset[str]:
+    """The generation's common terms; none (no pairs used) when the file is missing."""
+    try:
+        return frozenset(json.loads((path / COMMON_FILE).read_text())["common_terms"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
