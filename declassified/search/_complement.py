@@ -24,7 +24,10 @@ from declassified.search._queries import is_term_lookup
 from declassified.search._query import Item, ParsedQuery
 from declassified.search._schema import FIELD_FILTERS, TEXT_FIELDS
 
-COMPLEMENT_SHARE = 0.5  # count the complement when the matches are surely more than this
+# Count the complement when the matches are surely more than this share: the complement
+# query walks every published document, so below about 0.54 (measured at 1M) counting the
+# matches themselves is cheaper.
+COMPLEMENT_SHARE = 0.55
 EVERY_VALUE = 100_000  # aggregation size and segment size: every value of a facet
 
 
