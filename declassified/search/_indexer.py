@@ -32,6 +32,7 @@ from declassified.search._backend import (
 )
 from declassified.search._pairs import (
     PairMaker,
+    common_terms_outdated,
     load_common_terms,
     sample_common_terms,
     save_common_terms,
@@ -199,6 +200,7 @@ class IndexDrift:
     extra: list[int] = field(default_factory=list)  # in the index, not in the database
     stale: list[int] = field(default_factory=list)  # older version or other status indexed
     schema_outdated: bool = False
+    common_terms_outdated: bool = False  # advice, not drift: see _pairs
 
     @property
     def ok(self) -> bool:
@@ -226,6 +228,8 @@ def check_index() -> IndexDrift:
         elif version != (status, updated_micros(updated_at)):
             drift.stale.append(pk)
     drift.documents_in_database = len(in_database)
+    drift.common_terms_outdated = path is not None and common_terms_outdated(
+        path, drift.documents_in_database)
     drift.extra = sorted(set(indexed) - in_database - pending)
     return drift
 

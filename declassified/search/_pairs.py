@@ -150,28 +150,43 @@ def choose_common_terms(texts: Iterable[str]) -> list[str]:
     return [term for term, count in frequency.most_common(MAX_COMMON) if count >= needed]
 
 
-def sample_common_terms() -> list[str]:
+def sample_common_terms() -> tuple[list[str], int]:
     """Common terms of up to SAMPLE_DOCUMENTS documents spread over the archive (title,
-    summary and texts of each; any status: drafts become public later)."""
+    summary and texts of each; any status: drafts become public later), and how many
+    documents were read."""
     from declassified.archive.models import Document
     from declassified.search._records import records_for_ids
 
     bounds = Document.objects.order_by("id").values_list("id", flat=True)
     first, last = bounds.first(), bounds.last()
     if first is None:
-        return []
+        return [], 0
     span = range(first, last + 1)
     ids = span if len(span) <= SAMPLE_DOCUMENTS else random.Random(0).sample(span, SAMPLE_DOCUMENTS)
     records = records_for_ids(set(ids))
-    return choose_common_terms(
+    terms = choose_common_terms(
         " ".join([r.title, r.summary, *r.texts]) for r in records.values()
     )
+    return terms, len(records)
 
 
-def save_common_terms(path: Path, terms: list[str]) -> None:
+def save_common_terms(path: Path, sample: tuple[list[str], int]) -> None:
+    terms, sampled = sample
     temporary = path / f".{COMMON_FILE}.{os.getpid()}"
-    temporary.write_text(json.dumps({"common_terms": terms}, ensure_ascii=False))
+    temporary.write_text(json.dumps({"common_terms": terms, "sampled_documents": sampled},
+                                    ensure_ascii=False))
     os.replace(temporary, path / COMMON_FILE)
+
+
+def common_terms_outdated(path: Path, documents: int) -> bool:
+    """Whether the archive has outgrown the sample the generation's common terms came from
+    (a tenth of what a fresh choice would read): phrases of words that have become common
+    since are still found, by positions, only more slowly. `reindex` chooses again."""
+    try:
+        sampled = int(json.loads((path / COMMON_FILE).read_text())["sampled_documents"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return documents > 0
+    return sampled < min(SAMPLE_DOCUMENTS, documents) / 10
 
 
 def load_common_terms(path: Path) -> frozenset[str]:

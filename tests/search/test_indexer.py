@@ -216,3 +216,18 @@ def test_an_index_built_by_an_older_schema_is_rebuilt_not_a_server_error(client)
     indexed()
     assert _backend.is_current_schema(_backend.live_generation())
     assert [hit.id for hit in find("Kosygin").hits] == [document.pk]
+
+
+def test_check_index_advises_a_reindex_when_the_archive_outgrew_its_common_terms(capsys):
+    make_document(title="The first cable")
+    indexed()  # the common terms come from this one document
+    for n in range(30):
+        make_document(title=f"Cable {n} of the embassy")
+    indexed()
+    drift = search.check_index()
+    assert drift.ok and drift.common_terms_outdated
+    call_command("check_index")
+    assert "`declassified reindex` chooses them again" in capsys.readouterr().out
+    call_command("reindex")
+    assert not search.check_index().common_terms_outdated
+    assert "embassi" in _backend.live_index().common

@@ -24,6 +24,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{len(ids):,} {label}: {shown}")
         if drift.schema_outdated:
             self.stdout.write("The index was built by an older version of the search schema.")
+        if drift.common_terms_outdated:
+            self.stdout.write(
+                "Advice: the index chose its common terms (for fast phrases) when the archive "
+                "was much smaller; `declassified reindex` chooses them again. Results are "
+                "the same either way.")
         if not drift.ok:
             raise CommandError("The search index has drifted; run `declassified reindex`.")
         if drift.pending_tasks:
