@@ -89,7 +89,6 @@ class PairMaker:
         terms = list(map(self._terms.__getitem__, words))
         flags = list(map(self.common.__contains__, terms))
         if "" in terms:  # a dropped word: no pair with it (the index has a gap there)
-            flags = [flag and bool(term) for flag, term in zip(flags, terms, strict=True)]
             kept = list(map(bool, terms))
             wanted = map(_one_common_both_kept, flags, flags[1:], kept, kept[1:])
         else:

@@ -68,9 +68,11 @@ def is_term_lookup(item: Item, common: frozenset[str]) -> bool:
     whose pair is indexed (no positions read)."""
     if item.prefix is not None:
         return False
-    return len(item.terms) == 1 or (
-        len(item.terms) == 2 and bool(phrase_pairs(item.terms, common))
-        and splits_like_the_index(item.text))
+    if len(item.terms) == 1:
+        return True
+    paired = item.field is None or FIELD_FILTERS[item.field] in PAIR_FIELDS
+    return (paired and len(item.terms) == 2 and bool(phrase_pairs(item.terms, common))
+            and splits_like_the_index(item.text))
 
 
 def _any(queries: list[tantivy.Query]) -> tantivy.Query:

@@ -56,6 +56,13 @@ def test_the_index_chose_common_terms_and_phrases_use_their_pairs(archive):
     item = parse_query('"the state"').positive_items()[0]
     assert _queries.is_term_lookup(item, common)
     assert not _queries.is_term_lookup(item, frozenset())
+    in_title, in_names = (parse_query(f'{field}:"the state"').positive_items()[0]
+                          for field in ("title", "person"))
+    assert _queries.is_term_lookup(in_title, common)
+    assert not _queries.is_term_lookup(in_names, common)  # names have no pair twin
+    phrase = [(0, "the"), (1, "state")]
+    in_titles = {pk for pk, (title, *_) in archive if _has_phrase(title, phrase)}
+    assert in_titles and {h.id for h in find('title:"the state"', page_size=100).hits} == in_titles
 
 
 def test_pair_lookups_find_exactly_the_documents_holding_the_phrase(archive):
