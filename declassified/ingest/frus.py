@@ -21,7 +21,14 @@ from lxml import etree
 
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.ingest import frus_source as source
-from declassified.ingest.frus_body import TEI, XML_ID, BodyRenderer, local_name, plain_text
+from declassified.ingest.frus_body import (
+    TEI,
+    XML_ID,
+    BodyRenderer,
+    local_name,
+    nearest_ancestor,
+    plain_text,
+)
 from declassified.ingest.frus_data import (
     ChapterEntry,
     DocumentEntry,
@@ -218,48 +225,39 @@ def _date_span(root, volume_id: str) -> str:
     return ""
 
 
-def _terms(root) -> list[TermEntry]:
-    terms: dict[str, TermEntry] = {}
+def _listed(root, div_id: str, tag: str):
+    """(xml:id, element, text of its list item) for each `tag` with an xml:id in the
+    back-matter list `div_id` ("terms", "persons"); the first of repeated ids only."""
+    seen: set[str] = set()
     for div in root.iter(f"{TEI}div"):
-        if div.get(XML_ID) != "terms":
+        if div.get(XML_ID) != div_id:
             continue
-        for term in div.iter(f"{TEI}term"):
-            xml_id = term.get(XML_ID)
-            if not xml_id or xml_id in terms:
+        for element in div.iter(f"{TEI}{tag}"):
+            xml_id = element.get(XML_ID)
+            if not xml_id or xml_id in seen:
                 continue
-            item = _enclosing_item(term, div)
-            word = plain_text(term)
-            expansion = _after_name(plain_text(item), word) if item is not None else ""
-            terms[xml_id] = TermEntry(xml_id, word, expansion)
-    return list(terms.values())
+            seen.add(xml_id)
+            item = nearest_ancestor(element, "item", div)
+            yield xml_id, element, plain_text(item) if item is not None else None
+
+
+def _terms(root) -> list[TermEntry]:
+    terms = []
+    for xml_id, term, item_text in _listed(root, "terms", "term"):
+        word = plain_text(term)
+        expansion = _after_name(item_text, word) if item_text is not None else ""
+        terms.append(TermEntry(xml_id, word, expansion))
+    return terms
 
 
 def _persons(root, terms: list[TermEntry]) -> list[PersonEntry]:
-    persons: dict[str, PersonEntry] = {}
-    for div in root.iter(f"{TEI}div"):
-        if div.get(XML_ID) != "persons":
-            continue
-        for name_element in div.iter(f"{TEI}persName"):
-            xml_id = name_element.get(XML_ID)
-            if not xml_id or xml_id in persons:
-                continue
-            name = plain_text(name_element).strip(" ,;")
-            item = _enclosing_item(name_element, div)
-            description = _after_name(plain_text(item), name) if item is not None else ""
-            if name:
-                persons[xml_id] = PersonEntry(
-                    xml_id, name, description, source.person_source_key(name)
-                )
-    return list(persons.values())
-
-
-def _enclosing_item(element, stop):
-    node = element.getparent()
-    while node is not None and node is not stop:
-        if local_name(node) == "item":
-            return node
-        node = node.getparent()
-    return None
+    persons = []
+    for xml_id, name_element, item_text in _listed(root, "persons", "persName"):
+        name = plain_text(name_element).strip(" ,;")
+        description = _after_name(item_text, name) if item_text is not None else ""
+        if name:
+            persons.append(PersonEntry(xml_id, name, description, source.person_source_key(name)))
+    return persons
 
 
 def _after_name(item_text: str, name: str) -> str:

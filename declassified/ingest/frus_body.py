@@ -59,6 +59,17 @@ def local_name(element) -> str:
     return name
 
 
+def nearest_ancestor(element, name: str, stop):
+    """The nearest ancestor of `element` with local name `name`, searched up to (not
+    including) `stop`; None when there is none."""
+    node = element.getparent()
+    while node is not None and node is not stop:
+        if local_name(node) == name:
+            return node
+        node = node.getparent()
+    return None
+
+
 def squash(text: str | None) -> str:
     """Whitespace runs (indentation, CRLF) to one space; the text escaped for HTML.
 

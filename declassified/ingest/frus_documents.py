@@ -8,7 +8,13 @@ import re
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.richtext import sanitize_html
 from declassified.ingest import frus_source as source
-from declassified.ingest.frus_body import TEI, BodyRenderer, local_name, plain_text
+from declassified.ingest.frus_body import (
+    TEI,
+    BodyRenderer,
+    local_name,
+    nearest_ancestor,
+    plain_text,
+)
 from declassified.ingest.frus_data import DocumentEntry, Party
 
 HSG = "https://history.state.gov/historicaldocuments/"
@@ -113,12 +119,7 @@ def _clip(text: str) -> str:
 
 
 def _outermost_note(note, head) -> bool:
-    node = note.getparent()
-    while node is not None and node is not head:
-        if local_name(node) == "note":
-            return False
-        node = node.getparent()
-    return True
+    return nearest_ancestor(note, "note", head) is None
 
 
 def _parties(head, kind: str) -> list[tuple[str, str | None]]:
