@@ -28,6 +28,7 @@ FACET_TITLES = {
 }
 DATE_LEVELS = ("decade", "year", "month")
 DATE_BUCKETS = 100_000
+MATCHES = "matches"  # the aggregation counting the documents
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,16 @@ class DateBucket:
     label: str
     count: int
     level: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What one search counts over its whole match set."""
+
+    total: int  # how many documents match
+    facets: dict[str, list[FacetValue]]
+    date_level: str
+    date_buckets: list[DateBucket]
 
 
 def facet_field(name: str) -> str:
@@ -76,9 +87,16 @@ def facet_aggregations(names: list[str]) -> dict:
 
 
 def date_aggregations() -> dict:
-    # Every bucket: a few hundred values per century of documents.
+    """The date histogram (every bucket: a few hundred per century of documents) and the
+    number of matches (every document has one ID), counted in the same pass."""
     return {"date": {"terms": {"field": "date_bucket", "size": DATE_BUCKETS,
-                               "segment_size": DATE_BUCKETS}}}
+                               "segment_size": DATE_BUCKETS}},
+            MATCHES: {"value_count": {"field": "id"}}}
+
+
+def matches_of(result: dict) -> int:
+    """The number of matches counted by date_aggregations."""
+    return int(result[MATCHES]["value"])
 
 
 def facet_values(

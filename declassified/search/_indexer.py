@@ -37,13 +37,13 @@ from declassified.search._pairs import (
     sample_common_terms,
     save_common_terms,
 )
-from declassified.search._precomputed import save_browse_all
+from declassified.search._precomputed import save_browse_all, save_browse_all_if_missing
 from declassified.search._records import iter_all_records, records_for_ids
 from declassified.search._schema import SCHEMA_VERSION, build_entry, updated_micros
 
 logger = logging.getLogger("declassified.search")
 READ_ROWS = 1000  # outbox rows read (and documents re-read) at a time
-COMMIT_ROWS = 20_000  # rows applied between index commits while a backlog lasts
+COMMIT_ROWS = 100_000  # rows applied between index commits while a backlog lasts
 POLL_SECONDS = 0.5
 _DELETE_CHUNK = 1000
 
@@ -92,6 +92,8 @@ def _apply_locked(path, limit: int | None) -> int:
         if uncommitted:
             applied += _commit(writer, uncommitted)
             save_browse_all(path, index)
+        if writer is None:  # nothing to apply
+            save_browse_all_if_missing(path)
     finally:
         if writer is not None:
             writer.wait_merging_threads()  # also releases Tantivy's own writer lock
@@ -118,7 +120,7 @@ def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
     """A writer for a few documents, or one using both cores for a backlog (Tantivy analyses
     the text in its own threads while this one reads the next rows)."""
     if bulk:
-        return index.writer(heap_size=300_000_000, num_threads=2)
+        return index.writer(heap_size=1_000_000_000, num_threads=1)
     return index.writer(heap_size=50_000_000, num_threads=1)
 
 

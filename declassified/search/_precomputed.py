@@ -17,13 +17,14 @@ from pathlib import Path
 
 import tantivy
 
-from declassified.search._backend import SCHEMA
-from declassified.search._facets import DateBucket, FacetValue
+from declassified.search._backend import SCHEMA, open_index
+from declassified.search._facets import Counts, DateBucket, FacetValue
 from declassified.search._params import SearchParams
 from declassified.search._query import ParsedQuery
 
 logger = logging.getLogger("declassified.search")
 FILE_NAME = "browse-all.json"
+FORMAT = 2  # 2: with the total; a file of another format is counted and saved again
 PUBLIC = ("published",)
 BROWSE_ALL = SearchParams()
 
@@ -42,8 +43,8 @@ def opstamp(path: Path) -> int | None:
         return None
 
 
-def count_browse_all(searcher, generation):
-    """The browse-all counts, as the search computes them (facets, (level, buckets))."""
+def count_browse_all(searcher, generation) -> Counts:
+    """The browse-all counts, as the search computes them."""
     from declassified.search._counting import finish_counting, submit
     from declassified.search._queries import filter_queries
 
@@ -57,16 +58,16 @@ def count_every_value(searcher) -> dict:
     """How many published documents, and {facet or "date": [[value, count], …]} over them,
     every value (what _complement subtracts from)."""
     from declassified.search._complement import every_value_aggregations
-    from declassified.search._facets import date_aggregations
+    from declassified.search._facets import MATCHES, date_aggregations, matches_of
     from declassified.search._params import FILTERS
 
     aggregations = every_value_aggregations(FILTERS) | date_aggregations()
     public = tantivy.Query.term_query(SCHEMA, "status", "published")
     result = searcher.aggregate(public, aggregations)
     return {
-        "published": searcher.search(public, 1, count=True).count,
+        "published": matches_of(result),
         "counts": {name: [[b["key"], int(b["doc_count"])] for b in result[name]["buckets"]]
-                   for name in aggregations},
+                   for name in aggregations if name != MATCHES},
     }
 
 
@@ -76,11 +77,14 @@ def save_browse_all(path: Path, index) -> None:
     try:
         index.reload()
         searcher = index.searcher()
-        facets, (level, buckets) = count_browse_all(searcher, ("precompute", str(path)))
+        counts = count_browse_all(searcher, ("precompute", str(path)))
         content = {
-            "opstamp": opstamp(path), "num_docs": searcher.num_docs, "level": level,
-            "facets": {name: [asdict(v) for v in values] for name, values in facets.items()},
-            "buckets": [asdict(b) for b in buckets],
+            "format": FORMAT, "opstamp": opstamp(path), "num_docs": searcher.num_docs,
+            "total": counts.total,
+            "level": counts.date_level,
+            "facets": {name: [asdict(v) for v in values]
+                       for name, values in counts.facets.items()},
+            "buckets": [asdict(b) for b in counts.date_buckets],
             "every_value": count_every_value(searcher),
         }
         temporary = path / f".{FILE_NAME}.{os.getpid()}"
@@ -88,6 +92,22 @@ def save_browse_all(path: Path, index) -> None:
         os.replace(temporary, path / FILE_NAME)
     except Exception:
         logger.exception("could not precompute the browse-all counts")
+
+
+def save_browse_all_if_missing(path: Path) -> None:
+    """Save the counts when the saved file is missing, stale or of another format (after an
+    upgrade, say); the indexer calls this when it has nothing to apply. Checked once per
+    commit in each process."""
+    key = (str(path), opstamp(path))
+    if key in _checked:
+        return
+    index = open_index(path)
+    if _load(path, index.searcher()) is None:
+        save_browse_all(path, index)
+    _checked.add(key)
+
+
+_checked: set[tuple] = set()
 
 
 def _load(path: Path, searcher) -> dict | None:
@@ -105,6 +125,8 @@ def _load(path: Path, searcher) -> dict | None:
         return None
     if (content.get("opstamp"), content.get("num_docs")) != key[1:]:
         return None
+    if content.get("format") != FORMAT:
+        return None
     _loaded = (key, content)  # one assignment: threads see the old pair or the new one
     return content
 
@@ -116,6 +138,7 @@ _loaded: tuple = (None, None)
 class EveryValue:
     published: int  # how many published documents
     counts: dict[str, dict]  # {facet or "date": {value: count}}
+    ranked: dict[str, list[tuple[int, object]]]  # {facet: [(count, value)], largest first}
 
 
 def load_every_value(path: Path, searcher) -> EveryValue | None:
@@ -126,18 +149,20 @@ def load_every_value(path: Path, searcher) -> EveryValue | None:
         return None
     if "every_value_loaded" not in content:  # built once per commit, then shared
         saved = content["every_value"]
-        content["every_value_loaded"] = EveryValue(saved["published"], {
-            name: {key: count for key, count in pairs}
-            for name, pairs in saved["counts"].items()
-        })
+        counts = {name: {key: count for key, count in pairs}
+                  for name, pairs in saved["counts"].items()}
+        ranked = {name: sorted(((count, key) for key, count in pairs), key=lambda p: -p[0])
+                  for name, pairs in saved["counts"].items()}
+        content["every_value_loaded"] = EveryValue(saved["published"], counts, ranked)
     return content["every_value_loaded"]
 
 
-def load_browse_all(path: Path, searcher):
+def load_browse_all(path: Path, searcher) -> Counts | None:
     """The saved counts if they describe what `searcher` sees, else None."""
     content = _load(path, searcher)
     if content is None:
         return None
     facets = {name: [FacetValue(**v) for v in values]
               for name, values in content["facets"].items()}
-    return facets, (content["level"], [DateBucket(**b) for b in content["buckets"]])
+    return Counts(content["total"], facets, content["level"],
+                  [DateBucket(**b) for b in content["buckets"]])

@@ -73,24 +73,26 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
     text = text_query(parsed, live.common)
     filters = filter_queries(params, parsed, statuses)
     counting = start_counting(live, searcher, text, filters, params, parsed, statuses)
-    hits, total = _hits(searcher, combine(text, filters.values()), params, text is not None,
-                        parsed)
-    facets, (level, buckets) = counting.result()
+    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, parsed)
+    counts = counting.result()
     return SearchResult(
-        params=params, total=total, hits=hits, facets=facets, date_level=level,
-        date_buckets=buckets, notices=list(parsed.notices), query=parsed,
+        params=params, total=counts.total, hits=hits, facets=counts.facets,
+        date_level=counts.date_level, date_buckets=counts.date_buckets,
+        notices=list(parsed.notices), query=parsed,
     )
 
 
-def _hits(searcher, query, params: SearchParams, has_text: bool, parsed: ParsedQuery):
+def _hits(searcher, query, params: SearchParams, has_text: bool, parsed: ParsedQuery
+          ) -> list[Hit]:
+    """One page of hits. Not counted here: the counting threads count the matches in the
+    pass they make anyway, and the top hits alone are found without scoring every match."""
     sort = params.sort if (has_text or params.sort != "relevance") else "date"
     options: dict = {"limit": params.page_size, "offset": (params.page - 1) * params.page_size}
     if sort in _SORTS:
         options["order_by_field"], options["order"] = _SORTS[sort]
-    result = searcher.search(query, count=True, **options)
+    result = searcher.search(query, count=False, **options)
     highlighter = highlighter_for(parsed)
-    hits = [_hit(searcher.doc(address), highlighter) for _, address in result.hits]
-    return hits, result.count
+    return [_hit(searcher.doc(address), highlighter) for _, address in result.hits]
 
 
 @functools.cache

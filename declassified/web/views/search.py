@@ -7,11 +7,12 @@ does the searching; this module only turns its result into links and labels.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from declassified import search
 from declassified.archive.access import can_see_unpublished
@@ -43,9 +44,10 @@ def search_help(request: HttpRequest) -> HttpResponse:
 def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
     params = result.params
     base = params.query_items(page=False)
+    base_query = urlencode(base)  # encoded once for the hundred or so links that add to it
     facets = [
         {"name": name, "title": search.FACET_TITLES[name],
-         "values": [_facet_link(base, name, value) for value in values]}
+         "values": [_facet_link(base, base_query, name, value) for value in values]}
         for name, values in result.facets.items() if values
     ]
     return {
@@ -70,15 +72,29 @@ def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
 
 
 def _url(items: list[tuple[str, str]]) -> str:
-    path = reverse("web:search")
-    return f"{path}?{urlencode(items)}" if items else path
+    return _with_query(urlencode(items))
 
 
-def _facet_link(base: list[tuple[str, str]], name: str, value: search.FacetValue) -> dict:
+def _with_query(query: str) -> str:
+    path = _search_path(get_script_prefix())
+    return f"{path}?{query}" if query else path
+
+
+@functools.lru_cache(maxsize=8)
+def _search_path(script_prefix: str) -> str:
+    """The search page's path (reversed once per script prefix, not once per link)."""
+    return reverse("web:search")
+
+
+def _facet_link(base: list[tuple[str, str]], base_query: str, name: str,
+                value: search.FacetValue) -> dict:
     pair = (name, value.value)
-    items = [item for item in base if item != pair] if value.selected else [*base, pair]
+    if value.selected:
+        url = _url([item for item in base if item != pair])
+    else:
+        url = _with_query("&".join(filter(None, [base_query, urlencode([pair])])))
     return {"label": value.label, "count": value.count, "selected": value.selected,
-            "url": _url(items)}
+            "url": url}
 
 
 def _chips(base: list[tuple[str, str]], result: search.SearchResult) -> list[dict]:
