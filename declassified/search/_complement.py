@@ -23,21 +23,26 @@ from declassified.search._backend import SCHEMA
 from declassified.search._facets import FACET_LIMITS, facet_field
 from declassified.search._pairs import PAIR_FIELDS, phrase_pairs
 from declassified.search._precomputed import EveryValue
-from declassified.search._queries import is_term_lookup
+from declassified.search._queries import STATUSES, is_term_lookup
 from declassified.search._query import Item, ParsedQuery
 from declassified.search._schema import FIELD_FILTERS, TEXT_FIELDS
 
-# Counting the complement costs what counting its documents does, plus about what counting
-# this many matches would: its query walks every published document, and every value of
-# every facet comes back to be subtracted (measured at 100k documents: the two ways cost the
-# same at 62 % matched; at 1M, at 54 % before the subtraction was made cheaper).
-COMPLEMENT_EXTRA = 25_000
+# Count the complement when the matches are surely more than this share of the published
+# documents: below it counting the matches is cheaper. Measured at 100k documents, both ways
+# cost the same at about half (the complement's query walks every document, and its values
+# are subtracted in Python: 2.3 ms); at 1M before the subtraction was made cheaper, at 54 %.
+COMPLEMENT_SHARE = 0.52
 
 
 def complement_is_cheaper(matched_at_least: int, published: int) -> bool:
     """Whether counting the published documents not matched is the cheaper way."""
-    return matched_at_least > published - matched_at_least + COMPLEMENT_EXTRA
+    return matched_at_least > COMPLEMENT_SHARE * published
+
+
 EVERY_VALUE = 100_000  # aggregation size and segment size: every value of a facet
+# How many of the complement's most frequent values of a facet are returned: converting
+# every value (thousands of people) cost more than the rest of the subtraction.
+COMPLEMENT_TOP = 300
 
 
 def match_lower_bound(searcher, parsed: ParsedQuery, common: frozenset[str]) -> int:
@@ -67,47 +72,72 @@ def _item_lower_bound(searcher, item: Item, common: frozenset[str]) -> int:
 
 
 def complement_query(text: tantivy.Query) -> tantivy.Query:
-    """The published documents the words do not match."""
+    """The published documents the words do not match: every document less the words' and
+    the other statuses' (walking every document costs half of walking the published ones'
+    posting list, measured)."""
     return tantivy.Query.boolean_query([
-        (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "status", "published")),
+        (tantivy.Occur.Must, tantivy.Query.all_query()),
         (tantivy.Occur.MustNot, text),
+        *[(tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "status", status))
+          for status in STATUSES if status != "published"],
     ])
 
 
-def every_value_aggregations(names) -> dict:
-    """Terms aggregations of these facets that return every value, not the top ones."""
+def every_value_aggregations(names, size: int = EVERY_VALUE) -> dict:
+    """Terms aggregations of these facets, exact for the values they return: every value,
+    or the `size` most frequent."""
     return {
-        name: {"terms": {"field": facet_field(name), "size": EVERY_VALUE,
+        name: {"terms": {"field": facet_field(name), "size": size,
                          "segment_size": EVERY_VALUE}}
         for name in names
     }
 
 
-def subtract(every: EveryValue, complement: dict) -> dict:
+def complement_aggregations(names) -> dict:
+    """The complement's counts: the COMPLEMENT_TOP most frequent values of each facet, which
+    hold what the subtraction needs unless the counts are unusually skewed (then `subtract`
+    says which facets to count directly)."""
+    return every_value_aggregations(names, COMPLEMENT_TOP)
+
+
+def subtract(every: EveryValue, complement: dict) -> tuple[dict, list[str]]:
     """Aggregation-shaped results (top values by count, every date bucket) of the matches:
-    the counts over all published documents minus those of the complement."""
-    result = {}
+    the counts over all published documents minus those of the complement; and the facets
+    this could not tell exactly (a value needed was beyond the complement's top values)."""
+    result, unknown = {}, []
     for name, counts in every.counts.items():
-        taken = {b["key"]: int(b["doc_count"]) for b in complement.get(name, {}).get("buckets", [])}
-        if name == "date":
+        returned = complement.get(name, {}).get("buckets", [])
+        taken = {b["key"]: int(b["doc_count"]) for b in returned}
+        if name == "date":  # every bucket (a few hundred) was returned
             left = [(count - taken.get(key, 0), key) for key, count in counts.items()]
         else:
-            left = _largest_left(every.ranked[name], taken, FACET_LIMITS[name])
+            complete = len(returned) < COMPLEMENT_TOP  # so a value not returned has none
+            left = _largest_left(every.ranked[name], taken, complete, FACET_LIMITS[name])
+            if left is None:
+                unknown.append(name)
+                continue
         result[name] = {"buckets": [{"key": key, "doc_count": count}
                                     for count, key in left if count > 0]}
-    return result
+    return result, unknown
 
 
-def _largest_left(ranked: list[tuple[int, object]], taken: dict, limit: int) -> list:
-    """The `limit` largest (count - taken, value), largest first. `ranked` holds every
-    (count, value) by descending count; since nothing has more left than its count, the walk
-    stops at the first count that cannot beat the limit-th best (a few dozen values of
-    thousands, for the skewed counts of people or subjects)."""
+def _largest_left(ranked: list[tuple[int, object]], taken: dict, complete: bool,
+                  limit: int) -> list | None:
+    """The `limit` largest (count - taken, value), largest first; None if a value it needed
+    is not in `taken` and `taken` is not `complete`. `ranked` holds every (count, value) by
+    descending count; since nothing has more left than its count, the walk stops at the
+    first count that cannot beat the limit-th best (a few dozen values of thousands, for
+    the skewed counts of people or subjects)."""
     best: list[tuple[int, object]] = []  # a min-heap of the best so far
     for count, value in ranked:
         if len(best) == limit and count <= best[0][0]:
             break
-        left = count - taken.get(value, 0)
+        if value in taken:
+            left = count - taken[value]
+        elif complete:
+            left = count
+        else:
+            return None
         if len(best) < limit:
             heapq.heappush(best, (left, value))
         elif left > best[0][0]:

@@ -14,9 +14,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from declassified.search._complement import (
+    complement_aggregations,
     complement_is_cheaper,
     complement_query,
-    every_value_aggregations,
     match_lower_bound,
     subtract,
 )
@@ -87,9 +87,8 @@ def start_counting(live, searcher, text, filters: dict, params: SearchParams,
     if counting.known is None and _mostly_matched(live, searcher, text, filters, parsed,
                                                   statuses):
         counting.every = load_every_value(live.path, searcher)
-        # Every value of the complement: the subtraction needs more than the top ones.
         counting.tasks = _submit_groups(searcher, complement_query(text), _HALVES,
-                                        every_value_aggregations)
+                                        complement_aggregations)
     if counting.known is None and counting.tasks is None:
         # One filter and nothing else: that filter's own counts are the browse-all counts.
         lone = text is None and len(params.filters) == 1 and set(filters) == {
@@ -172,7 +171,10 @@ def finish_counting(searcher, generation, tasks: list[Future], text, filters: di
     total = matches_of(result)
     if every is not None:
         total = every.published - total
-        result = subtract(every, result)
+        result, unknown = subtract(every, result)
+        if unknown:  # rare: counted directly
+            result.update(searcher.aggregate(combine(text, filters.values()),
+                                             facet_aggregations(unknown)))
     facets = {}
     for name in FILTERS:
         selected = params.filters.get(name, ())
