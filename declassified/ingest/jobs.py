@@ -26,7 +26,7 @@ from datetime import timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -150,7 +150,7 @@ def run_worker(*, only_job: int | None = None, forever: bool = False,
             if not connection.in_atomic_block:  # a long-lived worker drops dead connections
                 close_old_connections()
             requeue_stale_jobs()
-        job = claim_job(only_job)
+        job = _claim_when_unlocked(only_job)
         if job is not None:
             run_job(job, on_progress=on_progress)
             ran += 1
@@ -161,6 +161,20 @@ def run_worker(*, only_job: int | None = None, forever: bool = False,
             break
         (stop.wait if stop else time.sleep)(POLL_SECONDS)
     return ran
+
+
+def _claim_when_unlocked(only_job: int | None, attempts: int = 20) -> ImportJob | None:
+    """claim_job, tried again while SQLite reports its lock taken by another connection
+    (seen in a test: a worker thread claiming while the test's own connection wrote)."""
+    for attempt in range(attempts):
+        try:
+            return claim_job(only_job)
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            log.info("import worker: database locked, claiming again")
+            time.sleep(POLL_SECONDS / 4)
+    return None
 
 
 def start_background_worker() -> threading.Thread:
