@@ -117,8 +117,11 @@ _pair_makers: dict = {}
 
 
 def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
-    """A writer for a few documents, or one using both cores for a backlog (Tantivy analyses
-    the text in its own threads while this one reads the next rows)."""
+    """A writer for a few documents, or one for a backlog: Tantivy's thread analyses and
+    indexes while this one reads the next rows and makes word pairs (both cores busy). One
+    thread with a large budget (taken as needed) writes few, large segments, and every
+    segment costs each counting search again (docs/performance.md); with two threads the
+    FRUS import indexed no faster (73 s against 55 s, both measured once)."""
     if bulk:
         return index.writer(heap_size=1_000_000_000, num_threads=1)
     return index.writer(heap_size=50_000_000, num_threads=1)
