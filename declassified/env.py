@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dj_database_url import DBConfig
 
 
 class ConfigurationError(Exception):
@@ -80,7 +84,7 @@ def secret_key(name: str, directory: Path) -> str:
     return generated
 
 
-def database(name: str, sqlite_path: Path) -> dict:
+def database(name: str, sqlite_path: Path) -> DBConfig:
     """Django DATABASES['default'] from DATABASE_URL; SQLite (WAL) in the data dir by default."""
     import dj_database_url
 

@@ -49,7 +49,7 @@ def dispatch(**handlers: Callable[..., HttpResponse] | None) -> Callable[..., Ht
     if "GET" in table:
         table.setdefault("HEAD", table["GET"])
     table = {method: view for method, view in table.items() if view is not None}
-    allowed = [m for m in ("GET", "HEAD", "POST", "PATCH") if m in table]
+    allowed: list[str] = [m for m in ("GET", "HEAD", "POST", "PATCH") if m in table]
 
     @csrf_exempt
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -58,7 +58,7 @@ def dispatch(**handlers: Callable[..., HttpResponse] | None) -> Callable[..., Ht
             return method_not_allowed(request, allowed)
         return handler(request, *args, **kwargs)
 
-    view.allowed_methods = allowed  # type: ignore[attr-defined]
+    view.allowed_methods = allowed
     return view
 
 

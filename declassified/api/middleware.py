@@ -41,7 +41,7 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        request.api_token = None  # type: ignore[attr-defined]
+        request.api_token = None
         header = request.headers.get("Authorization")
         if header is not None:
             try:
@@ -49,7 +49,7 @@ class ApiMiddleware:
             except InvalidToken as error:
                 return unauthorized(str(error))
             request.user = credentials.user
-            request.api_token = credentials.token  # type: ignore[attr-defined]
+            request.api_token = credentials.token
         return as_json_error(self.get_response(request))
 
 

@@ -44,8 +44,8 @@ TAGS = [
     {"name": "documentation", "description": "This document and its readable forms."},
 ]
 
-READ_SECURITY = [{}, {"bearerAuth": []}]
-WRITE_SECURITY = [{"bearerAuth": []}]
+READ_SECURITY: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
+WRITE_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 ERRORS = {
     400: ("BadRequest", "A parameter or the request body is invalid; the message says which."),
     401: ("Unauthorized", "The Authorization header names no active token (or, for a "

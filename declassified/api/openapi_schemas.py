@@ -122,7 +122,7 @@ COLLECTION_FIELDS = {
     "url": URL,
 }
 
-_KIND_SCHEMAS = {
+_KIND_SCHEMAS: dict[str, dict] = {
     "string": STRING,
     "nullable-string": NULLABLE_STRING,
     "boolean": {"type": "boolean"},

@@ -119,9 +119,10 @@ def document_list(request: HttpRequest) -> JsonResponse:
     if not source_id:
         return json_error("Give ?source_id=, e.g. ?source_id=frus1964-68v30/d1.", 400)
     document = queries.document_by_source_id(source_id, request.user)
+    if document is not None:  # None again only if it was deleted between the two queries
+        document = queries.document_for_page(document.pk, request.user)
     if document is None:
         return json_error("No document has that source_id.", 404)
-    document = queries.document_for_page(document.pk, request.user)
     return JsonResponse({"results": [document_fields(request, document)], "next": None})
 
 

@@ -350,7 +350,7 @@ def do_upsert_documents(
         if document is None and data.source_id:
             document = Document.objects.filter(source_id=data.source_id).first()
         is_new = document is None
-        if is_new:
+        if document is None:
             document = Document(pk=data.id)
         document.title = data.title
         if data.source_id:

@@ -50,9 +50,10 @@ def _plain_bounds(text: str) -> tuple[dt.date, dt.date] | None:
     match = PLAIN_DATE.fullmatch(text)
     if not match:
         return None
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     try:
-        if day is not None:
+        if month is not None and day is not None:  # the pattern has no day without a month
             value = dt.date(year, month, day)
             return value, value
         if month is not None:
@@ -124,7 +125,7 @@ def _display_single(text: str) -> str:
     if month and month > 12:
         # EDTF seasons (21–24) and similar: keep the year, say it honestly
         plain = f"{year}"
-    elif day:
+    elif day and month is not None:  # a day always comes with a month
         plain = f"{MONTHS[month - 1]} {day}, {year}"
     elif month:
         plain = f"{MONTHS[month - 1]} {year}"

@@ -40,12 +40,13 @@ def _date_parts(day: dt.date, precision: int) -> list[int]:
 
 def _ends(edtf: str) -> list[re.Match] | None:
     """The matched ends of a single date or a closed interval; None for any other EDTF form."""
-    ends = [_EDTF_END.match(part) for part in edtf.split("/")]
-    if not 1 <= len(ends) <= 2 or not all(ends):
+    matches = [_EDTF_END.match(part) for part in edtf.split("/")]
+    ends = [m for m in matches if m is not None]
+    if not 1 <= len(matches) <= 2 or len(ends) != len(matches):
         return None
     if any(m.group(2) is not None and not 1 <= int(m.group(2)) <= 12 for m in ends):
         return None  # seasons (21–24) and other sub-year codes are not months
-    return ends  # type: ignore[return-value]
+    return ends
 
 
 def csl_issued(edtf: str, earliest: dt.date | None, latest: dt.date | None) -> dict | None:

@@ -153,7 +153,7 @@ def list_metadata_formats(repository: OAIRepository, arguments: dict[str, str]) 
 
 def list_sets(repository: OAIRepository, arguments: dict[str, str]) -> etree._Element:
     """Every collection is a set, "collection:<id>", in id order, paged like the record lists."""
-    state = read_token(arguments["resumptionToken"], "sets") if "resumptionToken" in arguments \
+    state: dict = read_token(arguments["resumptionToken"], "sets") if "resumptionToken" in arguments \
         else {"kind": "sets", "after": 0, "delivered": 0}
     collections = list(
         Collection.objects.filter(pk__gt=state["after"]).order_by("pk")

@@ -13,8 +13,10 @@ Fields the importer owns are overwritten on re-import; everything else is the ed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,9 +156,12 @@ def _chapter_spans(volume: VolumeData) -> dict[str, str]:
 # --- Named entities ---------------------------------------------------------------------------
 
 
-def _by_name(model, names: set[str]) -> dict[str, object]:
+_Named = TypeVar("_Named", bound=Model)  # a model found by its `name`: Place, Repository
+
+
+def _by_name(model: type[_Named], names: set[str]) -> dict[str, _Named]:
     """Existing rows by exact name; the missing ones created in one batch."""
-    found: dict[str, object] = {}
+    found: dict[str, _Named] = {}
     for row in model.objects.filter(name__in=names).order_by("id"):
         found.setdefault(row.name, row)
     missing = [model(name=n[:300], slug=make_slug(n)) for n in sorted(names - found.keys())]
@@ -173,7 +178,7 @@ def _repositories(volume: VolumeData) -> dict[str, Repository]:
         if not repository.abbreviation and not repository.location:
             repository.abbreviation, repository.location = info.abbreviation, info.location
             repository.save(update_fields=["abbreviation", "location"])
-    return found  # type: ignore[return-value]
+    return found
 
 
 # --- Documents ---------------------------------------------------------------------------------

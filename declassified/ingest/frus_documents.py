@@ -293,7 +293,7 @@ def _place(element) -> str:
 
 def _from_attributes(div) -> tuple[str, str]:
     values = {local_name_of(k): v for k, v in div.attrib.items()}
-    low, high = values.get("doc-dateTime-min"), values.get("doc-dateTime-max")
+    low, high = values.get("doc-dateTime-min", ""), values.get("doc-dateTime-max", "")
     if not low and not high:
         return "", ""
     return _interval(low or high, high or low)

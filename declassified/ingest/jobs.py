@@ -20,7 +20,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import timedelta
 from multiprocessing import get_context
@@ -62,7 +62,7 @@ def enqueue_frus_import(paths: list[str], *, bibliography: str | None = None, us
     return job
 
 
-def find_volume_files(paths: list[str | Path]) -> list[Path]:
+def find_volume_files(paths: Sequence[str | Path]) -> list[Path]:
     """Expand files and folders into the .xml / .xml.gz files to import, sorted per folder.
 
     Raises ValueError with a message for the user when a path is missing or unusable."""

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -286,10 +287,12 @@ def check_row(raw: RawRow, *, title_required: bool = True) -> tuple[DocumentInpu
         problems.append(Problem(raw.number, field, message))
 
     # Lists start as None: a column the file lacks leaves those tags alone.
-    data = DocumentInput(title="", **dict.fromkeys(LIST_ATTRIBUTES.values()))
+    no_lists: dict[str, Any] = dict.fromkeys(LIST_ATTRIBUTES.values())
+    data = DocumentInput(title="", **no_lists)
     for name, value in raw.cells.items():
         column = COLUMNS_BY_NAME[name]
         if column.multi:
+            assert isinstance(value, list)  # csv_row and json_cell read a list for these columns
             setattr(data, LIST_ATTRIBUTES[name], check_list(column, value, fail))
         elif name not in TEXT_COLUMNS:
             check_single(data, column, str(value).strip(), fail)

@@ -104,10 +104,12 @@ def subtract(every: EveryValue, complement: dict) -> tuple[dict, list[str]]:
     """Aggregation-shaped results (top values by count, every date bucket) of the matches:
     the counts over all published documents minus those of the complement; and the facets
     this could not tell exactly (a value needed was beyond the complement's top values)."""
-    result, unknown = {}, []
+    result: dict[str, dict] = {}
+    unknown: list[str] = []
     for name, counts in every.counts.items():
         returned = complement.get(name, {}).get("buckets", [])
         taken = {b["key"]: int(b["doc_count"]) for b in returned}
+        left: list | None
         if name == "date":  # every bucket (a few hundred) was returned
             left = [(count - taken.get(key, 0), key) for key, count in counts.items()]
         else:

@@ -90,6 +90,7 @@ def _apply_locked(path, limit: int | None) -> int:
                 save_browse_all(path, index)
                 uncommitted = []
         if uncommitted:
+            assert writer is not None  # rows were read, so the loop opened the writer
             applied += _commit(writer, uncommitted)
             save_browse_all(path, index)
         if writer is None:  # nothing to apply
@@ -251,6 +252,7 @@ def _indexed_versions() -> dict[int, tuple[str, int]]:
         ids = searcher.fast_field_values("id", addresses)
         stamps = searcher.fast_field_values("updated", addresses)
         for pk, stamp in zip(ids, stamps, strict=True):
+            assert pk is not None and stamp is not None  # every indexed document has both
             versions[int(pk)] = (status, int(stamp))
     return versions
 

@@ -96,7 +96,11 @@ def parse_params(data: Mapping, *, page_size: int = PAGE_SIZE) -> SearchParams:
         raise InvalidSearch(f"status must be one of {', '.join(STATUSES)}.")
     date_from, date_to = _date(data, "date_from"), _date(data, "date_to")
     if date_from and date_to:
-        if parse_document_date(date_from).earliest > parse_document_date(date_to).latest:
+        earliest = parse_document_date(date_from).earliest
+        latest = parse_document_date(date_to).latest
+        # _date returned both non-empty, and only the empty text is undated (no days)
+        assert earliest is not None and latest is not None
+        if earliest > latest:
             raise InvalidSearch("date_from is after date_to.")
     return SearchParams(
         q=(_single(data, "q") or "").strip(), filters=_filters(data), date_from=date_from,

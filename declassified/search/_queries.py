@@ -35,7 +35,7 @@ def item_query(item: Item, common: frozenset[str] = frozenset()) -> tantivy.Quer
     """One word, phrase or prefix in its field, or in every text field with their boosts."""
     if item.field:
         return _field_query(FIELD_FILTERS[item.field], item, common)[0]
-    queries = {}
+    queries: dict[str, tantivy.Query] = {}
     for name, boost in TEXT_FIELDS.items():
         query, key = _field_query(name, item, common)
         # body and body_ml share one pair field: a two-word phrase is one query there.
@@ -49,10 +49,11 @@ def _field_query(name: str, item: Item, common: frozenset[str]) -> tuple[tantivy
     words = [(position - first, term) for position, term in item.terms]
     if item.prefix is not None:
         words.append(((words[-1][0] + 1) if words else 0, item.prefix))
-        return tantivy.Query.phrase_prefix_query(SCHEMA, name, words), name
+        # tantivy's stub types `words` as an invariant list[str | tuple[int, str]]
+        return tantivy.Query.phrase_prefix_query(SCHEMA, name, words), name  # type: ignore[arg-type]
     if len(words) == 1:
         return tantivy.Query.term_query(SCHEMA, name, words[0][1]), name
-    phrase = tantivy.Query.phrase_query(SCHEMA, name, words)
+    phrase = tantivy.Query.phrase_query(SCHEMA, name, words)  # type: ignore[arg-type]  # as above
     pairs = phrase_pairs(words, common) if name in PAIR_FIELDS else []
     if not pairs or not splits_like_the_index(item.text):
         return phrase, name

@@ -133,7 +133,10 @@ class _Parser:
         if self.text[self.pos] == '"':
             self._add(self._read_phrase(None), negated)
             return
-        chunk = _CHUNK_RE.match(self.text, self.pos).group()
+        match = _CHUNK_RE.match(self.text, self.pos)
+        # parse() skipped the spaces and a quote was read above: at least one character matches
+        assert match is not None
+        chunk = match.group()
         self.pos += len(chunk)
         if chunk == "OR" and not negated:
             if not self.result.clauses or self.pending_or:

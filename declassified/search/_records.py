@@ -76,6 +76,7 @@ def _read(ids: list[int]) -> dict[int, IndexRecord]:
         return {}
     # Ids written together are mostly consecutive: a range is a cheaper condition than a
     # list of a thousand (the few other rows it reads are dropped below).
+    bounds: dict[str, int | list[int]]
     if ids[-1] - ids[0] < 2 * len(ids):
         bounds, wanted = {"gte": ids[0], "lte": ids[-1]}, set(ids)
     else:

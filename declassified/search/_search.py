@@ -124,8 +124,10 @@ def highlighter_for(parsed: ParsedQuery) -> Highlighter:
 
 
 def _hit(doc: tantivy.Document, highlighter: Highlighter) -> Hit:
-    pk = int(doc.get_first("id"))
-    stored = json.loads(doc.get_first("stored"))
+    pk_value, stored_json = doc.get_first("id"), doc.get_first("stored")
+    assert pk_value is not None and stored_json is not None  # every indexed document has both
+    pk = int(pk_value)
+    stored = json.loads(stored_json)
     url = document_url(pk, stored.get("slug") or "")
     summary = stored.get("summary", "")
     text = (doc.get_first("text") or b"").decode()

@@ -20,7 +20,7 @@ from declassified.archive.models import Collection, Language, Person, Place, Rep
 class EntityAdmin(admin.ModelAdmin):
     """Common ground of the tag entities: search by name, writes through actions."""
 
-    search_fields = ("name",)
+    search_fields: tuple[str, ...] = ("name",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 100
     show_full_result_count = False
