@@ -255,7 +255,7 @@ def enqueue_everything() -> None:
 def index_outbox() -> tuple[float, int]:
     """Apply the whole outbox with the real indexer; (documents/s, index bytes)."""
     from declassified import search
-    from declassified.search._backend import ensure_live_index, live_generation
+    from declassified.search.engine.storage import ensure_live_index, live_generation
 
     ensure_live_index()  # an existing (empty) archive: the importers' path, not a rebuild
     started = time.perf_counter()
@@ -272,8 +272,9 @@ def index_outbox() -> tuple[float, int]:
 def document_frequency(word: str) -> int:
     import tantivy
 
-    from declassified.search._analysis import query_terms
-    from declassified.search._backend import SCHEMA, live_index
+    from declassified.search.engine.schema import SCHEMA
+    from declassified.search.engine.storage import live_index
+    from declassified.search.language.analysis import query_terms
 
     searcher = live_index().index.searcher()
     query = tantivy.Query.term_query(SCHEMA, "body", query_terms(word)[0][1])
@@ -307,7 +308,7 @@ def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float
     from django.contrib.auth.models import AnonymousUser
 
     from declassified import search
-    from declassified.search import _counting
+    from declassified.search.searching import counting
 
     anonymous = AnonymousUser()
 
@@ -318,14 +319,14 @@ def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float
         for _ in range(rounds):
             for params in queries:
                 if clear:
-                    _counting.clear_facet_cache()
+                    search.clear_caches()
                 started = time.perf_counter()
                 search.search(params, anonymous)
                 samples.append((time.perf_counter() - started) * 1000)
         return samples
 
     results = {name: timed(queries) for name, queries in classes.items()}
-    with mock.patch.object(_counting, "load_browse_all", return_value=None):
+    with mock.patch.object(counting, "load_browse_all", return_value=None):
         results["browse-all-counted"] = timed(classes["browse-all"])
     results["browse-all-cached"] = timed(classes["browse-all"], clear=False)
     return results
@@ -337,14 +338,13 @@ def measure_http(classes: dict[str, list[dict]]) -> dict[str, list[float]]:
     from django.test import Client
 
     from declassified import search
-    from declassified.search._counting import clear_facet_cache
 
     client, anonymous = Client(), AnonymousUser()
     page, facade = [], []
     for params in classes["common-word"]:
         for target, run in ((page, lambda p=params: client.get("/search/", p)),
                             (facade, lambda p=params: search.search(p, anonymous))):
-            clear_facet_cache()
+            search.clear_caches()
             started = time.perf_counter()
             response = run()
             target.append((time.perf_counter() - started) * 1000)
@@ -356,7 +356,7 @@ def measure_http(classes: dict[str, list[dict]]) -> dict[str, list[float]]:
 def warm_page_cache() -> None:
     """Read the live index files once, so the first timed queries do not wait for the disk
     (a serving index is read all day; a freshly loaded bench database pushed it out)."""
-    from declassified.search._backend import live_generation
+    from declassified.search.engine.storage import live_generation
 
     for path in live_generation().rglob("*"):
         if path.is_file():

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "declassified.api",
     "declassified.ingest",
     "declassified.harvest",
-    "declassified.search",  # indexer commands and the indexer thread
+    "declassified.indexer",  # search: the indexer commands and the indexer thread
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -37,6 +37,17 @@ def can_view_document(user, document: Document) -> bool:
     return document.status == Document.PUBLISHED or can_see_unpublished(user)
 
 
+def visible_statuses(user, requested: str = Document.PUBLISHED) -> tuple[str, ...]:
+    """The document statuses a search by `user` covers (the search facade asks): the public
+    sees published only, whatever it asks for; staff who may see unpublished documents
+    choose one status, or "all"."""
+    if requested == Document.PUBLISHED or not can_see_unpublished(user):
+        return (Document.PUBLISHED,)
+    if requested == "all":
+        return (Document.PUBLISHED, Document.DRAFT, Document.WITHDRAWN)
+    return (requested,)
+
+
 def harvestable_documents() -> QuerySet[Document]:
     """Documents OAI-PMH reports: published ones in full, withdrawn ones only as deleted
     records (identifier, datestamp and sets, no metadata). Drafts never appear at all."""

@@ -35,6 +35,7 @@ from declassified.ingest.frus import FrusFormatError, VolumeData, parse_or_error
 from declassified.ingest.frus_actions import do_import_frus_volume
 from declassified.ingest.frus_bibliography import load_bibliography
 from declassified.ingest.models import ImportJob
+from declassified.search import apply_pending
 
 log = logging.getLogger(__name__)
 
@@ -274,10 +275,6 @@ class _FrusJobRun:
 
     def _index(self) -> None:
         """Bring the search index up to date, so imported documents are found at once."""
-        try:
-            from declassified.search import apply_pending
-        except ImportError:  # no search package installed in this deployment
-            return
         self._progress(phase="indexing", current="")
         try:
             self.job.progress["indexed"] = apply_pending()

@@ -5,17 +5,37 @@
     rebuild_index(); check_index()                    # `declassified reindex` / `check-index`
     start_background_indexer()                        # the web server's indexer thread
 
-The database is the truth; the index is derived from it through the outbox (see _indexer).
-Who may see what is decided here, once, with declassified.archive.access.
+The database is the truth; the index is derived from it through the outbox (indexing/).
+Who may see what is decided by declassified.archive.access (visible_statuses), once.
+
+Behind the facade, layers that import only downwards:
+
+    indexing/     database → index: records, common-term sampling, browse-all counts,
+                  the outbox applier, rebuild, drift check, indexer thread (the only part
+                  that imports declassified.archive.models)
+    searching/    one search over the index: queries, hits, highlighting, facet counts
+    engine/       the index on disk: schema, entries, generations, common terms
+    types.py      the plain data passed between layers and out of the facade
+    language/     what the reader typed, as plain data: analysis, query, parameters, pairs
+    vocabulary.py the name of every filter, facet and field (imports nothing)
+
+This package is not a Django app (it imports the models at import time, which Django
+forbids while it loads apps): declassified.indexer holds its commands and indexer thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from declassified.search._facets import FACET_TITLES, DateBucket, FacetValue
-from declassified.search._params import (
-    FILTERS,
+from declassified.archive.access import visible_statuses
+from declassified.search.indexing.drift import check_index
+from declassified.search.indexing.outbox import apply_pending, rebuild_index
+from declassified.search.indexing.worker import (
+    run_indexer,
+    start_background_indexer,
+    stop_background_indexer,
+)
+from declassified.search.language.params import (
     MAX_PAGE_SIZE,
     MAX_RESULT_WINDOW,
     PAGE_SIZE,
@@ -24,44 +44,27 @@ from declassified.search._params import (
     SearchParams,
     parse_params,
 )
-from declassified.search._query import ParsedQuery, parse_query
-from declassified.search._search import Hit, SearchResult, run_search
+from declassified.search.language.query import ParsedQuery, parse_query
+from declassified.search.searching.counting import clear_facet_cache
+from declassified.search.searching.run import run_search
+from declassified.search.types import (
+    DateBucket,
+    FacetValue,
+    Hit,
+    IndexDrift,
+    RebuildReport,
+    SearchResult,
+)
+from declassified.search.vocabulary import FACET_TITLES, FILTERS
 
 __all__ = [
     "FACET_TITLES", "FILTERS", "MAX_PAGE_SIZE", "MAX_RESULT_WINDOW", "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
     "RebuildReport", "SearchParams", "SearchResult",
-    "apply_pending", "check_index", "parse_params", "parse_query", "rebuild_index",
-    "run_indexer", "search", "start_background_indexer", "stop_background_indexer",
-    "visible_statuses",
+    "apply_pending", "check_index", "clear_caches", "parse_params", "parse_query",
+    "rebuild_index", "run_indexer", "search", "start_background_indexer",
+    "stop_background_indexer", "visible_statuses",
 ]
-
-
-# These need the models, and this package is imported while Django loads its apps (it is
-# one), so they are loaded on first use (PEP 562).
-_INDEXER_NAMES = {"IndexDrift", "RebuildReport", "apply_pending", "check_index",
-                  "rebuild_index", "run_indexer", "start_background_indexer",
-                  "stop_background_indexer"}
-
-
-def __getattr__(name: str):
-    if name in _INDEXER_NAMES:
-        from declassified.search import _indexer
-
-        return getattr(_indexer, name)
-    raise AttributeError(f"module 'declassified.search' has no attribute {name!r}")
-
-
-def visible_statuses(user, requested: str = "published") -> tuple[str, ...]:
-    """The document statuses a search by `user` covers: the public sees published only,
-    whatever it asks for; staff who may see unpublished documents choose."""
-    from declassified.archive.access import can_see_unpublished
-
-    if requested == "published" or not can_see_unpublished(user):
-        return ("published",)
-    if requested == "all":
-        return ("published", "draft", "withdrawn")
-    return (requested,)
 
 
 def search(params: SearchParams | Mapping, user, *, page_size: int = PAGE_SIZE) -> SearchResult:
@@ -74,3 +77,11 @@ def search(params: SearchParams | Mapping, user, *, page_size: int = PAGE_SIZE) 
     if not isinstance(params, SearchParams):
         params = parse_params(params, page_size=page_size)
     return run_search(params, visible_statuses(user, params.status))
+
+
+def clear_caches() -> None:
+    """Forget every answer cached in this process (the facet counts of recent searches), so
+    the next search counts afresh as a new query would: for tests and benchmarks that need
+    cold caches. What a serving process keeps warm all day stays: open index readers, the
+    browse-all counts saved for the current commit, analysed words, facet labels."""
+    clear_facet_cache()

@@ -1,3 +1,5 @@
+from django.contrib.auth.models import AnonymousUser
+
 from declassified.archive import access
 from declassified.archive.models import Document
 from tests.factories import make_document
@@ -9,8 +11,6 @@ def test_the_public_sees_published_documents_only(charlie, django_user_model):
     make_document(status=Document.WITHDRAWN)
     assert list(access.public_documents()) == [published]
     assert list(access.visible_documents(charlie)) == [published]
-    from django.contrib.auth.models import AnonymousUser
-
     assert list(access.visible_documents(AnonymousUser())) == [published]
 
 
@@ -25,3 +25,14 @@ def test_a_deactivated_editor_sees_only_published(alice):
     draft = make_document(status=Document.DRAFT)
     alice.is_active = False
     assert not access.can_view_document(alice, draft)
+
+
+def test_searches_cover_published_documents_unless_staff_ask_for_more(alice, charlie):
+    for stranger in (AnonymousUser(), charlie, None):
+        for requested in ("published", "draft", "withdrawn", "all"):
+            assert access.visible_statuses(stranger, requested) == ("published",)
+    assert access.visible_statuses(alice) == ("published",)
+    assert access.visible_statuses(alice, "draft") == ("draft",)
+    assert access.visible_statuses(alice, "all") == ("published", "draft", "withdrawn")
+    alice.is_active = False
+    assert access.visible_statuses(alice, "all") == ("published",)

@@ -1,5 +1,10 @@
 """Helpers for search tests: documents come from tests.factories (which write outbox rows);
-`indexed()` applies the outbox to the real index in this test's temporary directory."""
+`indexed()` applies the outbox to the real index in this test's temporary directory.
+
+The tests mirror declassified/search (language/, engine/, searching/, indexing/) and go
+through the facade. Where a test needs a seam the facade does not offer (a crash between
+the index commit and the outbox delete, smaller batches, the writer lock, a threshold), it
+takes the public name from the module of the layer that owns it, never a private one."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from declassified.archive.models import Document
 from tests.factories import make_collection, make_document, make_person
 from tests.search.conftest import indexed
-from tests.search.test_query_language import MALFORMED
+from tests.search.language.test_query import MALFORMED
 
 pytestmark = pytest.mark.django_db
 URL = reverse("web:search")

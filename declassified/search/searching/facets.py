@@ -10,56 +10,17 @@ read from the term dictionary of a companion "id\x1flabel" field.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from declassified.archive.dates import MONTHS
 from declassified.archive.languages import language_name
-from declassified.search._params import ID_FILTERS
-from declassified.search._schema import ID_FACETS, LABEL_SEPARATOR
+from declassified.search.engine.schema import LABEL_SEPARATOR
+from declassified.search.types import DateBucket, FacetValue
+from declassified.search.vocabulary import FACET_LIMITS, ID_FACETS, ID_FILTERS, facet_field
 
 SEGMENT_SIZE = 100_000
-FACET_LIMITS = {"collection": 10, "subject": 10, "person": 10, "place": 10, "archive": 10,
-                "type": 20, "language": 20, "translation_language": 20, "classification": 20}
-FACET_TITLES = {
-    "collection": "Collection", "type": "Document type", "language": "Original language",
-    "translation_language": "Translation language", "subject": "Subject",
-    "person": "Person or organization", "place": "Place", "archive": "Original archive",
-    "classification": "Classification",
-}
 DATE_LEVELS = ("decade", "year", "month")
 DATE_BUCKETS = 100_000
 MATCHES = "matches"  # the aggregation counting the documents
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass(frozen=True)
-class DateBucket:
-    value: str  # EDTF usable as date_from and date_to: 196X, 1965, 1965-03
-    label: str
-    count: int
-    level: str
-
-
-@dataclass(frozen=True)
-class Counts:
-    """What one search counts over its whole match set."""
-
-    total: int  # how many documents match
-    facets: dict[str, list[FacetValue]]
-    date_level: str
-    date_buckets: list[DateBucket]
-
-
-def facet_field(name: str) -> str:
-    """The fast field a facet is counted on."""
-    return ID_FACETS[name][0] if name in ID_FACETS else name
 
 
 def label_of(searcher, generation, name: str, value: str) -> str | None:
@@ -132,7 +93,7 @@ def date_buckets(result: dict) -> tuple[str, list[DateBucket]]:
     months of the one year. Returns (level, buckets in date order).
 
     The aggregation counted each document once, in the finest bucket that holds its span
-    (see _schema.date_bucket); a decade's count is the sum of everything in it, a year's of
+    (see engine/entries.py, date_bucket); a decade's count is the sum of everything in it, a year's of
     its months and the year itself."""
     levels: dict[str, dict[int, int]] = {level: {} for level in DATE_LEVELS}
     for bucket in result.get("date", {}).get("buckets", []):

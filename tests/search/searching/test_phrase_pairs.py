@@ -1,6 +1,6 @@
-"""Phrases of common words are looked up as word pairs (search/_pairs.py). They must find
-exactly what comparing positions finds: checked here against a brute-force reading of the
-documents through the same analyser."""
+"""Phrases of common words are looked up as word pairs (search/language/pairs.py). They must
+find exactly what comparing positions finds: checked here against a brute-force reading of
+the documents through the same analyser."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import random
 
 import pytest
 
-from declassified.search import _analysis, _queries
-from declassified.search._backend import live_index
-from declassified.search._query import parse_query
+from declassified.search import parse_query
+from declassified.search.engine.storage import live_index
+from declassified.search.language.analysis import query_terms
+from declassified.search.searching.compiler import is_term_lookup
 from tests.factories import make_document
 from tests.search.conftest import add_text, find, indexed
 
@@ -26,13 +27,8 @@ def _random_text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(VOCABULARY) for _ in range(words))
 
 
-def _positions(text: str) -> list[tuple[int, str]]:
-    tokens = _analysis._multilingual.pre_tokenize(_analysis.prepare(text)).tokens
-    return [(token.position, token.text) for token in tokens]
-
-
 def _has_phrase(text: str, phrase: list[tuple[int, str]]) -> bool:
-    at = {(position, term) for position, term in _positions(text)}
+    at = set(query_terms(text))
     starts = [position for position, term in at if term == phrase[0][1]]
     return any(all((start + offset, term) in at for offset, term in phrase) for start in starts)
 
@@ -54,12 +50,12 @@ def test_the_index_chose_common_terms_and_phrases_use_their_pairs(archive):
     common = live_index().common
     assert {"the", "of", "state", "kosygin"} <= common
     item = parse_query('"the state"').positive_items()[0]
-    assert _queries.is_term_lookup(item, common)
-    assert not _queries.is_term_lookup(item, frozenset())
+    assert is_term_lookup(item, common)
+    assert not is_term_lookup(item, frozenset())
     in_title, in_names = (parse_query(f'{field}:"the state"').positive_items()[0]
                           for field in ("title", "person"))
-    assert _queries.is_term_lookup(in_title, common)
-    assert not _queries.is_term_lookup(in_names, common)  # names have no pair twin
+    assert is_term_lookup(in_title, common)
+    assert not is_term_lookup(in_names, common)  # names have no pair twin
     phrase = [(0, "the"), (1, "state")]
     in_titles = {pk for pk, (title, *_) in archive if _has_phrase(title, phrase)}
     assert in_titles and {h.id for h in find('title:"the state"', page_size=100).hits} == in_titles
@@ -71,7 +67,7 @@ def test_pair_lookups_find_exactly_the_documents_holding_the_phrase(archive):
     for _ in range(60):
         words = [rng.choice(VOCABULARY) for _ in range(rng.randint(2, 4))]
         text = " ".join(words)
-        phrase = [(p - _positions(text)[0][0], t) for p, t in _positions(text)]
+        phrase = query_terms(text)
         if len(phrase) < 2:
             continue
         expected = {pk for pk, values in archive if any(_has_phrase(v, phrase) for v in values)}

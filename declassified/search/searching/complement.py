@@ -3,7 +3,7 @@
 Facet counting costs about 20 ns per counted value, so a query matching nearly everything
 (a very common word, a phrase like "of the") costs as much as counting every document: over
 100 ms at 1M documents. When no filter is set, the counts of every published document are
-known already (the indexer counts every value at each commit, see _precomputed), so such a
+known already (the indexer counts every value at each commit, see saved_counts.py), so such a
 query's counts are those minus the counts of the published documents it does *not* match,
 which are few.
 
@@ -19,13 +19,19 @@ import heapq
 
 import tantivy
 
-from declassified.search._backend import SCHEMA
-from declassified.search._facets import FACET_LIMITS, facet_field
-from declassified.search._pairs import PAIR_FIELDS, phrase_pairs
-from declassified.search._precomputed import EveryValue
-from declassified.search._queries import STATUSES, is_term_lookup
-from declassified.search._query import Item, ParsedQuery
-from declassified.search._schema import FIELD_FILTERS, TEXT_FIELDS
+from declassified.search.engine.schema import SCHEMA
+from declassified.search.language.pairs import phrase_pairs
+from declassified.search.language.query import Item, ParsedQuery
+from declassified.search.searching.compiler import is_term_lookup
+from declassified.search.searching.saved_counts import EveryValue
+from declassified.search.vocabulary import (
+    DOCUMENT_STATUSES,
+    FACET_LIMITS,
+    FIELD_FILTERS,
+    PAIR_FIELDS,
+    TEXT_FIELDS,
+    facet_field,
+)
 
 # Count the complement when the matches are surely more than this share of the published
 # documents: below it counting the matches is cheaper. Measured at 100k documents, both ways
@@ -79,7 +85,7 @@ def complement_query(text: tantivy.Query) -> tantivy.Query:
         (tantivy.Occur.Must, tantivy.Query.all_query()),
         (tantivy.Occur.MustNot, text),
         *[(tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "status", status))
-          for status in STATUSES if status != "published"],
+          for status in DOCUMENT_STATUSES if status != "published"],
     ])
 
 

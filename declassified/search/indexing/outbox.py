@@ -1,4 +1,4 @@
-"""Keeping the index in step with the database: outbox applier, rebuild, drift check, thread.
+"""The outbox applied to the index, and the index rebuilt from the database.
 
 The outbox (archive.models.SearchOutbox) is written in the same transaction as every change.
 `apply_pending` reads it in id order, re-reads those documents, replaces them in the index
@@ -8,43 +8,32 @@ anywhere before that replays the rows, and replaying is harmless.
 
 from __future__ import annotations
 
-import logging
 import shutil
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import tantivy
-from django.conf import settings
-from django.db import connection
 
-from declassified.archive.models import Document, SearchOutbox
-from declassified.search._backend import (
-    SCHEMA,
+from declassified.archive.models import SearchOutbox
+from declassified.search.engine.common_terms import load_common_terms, save_common_terms
+from declassified.search.engine.entries import build_entry
+from declassified.search.engine.schema import SCHEMA
+from declassified.search.engine.storage import (
     IndexBusy,
     is_current_schema,
     live_generation,
-    live_index,
     new_generation_dir,
     open_index,
     swap_live,
     writer_lock,
 )
-from declassified.search._pairs import (
-    PairMaker,
-    common_terms_outdated,
-    load_common_terms,
-    sample_common_terms,
-    save_common_terms,
-)
-from declassified.search._precomputed import save_browse_all, save_browse_all_if_missing
-from declassified.search._records import iter_all_records, records_for_ids
-from declassified.search._schema import SCHEMA_VERSION, build_entry, updated_micros
+from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
+from declassified.search.indexing.records import iter_all_records, records_for_ids
+from declassified.search.indexing.sampling import sample_common_terms
+from declassified.search.language.pairs import PairMaker
+from declassified.search.types import RebuildReport
 
-logger = logging.getLogger("declassified.search")
 READ_ROWS = 1000  # outbox rows read (and documents re-read) at a time
 COMMIT_ROWS = 100_000  # rows applied between index commits while a backlog lasts
-POLL_SECONDS = 0.5
 _DELETE_CHUNK = 1000
 
 
@@ -130,7 +119,7 @@ def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
 
 def _commit(writer: tantivy.IndexWriter, row_ids: list[int]) -> int:
     writer.commit()
-    _delete_applied(row_ids)
+    delete_applied(row_ids)
     return len(row_ids)
 
 
@@ -147,16 +136,10 @@ def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int],
         writer.add_document(build_entry(records[document_id], pairs))
 
 
-def _delete_applied(row_ids: list[int]) -> None:
+def delete_applied(row_ids: list[int]) -> None:
+    """Delete applied outbox rows (only once the index commit made them durable)."""
     for start in range(0, len(row_ids), _DELETE_CHUNK):
         SearchOutbox.objects.filter(id__in=row_ids[start : start + _DELETE_CHUNK]).delete()
-
-
-@dataclass
-class RebuildReport:
-    documents: int
-    outbox_rows: int
-    path: str
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> RebuildReport:
@@ -191,121 +174,5 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
         shutil.rmtree(path, ignore_errors=True)
         raise
     swap_live(path)
-    _delete_applied(seen)
+    delete_applied(seen)
     return RebuildReport(documents=count, outbox_rows=len(seen), path=str(path))
-
-
-@dataclass
-class IndexDrift:
-    """How the index differs from the database, ignoring documents with pending tasks."""
-
-    documents_in_database: int = 0
-    documents_in_index: int = 0
-    pending_tasks: int = 0
-    missing: list[int] = field(default_factory=list)  # in the database, not in the index
-    extra: list[int] = field(default_factory=list)  # in the index, not in the database
-    stale: list[int] = field(default_factory=list)  # older version or other status indexed
-    schema_outdated: bool = False
-    common_terms_outdated: bool = False  # advice, not drift: see _pairs
-
-    @property
-    def ok(self) -> bool:
-        return not (self.missing or self.extra or self.stale or self.schema_outdated)
-
-
-def check_index() -> IndexDrift:
-    """Compare every document's id, status and updated_at with the index (reads both fully)."""
-    drift = IndexDrift()
-    pending = set(SearchOutbox.objects.values_list("document_id", flat=True))
-    drift.pending_tasks = SearchOutbox.objects.count()
-    path = live_generation()
-    drift.schema_outdated = path is None or not path.name.startswith(f"v{SCHEMA_VERSION}-")
-    indexed = _indexed_versions()
-    drift.documents_in_index = len(indexed)
-    in_database: set[int] = set()
-    rows = Document.objects.values_list("id", "status", "updated_at").order_by("id")
-    for pk, status, updated_at in rows.iterator(chunk_size=5000):
-        in_database.add(pk)
-        if pk in pending:
-            continue
-        version = indexed.get(pk)
-        if version is None:
-            drift.missing.append(pk)
-        elif version != (status, updated_micros(updated_at)):
-            drift.stale.append(pk)
-    drift.documents_in_database = len(in_database)
-    drift.common_terms_outdated = path is not None and common_terms_outdated(
-        path, drift.documents_in_database)
-    drift.extra = sorted(set(indexed) - in_database - pending)
-    return drift
-
-
-def _indexed_versions() -> dict[int, tuple[str, int]]:
-    searcher = live_index().index.searcher()
-    versions: dict[int, tuple[str, int]] = {}
-    if searcher.num_docs == 0:
-        return versions
-    for status in ("published", "draft", "withdrawn"):
-        query = tantivy.Query.term_query(SCHEMA, "status", status)
-        hits = searcher.search(query, limit=max(1, searcher.num_docs), count=False).hits
-        addresses = [address for _, address in hits]
-        ids = searcher.fast_field_values("id", addresses)
-        stamps = searcher.fast_field_values("updated", addresses)
-        for pk, stamp in zip(ids, stamps, strict=True):
-            assert pk is not None and stamp is not None  # every indexed document has both
-            versions[int(pk)] = (status, int(stamp))
-    return versions
-
-
-# --- The indexer loop: in a daemon thread of the web server, or `declassified indexer` ---
-
-_thread: threading.Thread | None = None
-_thread_stop = threading.Event()
-_thread_start_lock = threading.Lock()
-
-
-def run_indexer(stop: threading.Event | None = None, *, wait: bool = True,
-                interval: float = POLL_SECONDS, on_apply: Callable[[int], None] | None = None):
-    """Poll the outbox and apply it until `stop` is set. With `wait` false (the web server's
-    thread) a process that finds another writer busy just tries again next time."""
-    stop = stop or threading.Event()
-    failures = 0
-    while not stop.is_set():
-        try:
-            if live_generation() is None or SearchOutbox.objects.exists():
-                applied = apply_pending(wait=wait)
-                if applied and on_apply:
-                    on_apply(applied)
-            failures = 0
-        except Exception:
-            failures += 1
-            logger.exception("search indexer failed; retrying")
-            connection.close()  # a broken connection is replaced on the next query
-        stop.wait(interval * min(2**failures, 60))
-
-
-def start_background_indexer() -> bool:
-    """Start the in-process indexer thread once (if SEARCH_INDEXER_THREAD); True if started."""
-    global _thread
-    if not getattr(settings, "SEARCH_INDEXER_THREAD", False):
-        return False
-    with _thread_start_lock:
-        if _thread is not None and _thread.is_alive():
-            return False
-        _thread_stop.clear()
-        _thread = threading.Thread(
-            target=run_indexer, args=(_thread_stop,), kwargs={"wait": False},
-            name="search-indexer", daemon=True,
-        )
-        _thread.start()
-    return True
-
-
-def stop_background_indexer(timeout: float = 10.0) -> None:
-    """Stop the indexer thread (tests; a daemon thread otherwise ends with its process)."""
-    global _thread
-    with _thread_start_lock:
-        _thread_stop.set()
-        if _thread is not None:
-            _thread.join(timeout)
-        _thread = None

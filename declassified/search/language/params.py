@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from declassified.archive.dates import InvalidDate, parse_document_date
+from declassified.search.vocabulary import DOCUMENT_STATUSES, FILTERS, ID_FILTERS
 
 SORTS = ("relevance", "date", "-date", "title")
-ID_FILTERS = ("collection", "subject", "person", "place", "archive")
-VALUE_FILTERS = ("type", "language", "translation_language", "classification")
-FILTERS = ("collection", "type", "language", "translation_language", "subject", "person",
-           "place", "archive", "classification")
 DATE_MATCHES = ("within", "overlap")
-STATUSES = ("published", "draft", "withdrawn", "all")
+STATUSES = (*DOCUMENT_STATUSES, "all")
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000

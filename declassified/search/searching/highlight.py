@@ -16,7 +16,14 @@ from html import escape  # Django's escape does the same, behind a slower lazy-s
 
 from django.utils.safestring import SafeString, mark_safe
 
-from declassified.search._analysis import CJK_RE, prefix_term, term_of
+from declassified.search.language.analysis import (
+    CJK_RE,
+    TOKEN_RE,
+    highlight_terms,
+    prefix_term,
+    term_of,
+)
+from declassified.search.language.query import ParsedQuery
 
 SNIPPET_CHARS = 260
 _LEAD_CHARS = 70
@@ -97,6 +104,18 @@ class Highlighter:
     def mark_all(self, text: str) -> SafeString:
         """`text` escaped, with every match marked (titles)."""
         return mark_safe(_mark(text, self.spans(text)))
+
+
+def highlighter_for(parsed: ParsedQuery) -> Highlighter:
+    terms: set[str] = set()
+    for item in parsed.positive_items():
+        text = item.text
+        if item.prefix is not None:  # the last word is the prefix, marked as such
+            words = TOKEN_RE.findall(text)
+            text = " ".join(words[:-1])
+        terms |= highlight_terms(text)
+    prefixes = tuple(sorted({i.prefix for i in parsed.positive_items() if i.prefix}))
+    return Highlighter(frozenset(terms), prefixes)
 
 
 @functools.lru_cache(maxsize=256)

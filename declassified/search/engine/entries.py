@@ -1,108 +1,28 @@
-"""The index schema and how one document becomes one index entry.
+"""How one document becomes one index entry.
 
-`IndexRecord` is plain data (built from the database by `_records`); `build_entry` turns it
-into a Tantivy document. Text goes in as it is written: Tantivy analyses it in its indexing
-threads with our analysers (see `_analysis`). What a result shows is stored once: the short
-fields as JSON, the texts (for snippets) as UTF-8 beside them.
+`IndexRecord` is plain data (read from the database by indexing/records.py); `build_entry`
+turns it into a Tantivy document (pure: no database). Text goes in as it is written: Tantivy
+analyses it in its indexing threads with our analysers (see language/analysis.py). What a
+result shows is stored once: the short fields as JSON, the texts (for snippets) as UTF-8
+beside them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 
 import tantivy
 
-from declassified.search._analysis import ENGLISH, MULTILINGUAL, has_cyrillic, prepare
-from declassified.search._pairs import PAIR_FIELDS, PairMaker
+from declassified.search.engine.schema import LABEL_SEPARATOR
+from declassified.search.language.analysis import fold, has_cyrillic, prepare
+from declassified.search.language.pairs import PairMaker
+from declassified.search.types import IndexRecord
+from declassified.search.vocabulary import ID_FACETS, VALUE_FILTERS
 
-# Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
-SCHEMA_VERSION = 4
-
-# Analysed fields searched by plain words, with their BM25 boosts. Texts are in "body" or,
-# when they contain Cyrillic letters, in "body_ml" (see _analysis: same terms, less work).
-TEXT_FIELDS = {"title": 6.0, "summary": 2.0, "names": 2.0, "body": 1.0, "body_ml": 1.0,
-               "source": 1.0}
-# Analysed fields behind the query language's field filters (`person:zhou`).
-FIELD_FILTERS = {
-    "title": "title",
-    "person": "f_person",
-    "place": "f_place",
-    "subject": "f_subject",
-    "collection": "f_collection",
-    "type": "f_type",
-    "lang": "f_lang",
-    "archive": "f_archive",
-}
-# Filters by record ID: (u64 field, filtered on and counted; string field of "id\x1flabel"
-# terms, where the labels of the counted IDs are looked up in the term dictionary).
-ID_FACETS = {
-    "collection": ("collection", "collection_facet"),
-    "subject": ("subject", "subject_facet"),
-    "person": ("person", "person_facet"),
-    "place": ("place", "place_facet"),
-    "archive": ("archive", "archive_facet"),
-}
-# Filters by a literal value: one raw string field, indexed and counted.
-VALUE_FACETS = ("type", "language", "translation_language", "classification")
-LABEL_SEPARATOR = "\x1f"
 # Day numbers (proleptic ordinals) that sort undated documents last both ways.
 UNDATED_LAST_ASC = 10**8
 UNDATED_LAST_DESC = -1
-
-
-def build_schema() -> tantivy.Schema:
-    builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
-    builder.add_text_field("status", tokenizer_name="raw", fast=True)
-    for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
-        builder.add_text_field(name, tokenizer_name=ENGLISH if name == "body" else MULTILINGUAL)
-    for name in dict.fromkeys(PAIR_FIELDS.values()):  # word pairs: see _pairs
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
-    for id_field, facet_field in ID_FACETS.values():
-        builder.add_unsigned_field(id_field, indexed=True, fast=True)
-        builder.add_text_field(facet_field, tokenizer_name="raw", index_option="basic")
-    for name in VALUE_FACETS:
-        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in ("day_earliest", "day_latest"):
-        builder.add_integer_field(name, indexed=True, fast=True)
-    for name in ("sort_asc", "sort_desc", "updated"):
-        builder.add_integer_field(name, fast=True)
-    builder.add_unsigned_field("date_bucket", fast=True)
-    builder.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
-    builder.add_bytes_field("stored", stored=True)
-    builder.add_bytes_field("text", stored=True)
-    return builder.build()
-
-
-@dataclass
-class IndexRecord:
-    """Everything the index holds about one document, as plain values."""
-
-    id: int
-    status: str
-    title: str
-    slug: str = ""
-    summary: str = ""
-    date: str = ""
-    display_date: str = ""
-    earliest: dt.date | None = None
-    latest: dt.date | None = None
-    document_type: str = ""
-    classification: str = ""
-    source_citation: str = ""
-    languages: list[str] = field(default_factory=list)  # codes of the original languages
-    translation_languages: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)  # plain text of each translation/transcript
-    repository: tuple[int, str, str] | None = None  # id, name, abbreviation
-    collections: list[tuple[int, str]] = field(default_factory=list)
-    subjects: list[tuple[int, str]] = field(default_factory=list)
-    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # authors + mentioned
-    places: list[tuple[int, str, list[str]]] = field(default_factory=list)
-    other_names: list[str] = field(default_factory=list)  # donors, contributors
-    language_names: dict[str, str] = field(default_factory=dict)
-    updated_at: dt.datetime | None = None
 
 
 def _label(pk: int, label: str) -> str:
@@ -125,7 +45,7 @@ def updated_micros(value: dt.datetime | None) -> int:
 
 def build_entry(record: IndexRecord, pairs: PairMaker | None = None) -> tantivy.Document:
     """The Tantivy document for a record (pure: no database access), with the word pairs
-    `pairs` makes when given (see _pairs)."""
+    `pairs` makes when given (see language/pairs.py)."""
     doc = tantivy.Document()
     doc.add_unsigned("id", record.id)
     doc.add_text("status", record.status)
@@ -199,7 +119,7 @@ def _add_facets(doc: tantivy.Document, record: IndexRecord) -> None:
         "language": record.languages,
         "translation_language": record.translation_languages,
     }
-    for name in VALUE_FACETS:
+    for name in VALUE_FILTERS:
         for value in dict.fromkeys(values[name]):
             doc.add_text(name, value)
 
@@ -245,6 +165,4 @@ def _stored(record: IndexRecord) -> dict:
 
 def sort_key(title: str) -> str:
     """Titles sort case- and accent-insensitively, ignoring leading punctuation and quotes."""
-    from declassified.search._analysis import fold
-
     return fold(title).lstrip(" '\"‘“«([").strip()[:200]

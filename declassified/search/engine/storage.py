@@ -3,9 +3,10 @@
 Layout of SEARCH_INDEX_DIR:
 
     current            symlink → generations/<name>; replaced atomically by a rebuild
-    generations/<name> one complete Tantivy index each (and the browse-all counts of its
-                       last commit, see _precomputed); the previous one is kept for readers
-                       that still have it open, older ones are removed by the next rebuild
+    generations/<name> one complete Tantivy index each, with its common terms and the
+                       browse-all counts of its last commit (searching/saved_counts.py); the
+                       previous one is kept for readers that still have it open, older
+                       ones are removed by the next rebuild
     writer.lock        flock'd by whoever writes (indexer thread, `declassified indexer`,
                        `declassified reindex`): one writer at a time across processes
 
@@ -29,11 +30,10 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-from declassified.search._analysis import register
-from declassified.search._pairs import load_common_terms
-from declassified.search._schema import SCHEMA_VERSION, build_schema
+from declassified.search.engine.common_terms import load_common_terms
+from declassified.search.engine.schema import SCHEMA, SCHEMA_VERSION
+from declassified.search.language.analysis import register
 
-SCHEMA = build_schema()
 _thread_lock = threading.Lock()  # flock is per open file; this covers threads of one process
 _readers: dict[str, LiveIndex] = {}
 _readers_lock = threading.Lock()
@@ -139,7 +139,7 @@ class LiveIndex:
     path: Path
     index: tantivy.Index
     stamp: tuple[int, int, int]
-    common: frozenset[str] = frozenset()  # the generation's common terms (see _pairs)
+    common: frozenset[str] = frozenset()  # the generation's common terms (language/pairs.py)
 
     @property
     def generation(self) -> tuple[str, tuple[int, int, int]]:

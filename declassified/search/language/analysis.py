@@ -37,18 +37,18 @@ import tantivy
 ENGLISH = "english_words"
 MULTILINGUAL = "multilingual"
 # Ranges of scripts written without spaces, indexed one character per word.
-_CJK = (
+CJK_CHARS = (
     "\u3040-\u30ff"  # hiragana, katakana
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
     "\uac00-\ud7af"  # hangul syllables
 )
 # Words as the query parser and the highlighter see them (the analysers split them further
 # at apostrophes: don't → don, t).
-_WORD = rf"[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*"
-TOKEN_RE = re.compile(rf"[{_CJK}]+|{_WORD}")
-CJK_RE = re.compile(rf"[{_CJK}]")
+_WORD = rf"[^\W_{CJK_CHARS}]+(?:['’][^\W_{CJK_CHARS}]+)*"
+TOKEN_RE = re.compile(rf"[{CJK_CHARS}]+|{_WORD}")
+CJK_RE = re.compile(rf"[{CJK_CHARS}]")
 CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
-_CJK_CHAR_RE = re.compile(rf"([{_CJK}])")
+_CJK_CHAR_RE = re.compile(rf"([{CJK_CHARS}])")
 # Longer tokens (base64 blobs, runs of digits) are dropped rather than indexed.
 MAX_TOKEN_BYTES = 100
 
@@ -67,6 +67,11 @@ def _build(*stemmers: str) -> tantivy.TextAnalyzer:
 _analyzers = {ENGLISH: _build("english"), MULTILINGUAL: _build("english", "russian")}
 _multilingual = _analyzers[MULTILINGUAL]
 _folder = _build()  # prefixes are matched against terms unstemmed
+
+
+def analyzer(name: str) -> tantivy.TextAnalyzer:
+    """The analyser called `name` (ENGLISH or MULTILINGUAL), for analysing in Python."""
+    return _analyzers[name]
 
 
 def register(index: tantivy.Index) -> tantivy.Index:

@@ -1,4 +1,5 @@
-"""Tantivy queries from the parsed query text, the filters and the date range."""
+"""Tantivy queries from the parsed query text, the filters and the date range: the plain
+data of language/ compiled against the schema of engine/."""
 
 from __future__ import annotations
 
@@ -6,19 +7,25 @@ from dataclasses import dataclass
 
 import tantivy
 
-from declassified.search._backend import SCHEMA
-from declassified.search._pairs import PAIR_FIELDS, phrase_pairs, splits_like_the_index
-from declassified.search._params import ID_FILTERS, SearchParams
-from declassified.search._query import Item, ParsedQuery
-from declassified.search._schema import FIELD_FILTERS, ID_FACETS, TEXT_FIELDS
+from declassified.search.engine.schema import SCHEMA
+from declassified.search.language.pairs import phrase_pairs, splits_like_the_index
+from declassified.search.language.params import SearchParams
+from declassified.search.language.query import Item, ParsedQuery
+from declassified.search.vocabulary import (
+    DOCUMENT_STATUSES,
+    FIELD_FILTERS,
+    ID_FACETS,
+    ID_FILTERS,
+    PAIR_FIELDS,
+    TEXT_FIELDS,
+)
 
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
-STATUSES = ("published", "draft", "withdrawn")
 
 
 def text_query(parsed: ParsedQuery, common: frozenset[str] = frozenset()
                ) -> tantivy.Query | None:
-    """The words of the query; `common` is the index's common terms (see _pairs)."""
+    """The words of the query; `common` is the index's common terms (language/pairs.py)."""
     if parsed.is_empty:
         return None
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
@@ -95,7 +102,7 @@ def status_filter(statuses: tuple[str, ...], has_text: bool) -> tantivy.Query | 
     (17 → 8 ms for a common word at 1M documents), skipping the few drafts is cheap. Without
     words the positive list is the cheaper way to say it.
     """
-    others = [status for status in STATUSES if status not in statuses]
+    others = [status for status in DOCUMENT_STATUSES if status not in statuses]
     if not others:
         return None
     if has_text:

@@ -3,15 +3,16 @@
 A phrase is matched by comparing the positions of its words in every document holding all
 of them. For two words found in nearly every document ("of the") that is nearly every
 document, with many positions each: 100+ ms at 100k documents, most of a second at 1M. So
-the long text fields get a twin (PAIR_FIELDS) holding, as single terms, each pair of
+the long text fields get a twin (vocabulary.PAIR_FIELDS) holding, as single terms, each pair of
 neighbouring words of which at least one is a *common term*; a phrase whose neighbouring
 words are such pairs is then looked up as terms, in the time of a word query.
 
 The common terms are chosen per index generation, from a sample of the documents at the
-time the generation starts empty (a rebuild, or the first documents of a new archive), and
-saved beside the index (COMMON_FILE). Queries use the list of the generation they read, so
-index and queries always agree; `declassified reindex` chooses afresh. A term is common
-when it is in at least COMMON_SHARE of the sampled documents (at most MAX_COMMON terms).
+time the generation starts empty (a rebuild, or the first documents of a new archive:
+indexing/sampling.py), and saved beside the index (engine/common_terms.py). Queries use the
+list of the generation they read, so index and queries always agree; `declassified
+reindex` chooses afresh. A term is common when it is in at least COMMON_SHARE of the
+sampled documents (at most MAX_COMMON terms).
 
 Pairs are made here, in Python, because Tantivy has no filter that makes them: the text is
 split as Tantivy's simple tokenizer splits it (runs of letters and digits; each CJK
@@ -23,29 +24,19 @@ position gap in the index, so no pair is made across them either.
 
 from __future__ import annotations
 
-import json
-import os
-import random
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain, compress, repeat
 from operator import or_
-from pathlib import Path
 
-from declassified.search._analysis import _CJK, MULTILINGUAL, _analyzers, prepare
+from declassified.search.language.analysis import CJK_CHARS, MULTILINGUAL, analyzer, prepare
 
-# Analysed field → its pair twin. Short fields (names, source citation) are left out:
-# position checks over a few words per document are cheap.
-PAIR_FIELDS = {"title": "title_pairs", "summary": "summary_pairs", "body": "body_pairs",
-               "body_ml": "body_pairs"}
 PAIR_SEPARATOR = "_"  # never inside a term: the tokenizer splits words at it
-COMMON_FILE = "common-terms.json"
 COMMON_SHARE = 0.15
 MAX_COMMON = 1000
-SAMPLE_DOCUMENTS = 2000
-_TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_TOKEN_RE = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+")
 _CACHE_LIMIT = 500_000
 # ASCII bytes that are not letters or digits, as spaces.
 _ASCII_SPACES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
@@ -56,7 +47,7 @@ class _TermCache(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self._analyzer = _analyzers[MULTILINGUAL]
+        self._analyzer = analyzer(MULTILINGUAL)
 
     def __missing__(self, word: str) -> str:
         terms = self._analyzer.analyze(word)
@@ -137,60 +128,13 @@ def splits_like_the_index(text: str) -> bool:
 def choose_common_terms(texts: Iterable[str]) -> list[str]:
     """The terms in at least COMMON_SHARE of these documents' texts (each item one
     document's text), most frequent first, at most MAX_COMMON."""
-    analyzer = _analyzers[MULTILINGUAL]
+    multilingual = analyzer(MULTILINGUAL)
     frequency: Counter[str] = Counter()
     documents = 0
     for text in texts:
         documents += 1
-        frequency.update(set(analyzer.analyze(prepare(text))))
+        frequency.update(set(multilingual.analyze(prepare(text))))
     if not documents:
         return []
     needed = max(2, COMMON_SHARE * documents)
     return [term for term, count in frequency.most_common(MAX_COMMON) if count >= needed]
-
-
-def sample_common_terms() -> tuple[list[str], int]:
-    """Common terms of up to SAMPLE_DOCUMENTS documents spread over the archive (title,
-    summary and texts of each; any status: drafts become public later), and how many
-    documents were read."""
-    from declassified.archive.models import Document
-    from declassified.search._records import records_for_ids
-
-    bounds = Document.objects.order_by("id").values_list("id", flat=True)
-    first, last = bounds.first(), bounds.last()
-    if first is None:
-        return [], 0
-    span = range(first, last + 1)
-    ids = span if len(span) <= SAMPLE_DOCUMENTS else random.Random(0).sample(span, SAMPLE_DOCUMENTS)
-    records = records_for_ids(set(ids))
-    terms = choose_common_terms(
-        " ".join([r.title, r.summary, *r.texts]) for r in records.values()
-    )
-    return terms, len(records)
-
-
-def save_common_terms(path: Path, sample: tuple[list[str], int]) -> None:
-    terms, sampled = sample
-    temporary = path / f".{COMMON_FILE}.{os.getpid()}"
-    temporary.write_text(json.dumps({"common_terms": terms, "sampled_documents": sampled},
-                                    ensure_ascii=False))
-    os.replace(temporary, path / COMMON_FILE)
-
-
-def common_terms_outdated(path: Path, documents: int) -> bool:
-    """Whether the archive has outgrown the sample the generation's common terms came from
-    (a tenth of what a fresh choice would read): phrases of words that have become common
-    since are still found, by positions, only more slowly. `reindex` chooses again."""
-    try:
-        sampled = int(json.loads((path / COMMON_FILE).read_text())["sampled_documents"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return documents > 0
-    return sampled < min(SAMPLE_DOCUMENTS, documents) / 10
-
-
-def load_common_terms(path: Path) -> frozenset[str]:
-    """The generation's common terms; none (no pairs used) when the file is missing."""
-    try:
-        return frozenset(json.loads((path / COMMON_FILE).read_text())["common_terms"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return frozenset()

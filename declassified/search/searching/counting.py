@@ -13,31 +13,32 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from declassified.search._complement import (
+from declassified.search.language.params import SearchParams
+from declassified.search.language.query import ParsedQuery
+from declassified.search.searching.compiler import combine, filter_queries, is_term_lookup
+from declassified.search.searching.complement import (
     complement_aggregations,
     complement_is_cheaper,
     complement_query,
     match_lower_bound,
     subtract,
 )
-from declassified.search._facets import (
-    Counts,
+from declassified.search.searching.facets import (
     date_aggregations,
     date_buckets,
     facet_aggregations,
     facet_values,
     matches_of,
 )
-from declassified.search._params import FILTERS, SearchParams
-from declassified.search._precomputed import (
+from declassified.search.searching.saved_counts import (
     PUBLIC,
     EveryValue,
     is_browse_all,
     load_browse_all,
     load_every_value,
 )
-from declassified.search._queries import combine, filter_queries, is_term_lookup
-from declassified.search._query import ParsedQuery
+from declassified.search.types import Counts
+from declassified.search.vocabulary import FILTERS
 
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-count")
 # Two halves of the unselected facets with about equal counting work, measured at 100k
@@ -60,7 +61,7 @@ class Counting:
     filters: dict | None = None
     tasks: list[Future] | None = None
     reused: dict | None = None  # {facet: aggregation-like result} taken from browse-all
-    every: EveryValue | None = None  # set when the tasks count the complement (_complement)
+    every: EveryValue | None = None  # set when the tasks count the complement (complement.py)
     known: Counts | None = None
 
     def result(self) -> Counts:
@@ -164,7 +165,7 @@ def finish_counting(searcher, generation, tasks: list[Future], text, filters: di
                     params: SearchParams, reused: dict | None = None,
                     every: EveryValue | None = None) -> Counts:
     """The counts once the counting is done; with `every`, the tasks counted the complement
-    (see _complement)."""
+    (see complement.py)."""
     result: dict = dict(reused or {})
     for task in tasks:
         result.update(task.result())
@@ -217,6 +218,7 @@ _facet_cache = _LRU(256)
 
 
 def clear_facet_cache() -> None:
-    """Forget every cached count (the benchmark measures counting, not the cache)."""
+    """Forget every cached count (the facade's clear_caches: the benchmark measures
+    counting, not the cache)."""
     with _facet_cache.lock:
         _facet_cache.data.clear()

@@ -8,7 +8,9 @@ import pytest
 from declassified import search
 from declassified.archive import actions
 from declassified.archive.models import Document, Language
-from declassified.search import InvalidSearch
+from declassified.search import InvalidSearch, parse_query
+from declassified.search.engine import storage
+from declassified.search.searching import complement
 from tests.factories import make_collection, make_document, make_person, make_subject
 from tests.search.conftest import add_text, find, ids, indexed
 
@@ -218,25 +220,19 @@ def test_a_selected_value_outside_the_top_ten_keeps_its_label():
 def test_counts_of_a_word_in_most_documents_come_out_right_through_the_complement(
         corpus, monkeypatch):
     """Words in most documents are counted as everything minus what they leave out."""
-    from declassified.search import _complement
-    from declassified.search._backend import live_index
-    from declassified.search._complement import complement_is_cheaper, match_lower_bound
-    from declassified.search._counting import clear_facet_cache
-    from declassified.search._query import parse_query
-
     for document in Document.objects.order_by("id"):
         if document.pk % 10 < 7:
             add_text(document, f"The embassy reports on cable {document.pk}.")
     search.rebuild_index()  # chooses the common terms afresh: now "the" and "embassy"
-    live = live_index()
+    live = storage.live_index()
     published = Document.objects.filter(status="published")
     # With the complement's top values cut to one, most facets need a value beyond them and
     # are counted directly instead.
     for q, top in (("embassy", 300), ('"the embassy"', 300), ("embassy", 1)):
-        monkeypatch.setattr(_complement, "COMPLEMENT_TOP", top)
-        clear_facet_cache()
-        bound = match_lower_bound(live.index.searcher(), parse_query(q), live.common)
-        assert complement_is_cheaper(bound, published.count()), q  # the complement way
+        monkeypatch.setattr(complement, "COMPLEMENT_TOP", top)
+        search.clear_caches()
+        bound = complement.match_lower_bound(live.index.searcher(), parse_query(q), live.common)
+        assert complement.complement_is_cheaper(bound, published.count()), q  # the complement way
         result = find(q)
         matching = published.filter(texts__body__contains="embassy")
         assert result.total == matching.count()

@@ -1,68 +1,27 @@
-"""Running one search: the hits with snippets from here, the counts from _counting."""
+"""Running one search: the hits with snippets from here, the counts from counting.py."""
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import tantivy
 from django.urls import reverse
-from django.utils.safestring import SafeString
 
-from declassified.search._analysis import TOKEN_RE, highlight_terms
-from declassified.search._backend import live_index
-from declassified.search._counting import start_counting
-from declassified.search._facets import DateBucket, FacetValue
-from declassified.search._highlight import Highlighter
-from declassified.search._params import SearchParams
-from declassified.search._queries import combine, filter_queries, text_query
-from declassified.search._query import ParsedQuery, parse_query
+from declassified.search.engine.storage import live_index
+from declassified.search.language.params import SearchParams
+from declassified.search.language.query import ParsedQuery, parse_query
+from declassified.search.searching.compiler import combine, filter_queries, text_query
+from declassified.search.searching.counting import start_counting
+from declassified.search.searching.highlight import Highlighter, highlighter_for
+from declassified.search.types import Hit, SearchResult
 
 _SORTS = {
     "date": ("sort_asc", tantivy.Order.Asc),
     "-date": ("sort_desc", tantivy.Order.Desc),
     "title": ("title_sort", tantivy.Order.Asc),
 }
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: int
-    url: str
-    title: str
-    title_html: SafeString
-    date: str
-    display_date: str
-    summary: str
-    summary_html: SafeString  # the summary with matched words marked
-    snippet: SafeString  # where the words matched in the texts; else in the summary
-    snippet_from_text: bool
-
-
-@dataclass
-class SearchResult:
-    params: SearchParams
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[FacetValue]]
-    date_level: str
-    date_buckets: list[DateBucket]
-    notices: list[str] = field(default_factory=list)
-    query: ParsedQuery = field(default_factory=ParsedQuery)
-
-    @property
-    def page(self) -> int:
-        return self.params.page
-
-    @property
-    def page_size(self) -> int:
-        return self.params.page_size
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
@@ -109,18 +68,6 @@ def document_url(pk: int, slug: str) -> str:
         return reverse("web:document", args=[pk])
     head, middle, tail = _document_url_parts()
     return f"{head}{pk}{middle}{quote(slug)}{tail}"
-
-
-def highlighter_for(parsed: ParsedQuery) -> Highlighter:
-    terms: set[str] = set()
-    for item in parsed.positive_items():
-        text = item.text
-        if item.prefix is not None:  # the last word is the prefix, marked as such
-            words = TOKEN_RE.findall(text)
-            text = " ".join(words[:-1])
-        terms |= highlight_terms(text)
-    prefixes = tuple(sorted({i.prefix for i in parsed.positive_items() if i.prefix}))
-    return Highlighter(frozenset(terms), prefixes)
 
 
 def _hit(doc: tantivy.Document, highlighter: Highlighter) -> Hit:

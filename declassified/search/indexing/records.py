@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from declassified.archive.languages import language_name
 from declassified.archive.models import Document, Text
-from declassified.search._schema import IndexRecord
+from declassified.search.types import IndexRecord
 
 BATCH_SIZE = 1000
 # Block-level tags end a word; inline tags (em, a, sup…) do not.

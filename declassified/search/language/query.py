@@ -16,12 +16,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from declassified.archive.dates import InvalidDate, parse_document_date
-from declassified.search._analysis import CJK_RE, TOKEN_RE, prefix_term, query_terms
+from declassified.search.language.analysis import CJK_RE, TOKEN_RE, prefix_term, query_terms
+from declassified.search.vocabulary import QUERY_FIELDS
 
 MAX_QUERY_CHARS = 1000
 MAX_ITEMS = 32
 MIN_PREFIX_CHARS = 2
-FIELDS = ("title", "person", "place", "subject", "collection", "type", "lang", "archive")
 _SYNTAX_CHARS = set("()[]{}^~\\!&|+<>=")
 _CHUNK_RE = re.compile(r'[^\s"]+')
 
@@ -36,7 +36,7 @@ class Item:
 
     text: str
     terms: tuple[tuple[int, str], ...]  # (position, term) to match as a phrase
-    field: str | None = None  # one of FIELDS, or None for all text fields
+    field: str | None = None  # one of QUERY_FIELDS, or None for all text fields
     prefix: str | None = None  # folded prefix matched after `terms`
 
 
@@ -158,7 +158,7 @@ class _Parser:
         if any(c in _SYNTAX_CHARS for c in chunk):
             raise _Malformed("it contains characters with a special meaning in other engines")
         name, colon, value = chunk.partition(":")
-        if colon and name.casefold() in (*FIELDS, "date"):
+        if colon and name.casefold() in (*QUERY_FIELDS, "date"):
             self._read_field(name.casefold(), value, negated)
             return
         if colon and name and TOKEN_RE.fullmatch(name) and not value:

@@ -1,0 +1,50 @@
+"""The index schema: its fields, built from the vocabulary, and its version.
+
+Fields are named in declassified.search.vocabulary (what is searched, filtered and counted);
+how each is analysed is decided here, with the analysers of language/analysis.py.
+"""
+
+from __future__ import annotations
+
+import tantivy
+
+from declassified.search.language.analysis import ENGLISH, MULTILINGUAL
+from declassified.search.vocabulary import (
+    FIELD_FILTERS,
+    ID_FACETS,
+    PAIR_FIELDS,
+    TEXT_FIELDS,
+    VALUE_FILTERS,
+)
+
+# Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
+SCHEMA_VERSION = 4
+# Between the ID and the label in the terms of an ID facet's string field ("17\x1fMao").
+LABEL_SEPARATOR = "\x1f"
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
+    builder.add_text_field("status", tokenizer_name="raw", fast=True)
+    for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
+        builder.add_text_field(name, tokenizer_name=ENGLISH if name == "body" else MULTILINGUAL)
+    for name in dict.fromkeys(PAIR_FIELDS.values()):  # word pairs: see language/pairs.py
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for id_field, facet_field in ID_FACETS.values():
+        builder.add_unsigned_field(id_field, indexed=True, fast=True)
+        builder.add_text_field(facet_field, tokenizer_name="raw", index_option="basic")
+    for name in VALUE_FILTERS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for name in ("day_earliest", "day_latest"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    for name in ("sort_asc", "sort_desc", "updated"):
+        builder.add_integer_field(name, fast=True)
+    builder.add_unsigned_field("date_bucket", fast=True)
+    builder.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_bytes_field("stored", stored=True)
+    builder.add_bytes_field("text", stored=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()

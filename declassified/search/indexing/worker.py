@@ -1,0 +1,69 @@
+"""The indexer loop: in a daemon thread of each web server process (started on its first
+request, see declassified.indexer), or in the foreground as `declassified indexer`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+
+from declassified.archive.models import SearchOutbox
+from declassified.search.engine.storage import live_generation
+from declassified.search.indexing.outbox import apply_pending
+
+logger = logging.getLogger("declassified.search")
+POLL_SECONDS = 0.5
+
+_thread: threading.Thread | None = None
+_thread_stop = threading.Event()
+_thread_start_lock = threading.Lock()
+
+
+def run_indexer(stop: threading.Event | None = None, *, wait: bool = True,
+                interval: float = POLL_SECONDS, on_apply: Callable[[int], None] | None = None):
+    """Poll the outbox and apply it until `stop` is set. With `wait` false (the web server's
+    thread) a process that finds another writer busy just tries again next time."""
+    stop = stop or threading.Event()
+    failures = 0
+    while not stop.is_set():
+        try:
+            if live_generation() is None or SearchOutbox.objects.exists():
+                applied = apply_pending(wait=wait)
+                if applied and on_apply:
+                    on_apply(applied)
+            failures = 0
+        except Exception:
+            failures += 1
+            logger.exception("search indexer failed; retrying")
+            connection.close()  # a broken connection is replaced on the next query
+        stop.wait(interval * min(2**failures, 60))
+
+
+def start_background_indexer() -> bool:
+    """Start the in-process indexer thread once (if SEARCH_INDEXER_THREAD); True if started."""
+    global _thread
+    if not settings.SEARCH_INDEXER_THREAD:
+        return False
+    with _thread_start_lock:
+        if _thread is not None and _thread.is_alive():
+            return False
+        _thread_stop.clear()
+        _thread = threading.Thread(
+            target=run_indexer, args=(_thread_stop,), kwargs={"wait": False},
+            name="search-indexer", daemon=True,
+        )
+        _thread.start()
+    return True
+
+
+def stop_background_indexer(timeout: float = 10.0) -> None:
+    """Stop the indexer thread (tests; a daemon thread otherwise ends with its process)."""
+    global _thread
+    with _thread_start_lock:
+        _thread_stop.set()
+        if _thread is not None:
+            _thread.join(timeout)
+        _thread = None

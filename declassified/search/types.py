@@ -1,0 +1,139 @@
+"""The plain data that passes between the layers of declassified.search and out of it.
+
+    IndexRecord              a document as the index holds it (indexing → engine)
+    SearchResult, Hit        what a search answers (searching → the facade's callers)
+    FacetValue, DateBucket   its counts; Counts, the counts of one search (searching,
+                             and the browse-all counts indexing saves)
+    RebuildReport, IndexDrift what `rebuild_index` and `check_index` report (indexing)
+
+Above language (a result carries its SearchParams and ParsedQuery), below engine; it
+imports nothing else of declassified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from declassified.search.language.params import SearchParams
+from declassified.search.language.query import ParsedQuery
+
+
+@dataclass
+class IndexRecord:
+    """Everything the index holds about one document, as plain values."""
+
+    id: int
+    status: str
+    title: str
+    slug: str = ""
+    summary: str = ""
+    date: str = ""
+    display_date: str = ""
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    document_type: str = ""
+    classification: str = ""
+    source_citation: str = ""
+    languages: list[str] = field(default_factory=list)  # codes of the original languages
+    translation_languages: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # plain text of each translation/transcript
+    repository: tuple[int, str, str] | None = None  # id, name, abbreviation
+    collections: list[tuple[int, str]] = field(default_factory=list)
+    subjects: list[tuple[int, str]] = field(default_factory=list)
+    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # authors + mentioned
+    places: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    other_names: list[str] = field(default_factory=list)  # donors, contributors
+    language_names: dict[str, str] = field(default_factory=dict)
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class DateBucket:
+    value: str  # EDTF usable as date_from and date_to: 196X, 1965, 1965-03
+    label: str
+    count: int
+    level: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What one search counts over its whole match set."""
+
+    total: int  # how many documents match
+    facets: dict[str, list[FacetValue]]
+    date_level: str
+    date_buckets: list[DateBucket]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    url: str
+    title: str
+    title_html: SafeString
+    date: str
+    display_date: str
+    summary: str
+    summary_html: SafeString  # the summary with matched words marked
+    snippet: SafeString  # where the words matched in the texts; else in the summary
+    snippet_from_text: bool
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    date_level: str
+    date_buckets: list[DateBucket]
+    notices: list[str] = field(default_factory=list)
+    query: ParsedQuery = field(default_factory=ParsedQuery)
+
+    @property
+    def page(self) -> int:
+        return self.params.page
+
+    @property
+    def page_size(self) -> int:
+        return self.params.page_size
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass
+class RebuildReport:
+    documents: int
+    outbox_rows: int
+    path: str
+
+
+@dataclass
+class IndexDrift:
+    """How the index differs from the database, ignoring documents with pending tasks."""
+
+    documents_in_database: int = 0
+    documents_in_index: int = 0
+    pending_tasks: int = 0
+    missing: list[int] = field(default_factory=list)  # in the database, not in the index
+    extra: list[int] = field(default_factory=list)  # in the index, not in the database
+    stale: list[int] = field(default_factory=list)  # older version or other status indexed
+    schema_outdated: bool = False
+    common_terms_outdated: bool = False  # advice, not drift: see engine/common_terms.py
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale or self.schema_outdated)

@@ -1,0 +1,91 @@
+"""The outbox applied to the index: in order, in bounded batches, and safely across crashes
+(the real database and index; the crash points are the outbox module's own functions)."""
+
+import pytest
+
+from declassified import search
+from declassified.archive.models import SearchOutbox
+from declassified.search.engine import storage
+from declassified.search.indexing import outbox
+from tests.factories import make_document
+from tests.search.conftest import find, indexed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_writes_queue_in_the_outbox_until_applied():
+    indexed()
+    make_document(title="Kosygin cable")
+    assert SearchOutbox.objects.count() == 1
+    assert find("kosygin").total == 0
+    assert search.apply_pending() == 1
+    assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 1
+
+
+def test_a_crash_after_the_index_commit_replays_without_duplicates(monkeypatch):
+    indexed()
+    make_document(title="Kosygin cable")
+
+    def crash(row_ids):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(outbox, "delete_applied", crash)
+    with pytest.raises(RuntimeError):
+        search.apply_pending()
+    assert SearchOutbox.objects.count() == 1  # the task survives the crash
+    monkeypatch.undo()
+    assert search.apply_pending() == 1
+    assert find("kosygin").total == 1 and SearchOutbox.objects.count() == 0
+
+
+def test_a_crash_before_the_index_commit_loses_nothing(monkeypatch):
+    indexed()
+    make_document(title="Kosygin cable")
+
+    def crash(record, pairs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(outbox, "build_entry", crash)
+    with pytest.raises(RuntimeError):
+        search.apply_pending()
+    monkeypatch.undo()
+    assert find("kosygin").total == 0 and SearchOutbox.objects.count() == 1
+    search.apply_pending()
+    assert find("kosygin").total == 1
+
+
+def test_apply_pending_honours_its_limit():
+    indexed()
+    for n in range(5):
+        make_document(title=f"Cable {n}")
+    assert search.apply_pending(limit=2) == 2
+    assert SearchOutbox.objects.count() == 3
+
+
+def test_a_busy_writer_makes_a_non_waiting_apply_return_at_once():
+    indexed()
+    make_document(title="Cable")
+    with storage.writer_lock():
+        assert search.apply_pending(wait=False) == 0
+    assert search.apply_pending(wait=False) == 1
+
+
+def test_the_first_apply_builds_the_index_from_the_database():
+    document = make_document(title="Kosygin cable")
+    SearchOutbox.objects.all().delete()  # e.g. an index directory lost with the outbox empty
+    assert find("kosygin").total == 0
+    search.rebuild_index()
+    assert [h.id for h in find("kosygin").hits] == [document.pk]
+
+
+def test_a_backlog_is_applied_in_bounded_batches(monkeypatch, django_assert_max_num_queries):
+    indexed()
+    for n in range(30):
+        make_document(title=f"Kosygin cable {n}")
+    monkeypatch.setattr(outbox, "READ_ROWS", 7)
+    monkeypatch.setattr(outbox, "COMMIT_ROWS", 10)
+    # Per 7 rows: the outbox page, the documents and 7 relations; per commit: the deletes;
+    # once, as the index is empty: a sample of the documents to choose the common terms.
+    with django_assert_max_num_queries(5 * 10 + 4 * 2 + 5 + 10):
+        assert search.apply_pending() == 30
+    assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 30
