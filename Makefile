@@ -31,6 +31,7 @@ node_modules/.installed: package.json package-lock.json
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check declassified tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	bash scripts/browser-deps.sh
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -49,6 +50,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check declassified tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql]: see docs/performance.md
 bench: $(STAMP)

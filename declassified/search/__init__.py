@@ -8,7 +8,8 @@
 The database is the truth; the index is derived from it through the outbox (indexing/).
 Who may see what is decided by declassified.archive.access (visible_statuses), once.
 
-Behind the facade, layers that import only downwards:
+Behind the facade, layers that import only downwards (checked by import-linter, see
+[tool.importlinter] in pyproject.toml):
 
     indexing/     database → index: records, common-term sampling, browse-all counts,
                   the outbox applier, rebuild, drift check, indexer thread (the only part
