@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from declassified.archive.models import Collection, Document, Person, Text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = FIXTURES / "broken"
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_good_volumes_are_imported_beside_a_broken_one_which_is_reported():
 @pytest.mark.parametrize("arguments, message", [
     (["/no/such/volume.xml"], "no such file or folder: /no/such/volume.xml"),
     ([str(Path(__file__))], "is not a .xml or .xml.gz file"),
-    ([str(FIXTURES.parent)], "no .xml or .xml.gz files in the folder"),
+    ([str(Path(__file__).parent)], "no .xml or .xml.gz files in the folder"),
     ([str(FIXTURES / "bom.xml"), "--bibliography", "/no/such/dir"],
      "--bibliography: no such folder: /no/such/dir"),
 ])

@@ -21,7 +21,7 @@ from lxml import etree
 from declassified.archive.models import Collection, Document, Person, Text
 from declassified.ingest.frus import FrusFormatError, parse_or_error
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 VOLUMES = REPO.parent / "shared" / "corpus" / "frus" / "volumes"
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 

@@ -15,7 +15,7 @@ from declassified.archive.models import Document
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "frus" / "fixtures"
 
 
 def wait_for(job: ImportJob, seconds: float = 60) -> ImportJob:

@@ -24,10 +24,10 @@ from declassified.archive.models import (
     Text,
 )
 from declassified.ingest.frus import parse_volume
-from declassified.ingest.frus_actions import do_import_frus_volume
+from declassified.ingest.frus.write import import_volume
 from declassified.search import search
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
 
 
@@ -137,7 +137,7 @@ def test_importing_90_documents_takes_about_as_many_queries_as_3():
             for n in range(copies) for i, d in enumerate(volume.documents)
         ]
         with CaptureQueriesContext(connection) as queries:
-            result = do_import_frus_volume(volume)
+            result = import_volume(volume)
         assert result.created == 3 * copies
         counts.append(len(queries))
     # 30 times the documents: at most a few more batches (SQLite caps parameters a query)
