@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from declassified.archive.models import Collection, Document, Person, Text
-from declassified.archive.models import GlossaryTerm
+from declassified.archive.models import Collection, Document, GlossaryTerm, Person, Text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
