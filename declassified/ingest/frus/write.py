@@ -103,7 +103,9 @@ def import_volume(
 # --- Collections -----------------------------------------------------------------------------
 
 
-def _collection_inputs(volume: VolumeData, bibliography) -> list[CollectionInput]:
+def _collection_inputs(
+    volume: VolumeData, bibliography: BibliographyRecord | None,
+) -> list[CollectionInput]:
     """The volume's collection, then its chapters as sub-collections in document order."""
     values = {"title": volume.title[:300], "editors": volume.editors,
               "date_span": (bibliography.date_span if bibliography else "") or volume.date_span}
