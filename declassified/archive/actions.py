@@ -3,6 +3,11 @@
 Each action runs in one transaction, records who changed what (DocumentRevision) for
 documents, and writes a SearchOutbox row for every document whose indexed content may have
 changed, so the search index follows the database (see declassified.search).
+
+Importers that write hundreds of documents at once use the bulk actions of
+`declassified.archive.bulk_actions` (documents with their transcripts, collections, people,
+places, links, glossaries): the same rules, a few queries a call instead of a few a
+document. Nothing else writes archive models.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from declassified.archive.models import (
     CollectionMembership,
     Document,
     DocumentRevision,
+    GlossaryTerm,
     Language,
     Person,
     Place,
@@ -256,6 +262,18 @@ def do_delete_entity(entity: Person | Place | Subject | Repository | Language, *
     document_ids = documents_tagged_with(entity)
     entity.delete()
     enqueue_reindex(document_ids)
+
+
+@transaction.atomic
+def do_save_glossary_term(term: GlossaryTerm, *, actor=None) -> GlossaryTerm:
+    """Save an entry of a collection's glossary (shown on its page; not searched)."""
+    term.save()
+    return term
+
+
+@transaction.atomic
+def do_delete_glossary_term(term: GlossaryTerm, *, actor=None) -> None:
+    term.delete()
 
 
 @transaction.atomic

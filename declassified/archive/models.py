@@ -245,6 +245,28 @@ class Document(Timestamped):
         return self.status == self.PUBLISHED
 
 
+class GlossaryTerm(models.Model):
+    """An abbreviation or term of a collection's glossary, shown on the collection's page
+    (an imported FRUS volume's list of terms; see archive.bulk_actions.bulk_replace_glossary)."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="glossary_terms"
+    )
+    term_id = models.CharField(max_length=100, help_text="ID in the volume, e.g. t_NSC1")
+    term = models.CharField(max_length=200)
+    expansion = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["collection", "position", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "term_id"], name="unique_glossary_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.expansion}"
+
+
 class CollectionMembership(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE)
     document = models.ForeignKey(Document, on_delete=models.CASCADE)

@@ -1,4 +1,4 @@
-"""Back office for imports: upload a FRUS volume, watch its job, read its report; glossaries.
+"""Back office for imports: upload a FRUS volume, watch its job, read its report.
 
 Importing publishes documents, so only users who may publish (editors) see these pages.
 """
@@ -11,33 +11,11 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 
-from declassified.archive.roles import can_publish
+from declassified.archive.admin.permissions import EditorsOnly
 from declassified.ingest import jobs
-from declassified.ingest.models import GlossaryTerm, ImportJob
+from declassified.ingest.models import ImportJob
 
 MAX_LISTED = 20
-
-
-class EditorsOnly:
-    """Admin permissions for users who may publish documents (and superusers)."""
-
-    def _allowed(self, request) -> bool:
-        return request.user.is_superuser or can_publish(request.user)
-
-    def has_module_permission(self, request) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._allowed(request)
 
 
 class UploadForm(forms.ModelForm):
@@ -79,6 +57,7 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if change:
             return  # a job is never edited; it is re-run with the action
+        # An ImportJob is the importer's own state, not archive content: saved here directly.
         obj.kind = ImportJob.FRUS
         obj.created_by = request.user
         obj.save()
@@ -148,11 +127,3 @@ def _volume_row(volume: dict) -> str:
         len(volume["undated"]), format_html("<div><small>{}</small></div>", undated)
         if undated else "", warnings or "0",
     )
-
-
-@admin.register(GlossaryTerm)
-class GlossaryTermAdmin(EditorsOnly, admin.ModelAdmin):
-    list_display = ["term", "expansion", "collection"]
-    search_fields = ["term", "expansion", "collection__title"]
-    raw_id_fields = ["collection"]
-    list_select_related = ["collection"]

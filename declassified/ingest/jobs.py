@@ -6,10 +6,15 @@
     start_background_worker()          # the back office, after an upload
 
 A worker claims a queued job with one conditional UPDATE, so two workers never run the same
-job. Each volume is imported in its own transaction (frus_actions), then the job's progress
-and report are saved and its heartbeat refreshed. A worker that dies leaves the archive
-consistent: the job stays "running" with an old heartbeat (or a dead process ID on this
-host), `requeue_stale_jobs` queues it again, and the re-run skips the volumes already done.
+job. Each volume is imported in its own transaction (frus.write.import_volume), then the
+job's progress and report are saved and its heartbeat refreshed. A worker that dies leaves
+the archive consistent: the job stays "running" with an old heartbeat (or a dead process ID
+on this host), `requeue_stale_jobs` queues it again, and the re-run skips the volumes
+already done.
+
+The ImportJob rows are written here directly, not through archive actions: they are the
+job's own state (queue, progress, report), ingest's model, not archive content. Everything
+an import puts into the archive goes through the archive's (bulk) actions.
 """
 
 from __future__ import annotations
@@ -31,9 +36,8 @@ from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
-from declassified.ingest.frus import FrusFormatError, VolumeData, parse_or_error
-from declassified.ingest.frus_actions import do_import_frus_volume
-from declassified.ingest.frus_bibliography import load_bibliography
+from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
+from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
 from declassified.search import apply_pending
 
@@ -264,7 +268,7 @@ class _FrusJobRun:
         else:
             bibliography = load_bibliography(self.job.options.get("bibliography"),
                                              outcome.volume_id)
-            result = do_import_frus_volume(outcome, bibliography=bibliography, actor=self.actor)
+            result = import_volume(outcome, bibliography=bibliography, actor=self.actor)
             entry = result.as_report()
         self.volumes.append(entry)
         progress = self.job.progress

@@ -1,11 +1,12 @@
-"""Import jobs (a database-backed queue) and the glossaries imported with FRUS volumes."""
+"""Import jobs: a queue in the database, and each job's progress and report.
+
+Only the importer's own state lives here; what an import writes into the archive (documents,
+collections, people, glossaries…) is archive content, written through archive actions."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-
-from declassified.archive.models import Collection
 
 
 class ImportJob(models.Model):
@@ -65,24 +66,3 @@ class ImportJob(models.Model):
         if self.upload:
             files.append(self.upload.path)
         return files
-
-
-class GlossaryTerm(models.Model):
-    """An abbreviation from a FRUS volume's list of terms, shown with that volume."""
-
-    collection = models.ForeignKey(
-        Collection, on_delete=models.CASCADE, related_name="glossary_terms"
-    )
-    term_id = models.CharField(max_length=100, help_text="ID in the volume, e.g. t_NSC1")
-    term = models.CharField(max_length=200)
-    expansion = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["collection", "position", "term"]
-        constraints = [
-            models.UniqueConstraint(fields=["collection", "term_id"], name="unique_glossary_term")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term}: {self.expansion}"

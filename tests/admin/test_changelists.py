@@ -41,7 +41,7 @@ DOCUMENT_LIST_QUERIES = [
 OTHER_PAGES = [
     "/admin/archive/collection/", "/admin/archive/person/", "/admin/archive/place/",
     "/admin/archive/subject/", "/admin/archive/repository/", "/admin/archive/language/",
-    "/admin/archive/documentrevision/", "/admin/",
+    "/admin/archive/documentrevision/", "/admin/archive/glossaryterm/", "/admin/",
 ]
 
 

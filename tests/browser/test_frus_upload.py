@@ -12,7 +12,7 @@ from tests.browser.conftest import axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
-VOLUME = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "frus" / "structure.xml"
+VOLUME = Path(__file__).resolve().parents[1] / "ingest" / "frus" / "fixtures" / "structure.xml"
 
 
 def test_a_frus_import_started_in_the_back_office_finishes_with_its_report(

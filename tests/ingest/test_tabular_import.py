@@ -209,6 +209,7 @@ def test_the_format_option_overrides_the_file_name(tmp_path):
     path.write_text('{"title": "From a .txt file"}\n', encoding="utf-8")
 
     assert run_import(path, "--format", "jsonl") == "1 created, 0 updated, 0 unchanged"
+    assert list(Document.objects.values_list("title", flat=True)) == ["From a .txt file"]
 
 
 def test_it_reads_csv_with_a_byte_order_mark_and_crlf_line_ends(tmp_path):

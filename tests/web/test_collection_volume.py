@@ -1,15 +1,14 @@
 """A collection made from an imported volume: its glossary and its chapters."""
 
 from declassified.archive import actions
+from declassified.archive.bulk_actions import GlossaryEntry, bulk_replace_glossary
 from declassified.archive.models import Collection
-from declassified.ingest.models import GlossaryTerm
 from tests.factories import make_collection
 
 
 def test_the_volume_page_shows_its_glossary(client, db):
     volume = make_collection("Foreign Relations, 1961–1963, Volume XXII")
-    GlossaryTerm.objects.create(collection=volume, term_id="t_NSC", term="NSC",
-                                expansion="National Security Council")
+    bulk_replace_glossary(volume, [GlossaryEntry("t_NSC", "NSC", "National Security Council")])
     response = client.get(volume.get_absolute_url())
     assert response.status_code == 200
     assert b"<dt>NSC</dt><dd>National Security Council</dd>" in response.content

@@ -1,5 +1,5 @@
 """One `div[@type="document"]` → a `DocumentEntry` (title, date, place, parties, source
-note, classification, archive, type, summary, body). Used by `frus.parse_volume`."""
+note, classification, archive, type, summary, body). Used by `parse.parse_volume`."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ import re
 
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.richtext import sanitize_html
-from declassified.ingest import frus_source as source
-from declassified.ingest.frus_body import (
-    TEI,
-    BodyRenderer,
-    local_name,
-    nearest_ancestor,
-    plain_text,
-)
-from declassified.ingest.frus_data import DocumentEntry, Party
+from declassified.ingest.frus import source
+from declassified.ingest.frus.body import BodyRenderer
+from declassified.ingest.frus.tei import TEI, local_name, nearest_ancestor, plain_text
+from declassified.ingest.frus.types import HSG, DocumentEntry, Party
 
-HSG = "https://history.state.gov/historicaldocuments/"
 MAX_TITLE = 1000
 _LEADING_NUMBER = re.compile(r"^(?:No\.\s*)?(\d+[A-Za-z]?)(\.|\s)\s*")
 _DATE_TIME = re.compile(

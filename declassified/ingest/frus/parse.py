@@ -20,29 +20,11 @@ from pathlib import Path
 from lxml import etree
 
 from declassified.archive.dates import InvalidDate, parse_document_date
-from declassified.ingest import frus_source as source
-from declassified.ingest.frus_body import (
-    TEI,
-    XML_ID,
-    BodyRenderer,
-    local_name,
-    nearest_ancestor,
-    plain_text,
-)
-from declassified.ingest.frus_data import (
-    ChapterEntry,
-    DocumentEntry,
-    Party,
-    PersonEntry,
-    TermEntry,
-    VolumeData,
-)
-from declassified.ingest.frus_documents import parse_document
-
-__all__ = [
-    "ChapterEntry", "DocumentEntry", "FrusFormatError", "Party", "PersonEntry", "TermEntry",
-    "VolumeData", "parse_or_error", "parse_volume", "parse_volume_bytes", "read_volume_bytes",
-]
+from declassified.ingest.frus import source
+from declassified.ingest.frus.body import BodyRenderer
+from declassified.ingest.frus.documents import parse_document
+from declassified.ingest.frus.tei import TEI, XML_ID, local_name, nearest_ancestor, plain_text
+from declassified.ingest.frus.types import ChapterEntry, PersonEntry, TermEntry, VolumeData
 
 VOLUME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,80}$")
 _PARSER_OPTIONS = dict(

@@ -24,10 +24,10 @@ from declassified.archive.models import (
     Text,
 )
 from declassified.ingest.frus import parse_volume
-from declassified.ingest.frus_actions import do_import_frus_volume
+from declassified.ingest.frus.write import import_volume
 from declassified.search import search
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
 
 
@@ -114,8 +114,7 @@ def test_a_person_listed_in_two_volumes_is_one_person_with_documents_from_both(c
     assert list(rusk.authored_documents.values_list("source_id", flat=True)) == [
         "frustest-persons2/d1"]
     response = client.get(f"/person/{rusk.pk}/")
-    if response.status_code == 404:
-        pytest.skip("the person page is not available in this checkout")
+    assert response.status_code == 200
     page = response.content.decode()
     assert "Telegram From the Department of State" in page
     assert "Memorandum From Secretary of State Rusk to President Johnson" in page
@@ -137,7 +136,7 @@ def test_importing_90_documents_takes_about_as_many_queries_as_3():
             for n in range(copies) for i, d in enumerate(volume.documents)
         ]
         with CaptureQueriesContext(connection) as queries:
-            result = do_import_frus_volume(volume)
+            result = import_volume(volume)
         assert result.created == 3 * copies
         counts.append(len(queries))
     # 30 times the documents: at most a few more batches (SQLite caps parameters a query)

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from declassified.archive.models import Collection, Document, Person, Text
-from declassified.ingest.models import GlossaryTerm
+from declassified.archive.models import Collection, Document, GlossaryTerm, Person, Text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
 
 

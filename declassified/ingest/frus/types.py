@@ -1,12 +1,19 @@
-"""The plain data a FRUS volume is read into (see declassified.ingest.frus)."""
+"""The plain data a FRUS volume is read into: no database, no lxml (see frus.parse)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from declassified.ingest.frus_source import RepositoryInfo
-
 HSG = "https://history.state.gov/historicaldocuments/"
+
+
+@dataclass(frozen=True)
+class RepositoryInfo:
+    """The archive holding a document's original, as a source note names it."""
+
+    name: str
+    abbreviation: str = ""
+    location: str = ""
 
 
 @dataclass

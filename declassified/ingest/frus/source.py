@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from declassified.ingest.frus.types import RepositoryInfo
 
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july",
@@ -46,13 +47,6 @@ def recognise_classification(note: str) -> str:
 
 
 # --- Repository (the archive holding the original) -------------------------------------
-
-
-@dataclass(frozen=True)
-class RepositoryInfo:
-    name: str
-    abbreviation: str = ""
-    location: str = ""
 
 
 _STATE = RepositoryInfo("Department of State", "DOS", "Washington, D.C.")

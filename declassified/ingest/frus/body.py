@@ -7,7 +7,7 @@ links through /source/<volume>/<dN>, which works whether or not the target is im
 
 The HTML is sanitised here (archive.richtext), in the parsing process. Links to persons
 cannot be resolved here (the database knows the person's record ID), so a `persName` becomes
-`<a class="person" href="frus-person/p_X">`; the import action replaces that placeholder
+`<a class="person" href="frus-person/p_X">`; the writer (frus.write) replaces that placeholder
 (see PERSON_LINK) with the person's page, or with the bare name.
 """
 
@@ -18,10 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from declassified.archive.richtext import sanitize_html
+from declassified.ingest.frus.tei import XML_ID, local_name, plain_text
+from declassified.ingest.frus.types import HSG
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-HSG = "https://history.state.gov/historicaldocuments/"
 PERSON_LINK = re.compile(
     r'<a class="person" href="frus-person/([^"]+)"([^>]*)>(.*?)</a>', re.DOTALL
 )
@@ -45,31 +44,6 @@ _P_CLASSES = {
 _SKIPPED = {"file", "pdf", "page-count-according-to-citation", "problem", "graphic", "figDesc"}
 
 
-_LOCAL_NAMES: dict[str, str] = {}
-
-
-def local_name(element) -> str:
-    """'{http://www.tei-c.org/ns/1.0}persName' → 'persName'; '' for comments and PIs."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    name = _LOCAL_NAMES.get(tag)
-    if name is None:
-        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
-    return name
-
-
-def nearest_ancestor(element, name: str, stop):
-    """The nearest ancestor of `element` with local name `name`, searched up to (not
-    including) `stop`; None when there is none."""
-    node = element.getparent()
-    while node is not None and node is not stop:
-        if local_name(node) == name:
-            return node
-        node = node.getparent()
-    return None
-
-
 def squash(text: str | None) -> str:
     """Whitespace runs (indentation, CRLF) to one space; the text escaped for HTML.
 
@@ -84,26 +58,6 @@ def squash(text: str | None) -> str:
     if "&" in text or "<" in text or ">" in text:
         text = html.escape(text, quote=False)
     return text
-
-
-def plain_text(element, skip=("note",)) -> str:
-    """The element's text with whitespace collapsed, leaving out the named descendants."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            name = local_name(child)
-            if name == "lb":
-                parts.append(" ")
-            elif name and name not in skip:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return " ".join("".join(parts).split())
 
 
 @dataclass

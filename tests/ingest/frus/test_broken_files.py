@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -11,8 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from declassified.archive.models import Collection, Document, Person, Text
+from declassified.ingest.models import ImportJob
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = FIXTURES / "broken"
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,8 @@ def test_a_gzip_volume_imports_like_the_plain_file(tmp_path):
     packed = tmp_path / "structure.xml.gz"
     packed.write_bytes(gzip.compress((FIXTURES / "structure.xml").read_bytes()))
     import_frus(packed)
-    assert Document.objects.count() == 3
+    assert sorted(Document.objects.values_list("source_id", flat=True)) == [
+        "frustest-structure/d1", "frustest-structure/d2", "frustest-structure/d3"]
 
 
 def test_good_volumes_are_imported_beside_a_broken_one_which_is_reported():
@@ -72,7 +76,7 @@ def test_good_volumes_are_imported_beside_a_broken_one_which_is_reported():
 @pytest.mark.parametrize("arguments, message", [
     (["/no/such/volume.xml"], "no such file or folder: /no/such/volume.xml"),
     ([str(Path(__file__))], "is not a .xml or .xml.gz file"),
-    ([str(FIXTURES.parent)], "no .xml or .xml.gz files in the folder"),
+    ([str(Path(__file__).parent)], "no .xml or .xml.gz files in the folder"),
     ([str(FIXTURES / "bom.xml"), "--bibliography", "/no/such/dir"],
      "--bibliography: no such folder: /no/such/dir"),
 ])
@@ -80,12 +84,10 @@ def test_bad_command_lines_are_refused_with_a_clear_message(arguments, message):
     with pytest.raises(CommandError, match=message.replace(".", r"\.")):
         call_command("import_frus", *arguments, foreground=True, stdout=StringIO())
     assert_nothing_imported()
+    assert not ImportJob.objects.exists()  # refused before any job was queued
 
 
 def test_the_command_line_reports_errors_without_a_traceback(tmp_path):
-    import subprocess
-    import sys
-
     env = {"DECLASSIFIED_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
            "DATABASE_URL": f"sqlite:///{tmp_path}/cli.sqlite3"}
     script = Path(sys.executable).parent / "declassified"

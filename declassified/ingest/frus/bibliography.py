@@ -9,8 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from declassified.ingest.frus_body import local_name, plain_text
-from declassified.ingest.frus_source import sentences
+from declassified.ingest.frus.source import sentences
+from declassified.ingest.frus.tei import local_name, plain_text
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from declassified.archive.models import Document
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+FIXTURES = Path(__file__).parent / "frus" / "fixtures"
 
 
 def wait_for(job: ImportJob, seconds: float = 60) -> ImportJob:
@@ -86,13 +87,14 @@ def test_only_one_worker_can_claim_a_job():
 
 @pytest.mark.django_db
 def test_the_worker_command_refuses_unknown_or_finished_jobs():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="no import job #42"):
         call_command("worker", "--job", "42", stdout=StringIO())
+    assert not ImportJob.objects.exists()
     finished = ImportJob.objects.create(state=ImportJob.DONE)
     with pytest.raises(CommandError, match=f"job #{finished.pk} is done, not queued"):
         call_command("worker", "--job", str(finished.pk), stdout=StringIO())
+    finished.refresh_from_db()
+    assert (finished.state, finished.attempts, finished.worker) == (ImportJob.DONE, 0, "")
 
 
 @pytest.mark.django_db(transaction=True)
