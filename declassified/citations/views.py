@@ -28,7 +28,11 @@ DEFAULT_STYLE = "chicago"
 
 
 def citable_document(pk: int, user) -> Document | None:
-    """The document with what its citations read (five queries), or None if hidden/unknown."""
+    """The document with what its citations read (five queries), or None if hidden/unknown.
+
+    Not archive.queries.full_documents: a citation reads five of a document's relations,
+    and loading the other six (texts, files…) would double the queries for nothing.
+    """
     if not 0 < pk <= MAX_ID:
         return None
     document = (
