@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from declassified import search
 from declassified.api import tokens
@@ -23,28 +22,12 @@ from tests.factories import (
     make_repository,
     make_subject,
 )
+from tests.routes import named_routes
 
 NAME = "Zhōu Ēnlái 周恩来"  # in every record the cases below ask for
 CONTENT_TYPE = "application/json"
 # People's pages under /api/: HTML by design; their failures are still the API's JSON.
 HTML_PAGES = {"api:docs", "api:docs-swagger"}
-
-
-def api_route_names() -> set[str]:
-    """The names of every URL pattern whose route starts with api/ (any app's)."""
-    names: set[str] = set()
-
-    def walk(patterns, prefix: str, namespace: str) -> None:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, route, inner)
-            elif isinstance(pattern, URLPattern) and route.startswith("api/"):
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns, "", "")
-    return names
 
 
 @dataclass(frozen=True)
@@ -133,7 +116,9 @@ def assert_api_json(response, status: int) -> None:
 
 
 def test_every_api_route_has_a_case():
-    assert api_route_names() == set(CASES) | HTML_PAGES
+    names = {name for name, route in named_routes().items() if route.startswith("api/")}
+
+    assert names == set(CASES) | HTML_PAGES
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
