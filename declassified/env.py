@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dj_database_url import DBConfig
+import dj_database_url
+from dj_database_url import DBConfig
 
 
 class ConfigurationError(Exception):
@@ -93,8 +92,6 @@ def secret_key(name: str, directory: Path) -> str:
 
 def database(name: str, sqlite_path: Path) -> DBConfig:
     """Django DATABASES['default'] from DATABASE_URL; SQLite (WAL) in the data dir by default."""
-    import dj_database_url
-
     url = os.environ.get(name) or f"sqlite:///{sqlite_path}"
     if not url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
         raise ConfigurationError(
