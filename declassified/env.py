@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dj_database_url import DBConfig
+import dj_database_url
+from dj_database_url import DBConfig
 
 
 class ConfigurationError(Exception):
@@ -20,7 +19,8 @@ class ConfigurationError(Exception):
 
 
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    """The variable's text; unset or empty means the default, as for every reader here."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -56,6 +56,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_path(name: str, default: Path) -> Path:
+    """An absolute path (~ expanded), or the default; not created here."""
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).expanduser().resolve() if raw else default
+
+
 def data_dir(name: str, default: str) -> Path:
     """The directory holding the SQLite database, uploads and the search index; created if missing."""
     path = Path(os.environ.get(name) or default).expanduser().resolve()
@@ -86,8 +92,6 @@ def secret_key(name: str, directory: Path) -> str:
 
 def database(name: str, sqlite_path: Path) -> DBConfig:
     """Django DATABASES['default'] from DATABASE_URL; SQLite (WAL) in the data dir by default."""
-    import dj_database_url
-
     url = os.environ.get(name) or f"sqlite:///{sqlite_path}"
     if not url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
         raise ConfigurationError(

@@ -28,9 +28,20 @@ try:
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
     # Public address used in harvested records, dumps and feeds when no request is at hand.
     SITE_URL = env.env_url("SITE_URL", "")
+    # Harvesting (docs/harvesting.md). Every harvest setting is declared here, and only here.
     OAI_ADMIN_EMAIL = env.env_email("OAI_ADMIN_EMAIL", "archive@example.org")
-    OAI_REPOSITORY_IDENTIFIER = env.env_str("OAI_REPOSITORY_IDENTIFIER", "")
-    DATA_LICENCE = env.env_str("DATA_LICENCE", "")
+    OAI_REPOSITORY_IDENTIFIER = env.env_str("OAI_REPOSITORY_IDENTIFIER", "")  # "": request host
+    OAI_PAGE_SIZE = env.env_int("OAI_PAGE_SIZE", 100, minimum=1, maximum=10_000)
+    OAI_RESUMPTION_TOKEN_HOURS = env.env_int("OAI_RESUMPTION_TOKEN_HOURS", 24, minimum=1)
+    SITEMAP_PART_SIZE = env.env_int("SITEMAP_PART_SIZE", 50_000, minimum=1, maximum=50_000)
+    DUMPS_DIR = env.env_path("DUMPS_DIR", DATA_DIR / "dumps")
+    DUMPS_REFRESH_ON_REQUEST = env.env_bool("DUMPS_REFRESH_ON_REQUEST", True)
+    DATA_LICENCE = env.env_str("DATA_LICENCE", (
+        "Documents from the Foreign Relations of the United States (FRUS) series are works of "
+        "the United States Government and in the public domain. The archive's own metadata "
+        "(titles, dates, summaries, tags) is dedicated to the public domain under CC0 1.0. "
+        "Translations and other texts carry the rights statement given with each document."
+    ))
 except env.ConfigurationError as error:
     sys.stderr.write(f"Configuration error: {error}\n")
     raise SystemExit(2) from None

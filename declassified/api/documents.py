@@ -6,30 +6,17 @@ cursor-paginated by record ID, optionally narrowed to one collection or tag.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 
 from declassified.api import records
 from declassified.api.http import json_error, json_response
 from declassified.api.pagination import BadPageRequest, cursor_page, page_json, page_request
 from declassified.archive import access, queries
-from declassified.archive.models import Attachment, Collection, Document, Text
+from declassified.archive.models import Document
 
 # ?name=<id> filters of the list, and the document rows each one keeps.
 LIST_FILTERS = ("collection", "person", "place", "subject", "repository")
-
-
-def full_records(documents: QuerySet[Document], user) -> QuerySet[Document]:
-    """Documents with everything their JSON record shows: ten queries per page, whatever
-    its length. Related documents are limited to those `user` may see."""
-    return documents.select_related("repository", "place_of_origin").prefetch_related(
-        "languages", "authors", "people", "contributors", "places", "subjects",
-        Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
-        Prefetch("texts", queryset=Text.objects.select_related("language")),
-        Prefetch("attachments", queryset=Attachment.objects.all()),
-        Prefetch("related", queryset=queries.document_listing(access.visible_documents(user)),
-                 to_attr="visible_related"),
-    )
 
 
 def filter_condition(name: str, pk: int) -> Q:
@@ -75,7 +62,9 @@ def document_harvest(request: HttpRequest) -> JsonResponse:
         condition = list_filters(request)
     except BadPageRequest as error:
         return json_error(str(error), 400)
-    rows = full_records(access.visible_documents(request.user).filter(condition), request.user)
+    rows = queries.full_documents(
+        access.visible_documents(request.user).filter(condition), request.user
+    )
     page = cursor_page(request, rows, page_params)
     return json_response(
         page_json(page, [records.document_fields(request, d) for d in page.rows])

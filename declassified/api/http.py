@@ -1,22 +1,34 @@
-"""JSON responses and method handling shared by the API's views.
+"""The one way every endpoint under /api/ answers: JSON responses, errors and methods.
 
-Errors are always `{"error": message}`, with `"fields": {name: [messages]}` when a request
-body failed validation.
+- Bodies are UTF-8 JSON with non-ASCII characters as they are (`ensure_ascii=False`), so
+  "Zhōu Ēnlái" is sent as written, never as `\\u` escapes; the content type is always
+  `application/json` (JSON is UTF-8 by definition, RFC 8259, so it carries no charset).
+- Errors are always `{"error": message}`, with `"fields": {name: [messages]}` when a request
+  body failed validation.
+- A method a route does not take is a JSON 405 with an `Allow` header.
+
+declassified.api.middleware turns Django's own error pages under /api/ into the same shape,
+and tests/api/test_json_responses.py walks every API route to check all of this.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+JSON_CONTENT_TYPE = "application/json"
 JSON_PARAMS = {"ensure_ascii": False}
 
 
-def json_response(data, status: int = 200, **headers: str) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params=JSON_PARAMS)
+def json_response(data: Mapping[str, Any], status: int = 200, **headers: str) -> JsonResponse:
+    """`data` as the API's JSON; each keyword is a header (`WWW_Authenticate` →
+    `WWW-Authenticate`)."""
+    response = JsonResponse(data, status=status, json_dumps_params=JSON_PARAMS,
+                            content_type=JSON_CONTENT_TYPE)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -24,14 +36,16 @@ def json_response(data, status: int = 200, **headers: str) -> JsonResponse:
 
 def json_error(message: str, status: int, fields: Mapping[str, list[str]] | None = None,
                **headers: str) -> JsonResponse:
-    body: dict = {"error": message}
+    body: dict[str, Any] = {"error": message}
     if fields:
         body["fields"] = dict(fields)
     return json_response(body, status, **headers)
 
 
 def method_not_allowed(request: HttpRequest, allowed: list[str]) -> JsonResponse:
-    choices = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+    """A 405 naming the methods to use (HEAD goes without saying where GET is allowed)."""
+    named = [m for m in allowed if not (m == "HEAD" and "GET" in allowed)]
+    choices = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
     return json_error(
         f"{request.method} is not allowed here; use {choices}.", 405,
         Allow=", ".join(allowed),
@@ -43,7 +57,8 @@ def dispatch(**handlers: Callable[..., HttpResponse] | None) -> Callable[..., Ht
     unless `head=None`).
 
     CSRF checks are off: reads change nothing, and writes are authorized by a bearer token
-    only, never by the session cookie a forged cross-site request would carry.
+    only, never by the session cookie a forged cross-site request would carry. (With the
+    check on, a wrong method would get the CSRF refusal instead of the 405.)
     """
     table = {method.upper(): view for method, view in handlers.items()}
     if "GET" in table:

@@ -1,43 +1,18 @@
 """JSON twins of the public pages: collections and documents, under the same access rules.
 
-Every response is JSON; errors are {"error": "..."} with status 400, 404 or 405. URLs are
-absolute. A document's status is shown only to editors (who alone can see unpublished ones).
+Every response is the API's JSON (declassified.api.http); errors are {"error": "..."} with
+status 400, 404 or 405. URLs are absolute. A document's status is shown only to editors (who
+alone can see unpublished ones).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 
+from declassified.api.http import json_error, json_get, json_response
 from declassified.archive import access, queries
 from declassified.archive.models import Collection, Document
-
-
-def json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
-def json_get(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """Allow GET and HEAD only, answering anything else with a JSON 405.
-
-    CSRF checks are skipped because these views never change anything; without the
-    exemption a POST would get the middleware's HTML 403 instead of the JSON 405.
-    """
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
-        if request.method not in ("GET", "HEAD"):
-            response = json_error(f"{request.method} is not allowed here; use GET.", 405)
-            response["Allow"] = "GET, HEAD"
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def link(request: HttpRequest, obj, label_field: str = "name") -> dict:
@@ -63,7 +38,7 @@ def document_item(request: HttpRequest, document: Document) -> dict:
 @json_get
 def collection_list(request: HttpRequest) -> JsonResponse:
     """Every collection with its published-document count (one query)."""
-    return JsonResponse({"results": [
+    return json_response({"results": [
         {
             "id": c.pk,
             "title": c.title,
@@ -83,7 +58,7 @@ def collection_detail(request: HttpRequest, pk: int) -> JsonResponse:
     if collection is None:
         return json_error("No collection has that ID.", 404)
     documents = queries.collection_documents_in_date_order(collection, request.user)
-    return JsonResponse(collection_fields(request, collection) | {
+    return json_response(collection_fields(request, collection) | {
         "documents": [document_item(request, d) for d in documents],
     })
 
@@ -109,11 +84,11 @@ def collection_fields(request: HttpRequest, collection: Collection) -> dict:
     }
 
 
-@json_get
 def document_list(request: HttpRequest) -> JsonResponse:
     """Documents found by ?source_id= (e.g. frus1964-68v30/d1); 404 when none is visible.
 
     Without source_id, GET /api/v1/documents is the harvest list (declassified.api.documents).
+    Methods are handled by the route (declassified.api.urls), as for document_detail.
     """
     source_id = request.GET.get("source_id", "").strip()
     if not source_id:
@@ -123,16 +98,15 @@ def document_list(request: HttpRequest) -> JsonResponse:
         document = queries.document_for_page(document.pk, request.user)
     if document is None:
         return json_error("No document has that source_id.", 404)
-    return JsonResponse({"results": [document_fields(request, document)], "next": None})
+    return json_response({"results": [document_fields(request, document)], "next": None})
 
 
-@json_get
 def document_detail(request: HttpRequest, pk: int) -> JsonResponse:
     """A document with all its fields, texts, files and tags (eleven queries)."""
     document = queries.document_for_page(pk, request.user)
     if document is None:
         return json_error("No document has that ID.", 404)
-    return JsonResponse(document_fields(request, document))
+    return json_response(document_fields(request, document))
 
 
 def document_fields(request: HttpRequest, document: Document) -> dict:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
 
 from declassified import search
+from declassified.api.http import json_error, json_response
 
 
-@require_GET
 def search_api(request: HttpRequest) -> JsonResponse:
+    """GET only (the route says so: declassified.api.urls)."""
     try:
         result = search.search(request.GET, request.user)
     except search.InvalidSearch as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse(result_json(request, result), json_dumps_params={"ensure_ascii": False})
+        return json_error(str(error), 400)
+    return json_response(result_json(request, result))
 
 
 def result_json(request: HttpRequest, result: search.SearchResult) -> dict:

@@ -16,13 +16,13 @@ from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
-from declassified.api import documents, records
+from declassified.api import records
 from declassified.api.forms import COLLECTIONS_FIELD, DocumentForms, InvalidBody, bind_forms, parse_body
 from declassified.api.http import json_error, json_response
 from declassified.archive import actions, roles
 from declassified.archive.admin.documents import TAG_FIELDS
 from declassified.archive.models import CollectionMembership, Document
-from declassified.archive.queries import MAX_ID
+from declassified.archive.queries import MAX_ID, full_documents
 
 
 class Refusal(Exception):
@@ -60,7 +60,7 @@ def writable_document(request: HttpRequest, pk: int) -> Document:
 
 def document_record(request: HttpRequest, document: Document, status: int = 200) -> JsonResponse:
     """The document as GET /api/v1/documents/<id> shows it, with its status."""
-    fresh = documents.full_records(Document.objects.filter(pk=document.pk), request.user).get()
+    fresh = full_documents(Document.objects.filter(pk=document.pk), request.user).get()
     data = records.document_fields(request, fresh) | {"status": fresh.status}
     headers = {}
     if status == 201:

@@ -125,28 +125,32 @@ def collection_for_page(pk: int) -> Collection | None:
     )
 
 
+def full_documents(documents: QuerySet[Document], user) -> QuerySet[Document]:
+    """Documents with everything a full record shows, loaded together: the one definition
+    shared by the document page, the API's document JSON and its harvest list.
+
+    The query costs ten more for the prefetches, however many documents it returns.
+    Related documents are limited to those `user` may see.
+    """
+    return documents.select_related("repository", "place_of_origin").prefetch_related(
+        "languages", "authors", "people", "contributors", "places", "subjects",
+        Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
+        Prefetch("texts", queryset=Text.objects.select_related("language")),
+        Prefetch("attachments", queryset=Attachment.objects.all()),
+        Prefetch("related", queryset=document_listing(access.visible_documents(user)),
+                 to_attr="visible_related"),
+    )
+
+
 def document_for_page(pk: int, user) -> Document | None:
     """A document this user may see, with everything its page shows (eleven queries).
 
-    Related documents are limited to those the user may see. Returns None when the document
-    does not exist or is hidden from this user: callers answer both with the same 404.
+    Returns None when the document does not exist or is hidden from this user: callers
+    answer both with the same 404.
     """
     if not 0 < pk <= MAX_ID:
         return None
-    return (
-        access.visible_documents(user)
-        .select_related("repository", "place_of_origin")
-        .prefetch_related(
-            "languages", "authors", "people", "contributors", "places", "subjects",
-            Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
-            Prefetch("texts", queryset=Text.objects.select_related("language")),
-            Prefetch("attachments", queryset=Attachment.objects.all()),
-            Prefetch("related", queryset=document_listing(access.visible_documents(user)),
-                     to_attr="visible_related"),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    return full_documents(access.visible_documents(user), user).filter(pk=pk).first()
 
 
 def visible_document(pk: int, user) -> Document | None:

@@ -1,7 +1,9 @@
 """Citation downloads (BibTeX, RIS, CSL-JSON) and the citation API.
 
 Same access rules as the document page: a draft or withdrawn document is a 404 for anyone
-who may not edit documents, and an unknown ID is the same 404.
+who may not edit documents, and an unknown ID is the same 404. The citation API lives under
+/api/, so it answers (and fails) exactly like the rest of the API, through
+declassified.api.http.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from declassified.api.http import json_error, json_get, json_response
 from declassified.archive import access
 from declassified.archive.models import Document
 from declassified.archive.queries import MAX_ID
@@ -25,7 +28,11 @@ DEFAULT_STYLE = "chicago"
 
 
 def citable_document(pk: int, user) -> Document | None:
-    """The document with what its citations read (five queries), or None if hidden/unknown."""
+    """The document with what its citations read (five queries), or None if hidden/unknown.
+
+    Not archive.queries.full_documents: a citation reads five of a document's relations,
+    and loading the other six (texts, files…) would double the queries for nothing.
+    """
     if not 0 < pk <= MAX_ID:
         return None
     document = (
@@ -68,33 +75,31 @@ def ris(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def csl_json(request: HttpRequest, pk: int) -> HttpResponse:
-    """A CSL-JSON file: an array holding the document's one item."""
+    """A CSL-JSON file: an array holding the document's one item.
+
+    A file to save, not an API answer, so not declassified.api.http's JSON: it has the CSL
+    media type, a file name, a top-level array (what reference managers import) and is
+    indented for people who open it. Like the API's, its characters are sent as written.
+    """
     record = citable(_document_or_404(request, pk), request)
     body = json.dumps([record.csl], ensure_ascii=False, indent=2)
     return _download(body, CSL_MEDIA_TYPE, f"declassified-{pk}.json")
 
 
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
+@json_get
 def citation_api(request: HttpRequest, pk: int) -> JsonResponse:
     """GET /api/v1/documents/<id>/citation?style=chicago|mla|apa → {html, text, note…}."""
-    if request.method not in ("GET", "HEAD"):
-        response = _json_error(f"{request.method} is not allowed here; use GET.", 405)
-        response["Allow"] = "GET, HEAD"
-        return response
     style = request.GET.get("style", DEFAULT_STYLE)
     if style not in render.STYLES:
-        return _json_error(
+        return json_error(
             f"Unknown citation style {style!r}; use one of: {', '.join(render.STYLES)}.", 400)
     document = citable_document(pk, request.user)
     if document is None:
-        return _json_error("No such document.", 404)
+        return json_error("No such document.", 404)
     record = citable(document, request)
     rendered = render.render_citation(record.csl, style)
     note = {"html": rendered.note_html, "text": rendered.note_text} if rendered.note_html else None
-    return JsonResponse({
+    return json_response({
         "document": document.pk,
         "style": rendered.style,
         "label": rendered.label,
@@ -103,4 +108,4 @@ def citation_api(request: HttpRequest, pk: int) -> JsonResponse:
         "text": rendered.text,
         "note": note,
         "csl_json": request.build_absolute_uri(reverse("citations:csl-json", args=[pk])),
-    }, json_dumps_params={"ensure_ascii": False})
+    })

@@ -13,18 +13,7 @@ from django.views.decorators.http import require_safe
 
 from declassified.harvest import dumps
 
-DEFAULT_LICENCE = (
-    "Documents from the Foreign Relations of the United States (FRUS) series are works of the "
-    "United States Government and in the public domain. The archive's own metadata (titles, "
-    "dates, summaries, tags) is dedicated to the public domain under CC0 1.0. Translations and "
-    "other texts carry the rights statement given with each document."
-)
 _DUMP_NAME = re.compile(r"archive|collection-\d{1,10}")
-
-
-def licence_statement() -> str:
-    """The licence text shown with the data; settings.DATA_LICENCE replaces the default."""
-    return getattr(settings, "DATA_LICENCE", "") or DEFAULT_LICENCE
 
 
 def api_url() -> str:
@@ -72,7 +61,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
         "collection_dumps": [e for e in entries if e.get("collection") is not None],
         "generated_at": generated_at,
         "status": status,
-        "licence": licence_statement(),
+        "licence": settings.DATA_LICENCE,
         "api_url": api_url(),
     })
 

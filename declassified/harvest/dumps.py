@@ -48,8 +48,7 @@ class DumpsBusy(Exception):
 
 
 def dumps_dir() -> Path:
-    configured = getattr(settings, "DUMPS_DIR", None)
-    return Path(configured) if configured else Path(settings.DATA_DIR) / "dumps"
+    return Path(settings.DUMPS_DIR)
 
 
 def file_name(name: str) -> str:
@@ -170,7 +169,7 @@ def generate_dumps(base_url: str | None = None) -> dict:
     with generation_lock(directory) as lock:
         started_at = timezone.now()
         fingerprint = content_fingerprint()
-        base_url = getattr(settings, "SITE_URL", "") if base_url is None else base_url
+        base_url = settings.SITE_URL if base_url is None else base_url
         entries = [{"title": "Whole archive", "collection": None,
                     **write_dump(directory, ARCHIVE_DUMP, access.public_documents(), base_url)}]
         for collection in collections_with_public_documents():
@@ -254,14 +253,14 @@ def refresh_in_background(base_url: str) -> threading.Thread | None:
     Off when settings.DUMPS_REFRESH_ON_REQUEST is False (then only `declassified dumps`
     regenerates).
     """
-    if not getattr(settings, "DUMPS_REFRESH_ON_REQUEST", True) or is_generating():
+    if not settings.DUMPS_REFRESH_ON_REQUEST or is_generating():
         return None
     if not _refresh_guard.acquire(blocking=False):
         return None
 
     def run() -> None:
         try:
-            generate_dumps(base_url=getattr(settings, "SITE_URL", "") or base_url)
+            generate_dumps(base_url=settings.SITE_URL or base_url)
         except DumpsBusy:
             pass
         except Exception:

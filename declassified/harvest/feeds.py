@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.views.decorators.http import require_safe
 
 from declassified import search
 from declassified.archive import access
@@ -104,8 +105,9 @@ class CollectionFeed(DocumentFeed):
         return access.public_documents().filter(collections=obj)
 
 
-site_feed = DocumentFeed()
-collection_feed = CollectionFeed()
+# Feeds are read-only: other methods are a 405, as on every page.
+site_feed = require_safe(DocumentFeed())
+collection_feed = require_safe(CollectionFeed())
 
 
 class SearchFeed(DocumentFeed):
@@ -137,6 +139,7 @@ class SearchFeed(DocumentFeed):
 _search_feed = SearchFeed()
 
 
+@require_safe
 def search_feed(request: HttpRequest) -> HttpResponse:
     """/feeds/search.atom?<the parameters of /search/>; 400 with the reason for bad ones."""
     try:

@@ -47,13 +47,11 @@ from declassified.harvest.oai_requests import (
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
-# A reserved domain: operators set OAI_ADMIN_EMAIL; the schema needs an address with a dot.
-DEFAULT_ADMIN_EMAIL = "archivist@declassified.invalid"
 _SET = re.compile(r"collection:(\d{1,12})")
 
 
 def page_size() -> int:
-    return getattr(settings, "OAI_PAGE_SIZE", 100)
+    return settings.OAI_PAGE_SIZE
 
 
 def oai_element(name: str, text: str | None = None, **attributes: str) -> etree._Element:
@@ -75,7 +73,7 @@ class OAIRepository:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.base_url = request.build_absolute_uri(request.path)
-        configured = getattr(settings, "OAI_REPOSITORY_IDENTIFIER", "")
+        configured = settings.OAI_REPOSITORY_IDENTIFIER
         self.identifier_host = configured or split_domain_port(request.get_host())[0] or "localhost"
         self.identifier_prefix = f"oai:{self.identifier_host}:document/"
 
@@ -132,7 +130,7 @@ def identify(repository: OAIRepository, arguments: dict[str, str]) -> etree._Ele
     child(body, "repositoryName", settings.SITE_NAME)
     child(body, "baseURL", repository.base_url)
     child(body, "protocolVersion", "2.0")
-    child(body, "adminEmail", getattr(settings, "OAI_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL))
+    child(body, "adminEmail", settings.OAI_ADMIN_EMAIL)
     earliest = access.harvestable_documents().aggregate(first=Min("updated_at"))["first"]
     child(body, "earliestDatestamp", format_datestamp(earliest or timezone.now()))
     child(body, "deletedRecord", "persistent")

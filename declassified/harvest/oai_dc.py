@@ -25,7 +25,8 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # The relations one page of records reads, so a page costs a fixed number of queries. Of the
-# texts only translators are needed; their bodies may be long and stay in the database.
+# texts only translators are needed; their bodies may be long and stay in the database. (So
+# not archive.queries.full_documents, which loads whole texts, files and related documents.)
 DOCUMENT_PREFETCH = (
     "authors", "people", "contributors", "places", "subjects", "languages", "collections",
     Prefetch("texts", queryset=Text.objects.only("id", "document_id", "translator")),

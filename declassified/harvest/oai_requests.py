@@ -168,7 +168,7 @@ def format_datestamp(moment: dt.datetime) -> str:
 
 
 def token_lifetime() -> dt.timedelta:
-    return dt.timedelta(hours=getattr(settings, "OAI_RESUMPTION_TOKEN_HOURS", 24))
+    return dt.timedelta(hours=settings.OAI_RESUMPTION_TOKEN_HOURS)
 
 
 def issue_token(state: dict) -> str:

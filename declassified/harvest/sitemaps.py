@@ -27,8 +27,8 @@ MAX_URLS_PER_PART = 50_000
 
 
 def part_size() -> int:
-    """URLs per part: 50,000, or fewer when settings.SITEMAP_PART_SIZE says so."""
-    return max(1, min(getattr(settings, "SITEMAP_PART_SIZE", MAX_URLS_PER_PART), MAX_URLS_PER_PART))
+    """URLs per part: settings.SITEMAP_PART_SIZE, never more than the limit of 50,000."""
+    return max(1, min(settings.SITEMAP_PART_SIZE, MAX_URLS_PER_PART))
 
 
 def _named_by_public_documents(*relations: str) -> Q:

@@ -33,9 +33,12 @@ def test_it_hides_drafts_from_a_logged_in_stranger(client, charlie, url):
 
 @pytest.mark.parametrize("url", CITATION_URLS)
 def test_editors_can_cite_a_draft_they_are_preparing(alice_client, url):
-    document = make_document(status=Document.DRAFT)
+    document = make_document(status=Document.DRAFT, title="Draft cable in preparation")
 
-    assert alice_client.get(url.format(pk=document.pk)).status_code == 200
+    response = alice_client.get(url.format(pk=document.pk))
+
+    assert response.status_code == 200
+    assert "draft cable in preparation" in response.content.decode().casefold()  # styles title-case
 
 
 @pytest.mark.parametrize("pk", [999999, 2**31, 10**20])

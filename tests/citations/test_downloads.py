@@ -119,4 +119,6 @@ def test_downloads_cost_a_bounded_number_of_queries(
         client, cable, django_assert_max_num_queries):
     for suffix in ("bib", "ris", "json"):
         with django_assert_max_num_queries(5):
-            client.get(f"/document/{cable.pk}/cite.{suffix}")
+            response = client.get(f"/document/{cable.pk}/cite.{suffix}")
+        assert response.status_code == 200, suffix
+        assert "Soviet Reactions" in response.content.decode(), suffix

@@ -63,11 +63,17 @@ def test_the_citation_parts_add_no_queries_to_the_document_page(
     context = {"document": document, "request": request}
 
     with django_assert_num_queries(0):
-        render_to_string("web/includes/document_meta.html", context, request=request)
-        render_to_string("web/includes/document_citation.html", context, request=request)
+        meta = render_to_string("web/includes/document_meta.html", context, request=request)
+        block = render_to_string("web/includes/document_citation.html", context, request=request)
+
+    assert '<meta name="citation_title"' in meta and "Soviet Reactions" in meta
+    assert "Cite this document" in block and f"/document/{cable.pk}/cite.bib" in block
 
 
 def test_the_document_page_costs_a_bounded_number_of_queries(
         client, cable, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
-        client.get(f"/document/{cable.pk}/")
+        response = client.get(f"/document/{cable.pk}/")
+
+    assert response.status_code == 200
+    assert "Cite this document" in response.content.decode()

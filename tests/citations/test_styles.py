@@ -157,4 +157,7 @@ def test_the_citation_api_does_not_shadow_the_document_api(client, cable):
 def test_the_citation_api_costs_a_bounded_number_of_queries(
         client, cable, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
-        client.get(f"/api/v1/documents/{cable.pk}/citation", {"style": "apa"})
+        response = client.get(f"/api/v1/documents/{cable.pk}/citation", {"style": "apa"})
+
+    assert response.status_code == 200
+    assert response.json()["style"] == "apa" and "Soviet Reactions" in response.json()["text"]

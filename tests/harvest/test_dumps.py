@@ -65,6 +65,9 @@ def test_a_batch_of_documents_costs_a_fixed_number_of_queries(archive,
     with django_assert_max_num_queries(45):
         call_command("dumps")
 
+    whole = next(e for e in dumps.read_manifest()["dumps"] if e["collection"] is None)
+    assert whole["documents"] == 31  # the fixture's published document and the thirty
+
 
 def test_dumps_never_hold_drafts_or_withdrawn_documents(client, archive):
     call_command("dumps")

@@ -274,9 +274,14 @@ def test_a_list_page_costs_a_bounded_number_of_queries(oai, archive, settings,
     for n in range(20):
         make_document(title=f"More {n}", collections=[archive.collection], text="<p>x</p>")
     with django_assert_max_num_queries(12):
-        oai(verb="ListRecords", metadataPrefix="oai_dc")
+        records = oai(verb="ListRecords", metadataPrefix="oai_dc")
     with django_assert_max_num_queries(4):
-        oai(verb="ListIdentifiers", metadataPrefix="oai_dc")
+        headers = oai(verb="ListIdentifiers", metadataPrefix="oai_dc")
+
+    # The published, the withdrawn (a deleted header) and the twenty: one page, all there.
+    assert len(records.findall(".//oai:record", NS)) == 22
+    assert len(records.findall(".//oai:metadata", NS)) == 21
+    assert len(identifiers(headers)) == 22
 
 
 def test_it_refuses_other_http_methods(client, db):

@@ -129,7 +129,11 @@ def test_it_redirects_a_stale_slug_permanently(client, split):
 def test_the_bare_id_url_renders_directly(client, split):
     response = client.get(f"/collection/{split.pk}/")
 
+    html = response.content.decode()
     assert response.status_code == 200
+    assert f"<h1>{split.title}</h1>" in html
+    assert (f'<link rel="canonical" href="http://testserver/collection/{split.pk}/{split.slug}/">'
+            in html)
 
 
 @pytest.mark.parametrize("path", ["/collection/999999/", "/collection/0/x/",

@@ -39,7 +39,10 @@ def test_editors_can_download_files_of_drafts(alice_client, db):
     document = make_document(status=Document.DRAFT)
     attachment = make_attachment(document)
 
-    assert alice_client.get(f"/document/{document.pk}/files/{attachment.pk}/").status_code == 200
+    response = alice_client.get(f"/document/{document.pk}/files/{attachment.pk}/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
 
 
 def test_a_file_is_only_reachable_through_its_own_document(client, db):

@@ -46,6 +46,8 @@ def test_the_stylesheet_is_served_by_the_app(client, db):
     response = client.get("/static/declassified/site.css")
 
     assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert b"body" in b"".join(response.streaming_content)
 
 
 def test_the_index_lists_collections_a_to_z_with_counts_in_one_query(

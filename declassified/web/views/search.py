@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
+from django.views.decorators.http import require_safe
 
 from declassified import search
 from declassified.archive.access import can_see_unpublished
@@ -23,6 +24,7 @@ STATUS_LABELS = {"published": "Published only", "all": "All statuses", "draft": 
                  "withdrawn": "Withdrawn"}
 
 
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     try:
         result = search.search(request.GET, request.user)
@@ -32,6 +34,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/search.html", page_context(request, result))
 
 
+@require_safe
 def search_help(request: HttpRequest) -> HttpResponse:
     return render(request, "web/search_help.html", {
         "filters": [(name, search.FACET_TITLES[name]) for name in search.FILTERS],
