@@ -104,12 +104,6 @@ def test_usage_errors_name_the_command_as_typed(tmp_path):
 
 PACKAGE = Path(__file__).resolve().parents[2] / "declassified"
 
-# Known and owned elsewhere: the search package is being restructured on another branch,
-# which reads this setting as settings.SEARCH_INDEXER_THREAD. Remove the entry then; the
-# test below fails while an entry here no longer matches the code.
-KNOWN_DEFAULTS_ELSEWHERE = {("search/_indexer.py", "SEARCH_INDEXER_THREAD")}
-
-
 def package_nodes() -> list[tuple[str, ast.AST]]:
     """(path in the package, node) of every syntax node of every module of the package."""
     found = []
@@ -132,7 +126,7 @@ def test_no_setting_has_a_default_outside_settings_py():
         and isinstance(node.args[1], ast.Constant)
     }
 
-    assert defaults == KNOWN_DEFAULTS_ELSEWHERE
+    assert defaults == set()
 
 
 def test_every_setting_the_code_reads_is_declared():
