@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from declassified.archive import actions
+from declassified.archive.bulk_actions import GlossaryEntry, bulk_replace_glossary
 from declassified.archive.models import Document, Language, Repository
 from tests.factories import make_collection, make_document, make_person, make_place, make_subject
 
@@ -15,12 +16,14 @@ LIST_URL = "/admin/archive/document/"
 
 @pytest.fixture
 def thirty_documents(db):
-    """30 tagged documents across two decades, in two collections, from one archive."""
+    """30 tagged documents across two decades, in two collections (one with a glossary), from one
+    archive."""
     russian = Language.objects.create(code="ru", name="Russian")
     archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"))
     collections = [make_collection("Sino-Soviet Split"), make_collection("Cold War")]
     people = [make_person(), make_person("Mao Zedong")]
     place, subject = make_place(), make_subject()
+    bulk_replace_glossary(collections[0], [GlossaryEntry("t_NSC", "NSC", "National Security Council")])
     documents = []
     for n in range(30):
         document = make_document(
