@@ -2,8 +2,9 @@
 
 It takes the plain data `frus.parse_volume` produced and creates or updates, by source ID,
 the volume's collection and chapter sub-collections, its documents with their transcripts,
-persons, places, archives and glossary; writes history (DocumentRevision) and search-outbox
-rows for every document it created or changed. Writes are batched (a few dozen queries per
+persons, places, archives and glossary; writes history (Revision rows: the values a document
+was created with, or the old and new value of each field and transcript it changed) and
+search-outbox rows for every document it created or changed. Writes are batched (a few dozen queries per
 volume, not per document).
 
 Fields the importer owns are overwritten on re-import; everything else is the editors'
@@ -13,7 +14,7 @@ Fields the importer owns are overwritten on re-import; everything else is the ed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -26,19 +27,23 @@ from declassified.archive.models import (
     Collection,
     CollectionMembership,
     Document,
-    DocumentRevision,
     Language,
     Place,
     Repository,
+    Revision,
     Text,
     make_slug,
 )
+from declassified.archive.revisions import Actor, created, revision_for, values
 from declassified.archive.richtext import sanitize_html
 from declassified.ingest.frus_bibliography import BibliographyRecord
 from declassified.ingest.frus_body import PERSON_LINK
 from declassified.ingest.frus_data import DocumentEntry, VolumeData
 from declassified.ingest.frus_people import resolve_parties, resolve_persons
 from declassified.ingest.models import GlossaryTerm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 RIGHTS = "Public domain: a work of the United States Government (Foreign Relations of the " \
          "United States, Office of the Historian)."
@@ -49,6 +54,8 @@ OWNED_FIELDS = (
 )
 _DERIVED = ("date_earliest", "date_latest", "display_date", "slug", "summary",
             "summary_generated", "updated_at")
+# What the revision of a new document records: its small values (not the transcript).
+_CREATED_VALUES = ("source_id", *OWNED_FIELDS, "summary", "status")
 BATCH = 500
 
 
@@ -78,9 +85,11 @@ class VolumeResult:
 @transaction.atomic
 def do_import_frus_volume(
     volume: VolumeData, *, bibliography: BibliographyRecord | None = None,
-    actor: str = "import:frus",
+    acting_user: User | None, via: str = "frus-import",
 ) -> VolumeResult:
-    """Create or update everything one parsed volume holds; all of it or nothing."""
+    """Create or update everything one parsed volume holds; all of it or nothing.
+    `acting_user` and `via` are recorded in the revisions (see archive.actions)."""
+    actor = Actor(acting_user, via)
     collections = _upsert_collections(volume, bibliography)
     root = collections[volume.volume_id]
     persons = resolve_persons(volume)
@@ -195,6 +204,10 @@ class _DocumentWriter:
         self.repositories = repositories
         self.english = english
         self.actor = actor
+        self.reference_names = {  # for the revisions: names of the archives and places by ID
+            "repository_id": {row.pk: row.name for row in repositories.values()},
+            "place_of_origin_id": {row.pk: row.name for row in places.values()},
+        }
         self.documents: dict[str, Document] = {}  # source_id → saved document
         self.touched: list[int] = []
 
@@ -214,18 +227,18 @@ class _DocumentWriter:
                 document = self._new_document(entry, now)
                 new.append((document, body, footnotes))
                 continue
-            fields = self._update(document, entry)
+            old = self._update(document, entry)
             text = texts.get(document.pk)
+            transcript_changed = text is None or (text.body, text.footnotes) != (body, footnotes)
             if text is None:
                 text_rows.append(self._transcript(document, body, footnotes))
-                fields.append("texts.transcript")
-            elif (text.body, text.footnotes) != (body, footnotes):
+            elif transcript_changed:
+                revisions.append(self._transcript_revision(text, body, footnotes))
                 text.body, text.footnotes = body, footnotes
                 text_updates.append(text)
-                fields.append("texts.transcript")
-            if fields:
+            if old or transcript_changed:
                 changed.append(document)
-                revisions.append(self._revision(document, fields))
+                revisions.append(self._revision(document, old))
             self.documents[entry.source_id] = document
         self._save(new, changed, revisions, text_rows, text_updates)
         result.created, result.updated = len(new), len(changed)
@@ -233,18 +246,22 @@ class _DocumentWriter:
         return result
 
     def _save(self, new, changed, revisions, text_rows, text_updates) -> None:
-        created = Document.objects.bulk_create([d for d, _, _ in new], batch_size=BATCH)
-        for document, (_, body, footnotes) in zip(created, new, strict=True):
+        replaced = len(text_rows)  # transcripts of existing documents come first
+        new_documents = Document.objects.bulk_create([d for d, _, _ in new], batch_size=BATCH)
+        for document, (_, body, footnotes) in zip(new_documents, new, strict=True):
             self.documents[document.source_id] = document
             text_rows.append(self._transcript(document, body, footnotes))
-            revisions.append(self._revision(document, ["all"], action="import"))
+            revisions.append(self._revision(document))
         if changed:
             Document.objects.bulk_update(changed, OWNED_FIELDS + _DERIVED, batch_size=BATCH)
         Text.objects.bulk_create(text_rows, batch_size=BATCH)
+        # Before their documents' rows, so restoring a document's "import" keeps its transcript.
+        revisions[:0] = [revision_for(text, "create", created(values(text)), self.actor)
+                         for text in text_rows[:replaced]]
         if text_updates:
             Text.objects.bulk_update(text_updates, ["body", "footnotes"], batch_size=BATCH)
-        DocumentRevision.objects.bulk_create(revisions, batch_size=BATCH)
-        self.touched = [d.pk for d in created] + [d.pk for d in changed]
+        Revision.objects.bulk_create(revisions, batch_size=BATCH)
+        self.touched = [d.pk for d in new_documents] + [d.pk for d in changed]
 
     def _html(self, entry: DocumentEntry) -> tuple[str, str]:
         """The parser's sanitised HTML with person placeholders turned into links to the
@@ -281,14 +298,16 @@ class _DocumentWriter:
         _apply_date(document)
         return document
 
-    def _update(self, document: Document, entry: DocumentEntry) -> list[str]:
-        """Overwrite the owned fields; the summary only while it is not an editor's."""
-        changed = []
+    def _update(self, document: Document, entry: DocumentEntry) -> dict[str, Any]:
+        """Overwrite the owned fields; the summary only while it is not an editor's.
+        Returns the old value of each field it changed."""
+        changed = {}
         for name, value in self._owned_values(entry).items():
             if getattr(document, name) != value:
+                changed[name] = getattr(document, name)
                 setattr(document, name, value)
-                changed.append(name.removesuffix("_id"))
         if "title" in changed:
+            changed["slug"] = document.slug
             document.slug = make_slug(document.title)
         if "date" in changed:
             _apply_date(document)
@@ -296,8 +315,9 @@ class _DocumentWriter:
         if not editors_summary and entry.summary and (
             document.summary, document.summary_generated
         ) != (entry.summary, entry.summary_generated):
+            changed["summary"] = document.summary
+            changed["summary_generated"] = document.summary_generated
             document.summary, document.summary_generated = entry.summary, entry.summary_generated
-            changed.append("summary")
         if changed:
             document.updated_at = timezone.now()
         return changed
@@ -316,9 +336,28 @@ class _DocumentWriter:
         return Text(document=document, kind=Text.TRANSCRIPT, language=self.english,
                     body=body, footnotes=footnotes, position=0)
 
-    def _revision(self, document, fields, action: str = "import") -> DocumentRevision:
-        return DocumentRevision(document=document, actor_label=self.actor[:150],
-                                action=action, fields=list(fields))
+    def _revision(self, document: Document, old: dict[str, Any] | None = None) -> Revision:
+        """The "import" revision of a document: the small values it was created with (`old`
+        None), or the old and new value of each field `_update` changed."""
+        def recorded(name: str, value: Any) -> Any:  # a reference by ID, named if the volume knows it
+            names = self.reference_names.get(name)
+            return value if names is None or value is None else {"id": value, "name": names.get(value, "")}
+
+        if old is None:
+            changes = created({name.removesuffix("_id"): recorded(name, getattr(document, name))
+                               for name in _CREATED_VALUES})
+        else:
+            changes = {name.removesuffix("_id"): {"old": recorded(name, value),
+                                                  "new": recorded(name, getattr(document, name))}
+                       for name, value in old.items()}
+        return revision_for(document, "import", changes, self.actor)
+
+    def _transcript_revision(self, text: Text, body: str, footnotes: str) -> Revision:
+        """The edit of the importer's transcript: old and new body and footnotes."""
+        changes = {name: {"old": getattr(text, name), "new": value}
+                   for name, value in (("body", body), ("footnotes", footnotes))
+                   if getattr(text, name) != value}
+        return revision_for(text, "edit", changes, self.actor)
 
 
 def _apply_date(document: Document) -> None:

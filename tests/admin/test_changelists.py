@@ -17,7 +17,8 @@ LIST_URL = "/admin/archive/document/"
 def thirty_documents(db):
     """30 tagged documents across two decades, in two collections, from one archive."""
     russian = Language.objects.create(code="ru", name="Russian")
-    archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"))
+    archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"),
+                                     acting_user=None, via="test")
     collections = [make_collection("Sino-Soviet Split"), make_collection("Cold War")]
     people = [make_person(), make_person("Mao Zedong")]
     place, subject = make_place(), make_subject()
@@ -41,7 +42,7 @@ DOCUMENT_LIST_QUERIES = [
 OTHER_PAGES = [
     "/admin/archive/collection/", "/admin/archive/person/", "/admin/archive/place/",
     "/admin/archive/subject/", "/admin/archive/repository/", "/admin/archive/language/",
-    "/admin/archive/documentrevision/", "/admin/",
+    "/admin/archive/revision/", "/admin/",
 ]
 
 

@@ -17,7 +17,8 @@ def test_the_volume_page_shows_its_glossary(client, db):
 
 def test_the_collections_index_lists_chapters_only_on_their_volume(client, db):
     volume = make_collection("Foreign Relations, 1961–1963, Volume XXII")
-    chapter = actions.do_save_collection(Collection(title="Chapter One: Laos", parent=volume))
+    chapter = actions.do_save_collection(Collection(title="Chapter One: Laos", parent=volume),
+                                         acting_user=None, via="test")
     index = client.get("/collections/").content.decode()
     assert volume.title in index and chapter.title not in index
     assert chapter.title in client.get(volume.get_absolute_url()).content.decode()
