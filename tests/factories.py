@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import itertools
 
+from django.core.files.base import ContentFile
+
 from declassified.archive import actions
 from declassified.archive.models import (
+    Attachment,
     Collection,
     CollectionMembership,
     Document,
     Language,
     Person,
     Place,
+    Repository,
     Subject,
 )
 
@@ -73,8 +77,6 @@ def make_language(code: str = "en", name: str = "English") -> Language:
 
 
 def make_repository(name: str = "Archive of the Ministry of Foreign Affairs of the PRC", **fields):
-    from declassified.archive.models import Repository
-
     return actions.do_save_entity(Repository(name=name, **fields), **FACTORY)
 
 
@@ -90,10 +92,6 @@ def make_text(document: Document, body: str = "<p>Text.</p>", *, kind: str = "tr
 
 def make_attachment(document: Document, name: str = "scan.pdf", content: bytes = b"%PDF-1.4 scan",
                     **fields):
-    from django.core.files.base import ContentFile
-
-    from declassified.archive.models import Attachment
-
     attachment = Attachment(document=document, **fields)
     attachment.file.save(name, ContentFile(content), save=False)
     return actions.do_save_attachment(attachment, **FACTORY)

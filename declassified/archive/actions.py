@@ -23,8 +23,9 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -58,9 +59,6 @@ from declassified.archive.revisions import (
     values,
 )
 from declassified.archive.richtext import sanitize_html
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 Entity = Person | Place | Subject | Repository | Language
 STATUS_ACTIONS = {Document.PUBLISHED: "publish", Document.WITHDRAWN: "withdraw",

@@ -21,8 +21,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -39,9 +40,6 @@ from declassified.archive.models import (
     Subject,
     Text,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 # A document's many-to-many tags, edited on its form and recorded as lists of {"id", "name"}.
 # Collections are not among them: memberships have revisions of their own.

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -41,9 +42,6 @@ from declassified.archive.revisions import (
     values,
 )
 from declassified.archive.richtext import sanitize_html
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 
 @dataclass

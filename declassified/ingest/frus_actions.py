@@ -14,8 +14,9 @@ Fields the importer owns are overwritten on re-import; everything else is the ed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Model
 from django.urls import reverse
@@ -41,9 +42,6 @@ from declassified.ingest.frus_body import PERSON_LINK
 from declassified.ingest.frus_data import DocumentEntry, VolumeData
 from declassified.ingest.frus_people import resolve_parties, resolve_persons
 from declassified.ingest.models import GlossaryTerm
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 RIGHTS = "Public domain: a work of the United States Government (Foreign Relations of the " \
          "United States, Office of the Historian)."

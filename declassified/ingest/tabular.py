@@ -22,8 +22,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -40,9 +41,6 @@ from declassified.ingest.tabular_columns import (
     TEXT_COLUMNS,
     Column,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 FORMATS = ("csv", "jsonl")
 FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
