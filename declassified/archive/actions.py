@@ -48,10 +48,12 @@ from declassified.archive.restore import RestorePlan, plan_restore
 from declassified.archive.revisions import (
     TAG_FIELDS,
     Actor,
+    Changes,
     created,
     deleted,
     diff,
     membership_revision,
+    named,
     references,
     revision_for,
     stored_values,
@@ -122,7 +124,7 @@ def do_set_document_tags(document: Document, tags: Mapping[str, Iterable[models.
                          acting_user: User | None, via: str = "") -> bool:
     """Make each named tag list (languages, authors, people, contributors, places, subjects,
     related) exactly the given rows; True when any changed (one revision with each changed
-    list's old and new members). `related` links both ways; it is recorded on this document.
+    list's old and new members; documents linked or unlinked as related get theirs too).
     """
     unknown = set(tags) - set(TAG_FIELDS)
     if unknown:
@@ -137,8 +139,29 @@ def do_set_document_tags(document: Document, tags: Mapping[str, Iterable[models.
     changes = diff(before, after)
     if changes:
         revision_for(document, "edit", changes, actor).save()
+        record_other_side(document, changes, actor)
         enqueue_reindex([document.pk])
     return bool(changes)
+
+
+def record_other_side(instance: Document | Collection, changes: Changes, actor: Actor) -> None:
+    """`related` links both ways: each document (or collection) linked or unlinked by this
+    change of `instance` records the change of its own list, so its history and a restore
+    of it know."""
+    if "related" not in changes:
+        return
+    old = {r["id"] for r in changes["related"]["old"]}
+    new = {r["id"] for r in changes["related"]["new"]}
+    me = named(instance)
+    revisions = []
+    for other in type(instance)._default_manager.filter(pk__in=old ^ new).order_by("pk"):
+        now = references(other.related.all())
+        then = ([r for r in now if r["id"] != instance.pk] if other.pk in new
+                else sorted([*now, me], key=lambda r: str(r["id"])))
+        note = f"{'Linked from' if other.pk in new else 'Unlinked from'} {me['name']}."
+        revisions.append(revision_for(other, "edit", {"related": {"old": then, "new": now}},
+                                      actor, note))
+    Revision.objects.bulk_create(revisions)
 
 
 @transaction.atomic
@@ -212,6 +235,7 @@ def do_restore_document(document: Document, revision: Revision, *, acting_user: 
                for name, (now, then) in [*plan.fields.items(), *plan.tags.items()]}
     note = f"Restored to the version of revision {revision.pk} ({revision.at:%Y-%m-%d %H:%M})."
     revision_for(document, "restore", changes, actor, note).save()
+    record_other_side(document, changes, actor)
     restore_relations(plan, acting_user=acting_user, via=via)
     enqueue_reindex([document.pk])
     return plan
@@ -376,13 +400,15 @@ def do_delete_collection(collection: Collection, *, acting_user: User | None,
 @transaction.atomic
 def do_set_related_collections(collection: Collection, related: Iterable[Collection], *,
                                acting_user: User | None, via: str = "") -> None:
-    """Make `related` the collections linked from this one (the link goes both ways; the
-    revision is this collection's)."""
+    """Make `related` the collections linked from this one (the link goes both ways: the
+    collections linked or unlinked record it too)."""
+    actor = Actor(acting_user, via)
     related = list(related)
     before = {"related": references(collection.related.all())}
     collection.related.set(related)
     if changes := diff(before, {"related": references(related)}):
-        revision_for(collection, "edit", changes, Actor(acting_user, via)).save()
+        revision_for(collection, "edit", changes, actor).save()
+        record_other_side(collection, changes, actor)
 
 
 def collection_document_ids(collection: Collection) -> list[int]:

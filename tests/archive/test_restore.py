@@ -150,3 +150,13 @@ def test_restoring_the_newest_version_changes_nothing(alice):
     before = Revision.objects.count()
     plan = actions.do_restore_document(document, newest(document), acting_user=alice)
     assert plan.is_empty and Revision.objects.count() == before
+
+
+def test_restoring_a_related_link_records_it_on_the_other_document_too(alice):
+    cable, reply = make_document(title="Cable"), make_document(title="Reply")
+    actions.do_set_document_tags(cable, {"related": [reply]}, acting_user=alice)
+    version = newest(cable)
+    actions.do_set_document_tags(cable, {"related": []}, acting_user=alice)
+    actions.do_restore_document(cable, version, acting_user=alice)
+    assert list(reply.related.all()) == [cable]
+    assert newest(reply).note == "Linked from Cable."

@@ -168,7 +168,7 @@ def test_collections_record_edits_related_links_and_deletion(alice):
     assert latest(kind="collection").changes == {
         "short_description": {"old": "Old.", "new": "New."}}
     actions.do_set_related_collections(collection, [other], acting_user=alice)
-    assert latest(kind="collection").changes == {
+    assert latest(kind="collection", object_id=str(collection.pk)).changes == {
         "related": {"old": [], "new": [{"id": other.pk, "name": "Crisis"}]}}
     pk = collection.pk
     actions.do_delete_collection(collection, acting_user=alice)
@@ -251,3 +251,21 @@ def test_collections_the_import_creates_are_recorded():
                                acting_user=None, via="import")
     collection = Collection.objects.get()
     assert latest(kind="collection").object_id == str(collection.pk)
+
+
+def test_related_documents_record_the_link_on_both_sides(alice):
+    cable, reply, other = make_document(title="Cable"), make_document(title="Reply"), make_document()
+    actions.do_set_document_tags(cable, {"related": [reply]}, acting_user=alice)
+    mirrored = latest(document_id=reply.pk)
+    assert mirrored.changes == {"related": {"old": [], "new": [{"id": cable.pk, "name": "Cable"}]}}
+    assert mirrored.note == "Linked from Cable."
+    actions.do_set_document_tags(cable, {"related": [other]}, acting_user=alice)
+    assert latest(document_id=reply.pk).changes == {
+        "related": {"old": [{"id": cable.pk, "name": "Cable"}], "new": []}}
+
+
+def test_related_collections_record_the_link_on_both_sides(alice):
+    split, crisis = make_collection("Split"), make_collection("Crisis")
+    actions.do_set_related_collections(split, [crisis], acting_user=alice)
+    assert latest(kind="collection", object_id=str(crisis.pk)).changes == {
+        "related": {"old": [], "new": [{"id": split.pk, "name": "Split"}]}}
