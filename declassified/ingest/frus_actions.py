@@ -4,8 +4,8 @@ It takes the plain data `frus.parse_volume` produced and creates or updates, by 
 the volume's collection and chapter sub-collections, its documents with their transcripts,
 persons, places, archives and glossary; writes history (Revision rows: the values a document
 was created with, or the old and new value of each field and transcript it changed) and
-search-outbox rows for every document it created or changed. Writes are batched (a few dozen queries per
-volume, not per document).
+search-outbox rows for every document it created or changed. Writes are batched (a few
+dozen queries per volume, not per document).
 
 Fields the importer owns are overwritten on re-import; everything else is the editors'
 (docs/frus-import.md lists both).
