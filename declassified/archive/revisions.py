@@ -84,6 +84,15 @@ def recorded_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if f.name not in NOT_RECORDED]
 
 
+def in_field_order(kind: str, names: Iterable[str]) -> list[str]:
+    """Changed field names in the order of the model's fields (PostgreSQL's jsonb keeps no
+    key order), tag lists after them, anything else last."""
+    model = next(m for m, k in KINDS.items() if k == kind)
+    order = [f.name for f in model._meta.get_fields()]
+    return sorted(names, key=lambda name: (order.index(name) if name in order else len(order),
+                                           name))
+
+
 def named(row: models.Model) -> dict[str, Any]:
     """A related row as a revision records it: its ID (to restore) and name (to read)."""
     return {"id": row.pk, "name": str(row)}

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from declassified.archive.models import Revision
 from declassified.archive.restore import RestorePlan
+from declassified.archive.revisions import in_field_order
 
 RICH_TEXT_FIELDS = frozenset({"body", "footnotes", "description"})
 DIFF_CONTEXT = 1  # unchanged lines shown around a change
@@ -47,7 +48,8 @@ class ChangeRow:
 
 def revision_rows(revision: Revision) -> list[ChangeRow]:
     rows = []
-    for name, change in revision.changes.items():
+    for name in in_field_order(revision.kind, revision.changes):
+        change = revision.changes[name]
         label = name.replace("_", " ")
         if "old" not in change and "new" not in change:
             rows.append(ChangeRow(label, recorded=False))
@@ -58,8 +60,9 @@ def revision_rows(revision: Revision) -> list[ChangeRow]:
 
 def plan_rows(plan: RestorePlan) -> list[ChangeRow]:
     """What a restore would change, as (now → then) rows."""
-    rows = [change_row(name.replace("_", " "), name, now, then)
-            for name, (now, then) in [*plan.fields.items(), *plan.tags.items()]]
+    changed = plan.fields | plan.tags
+    rows = [change_row(name.replace("_", " "), name, *changed[name])
+            for name in in_field_order(Revision.DOCUMENT, changed)]
     for text in plan.texts_removed:
         rows.append(ChangeRow(f"text {text}", old="present", new="removed"))
     for then in plan.texts_restored:

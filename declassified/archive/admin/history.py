@@ -28,6 +28,7 @@ from declassified.archive import actions
 from declassified.archive.admin.diffs import plan_rows, revision_rows
 from declassified.archive.models import Document, Revision
 from declassified.archive.restore import NotRestorable, RestorePlan, plan_restore
+from declassified.archive.revisions import in_field_order
 
 REVISIONS_PER_PAGE = 50
 LABEL_LENGTH = 60  # titles in the audit trail's columns
@@ -211,7 +212,8 @@ class RevisionAdmin(admin.ModelAdmin):
 
     @admin.display(description="changed")
     def summary(self, revision: Revision) -> str:
-        names = ", ".join(name.replace("_", " ") for name in revision.changes) or "—"
+        names = ", ".join(name.replace("_", " ")
+                          for name in in_field_order(revision.kind, revision.changes)) or "—"
         return f"{names} ({revision.note})" if revision.note else names
 
     @admin.display(description="changes")
