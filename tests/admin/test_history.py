@@ -168,3 +168,13 @@ def test_collections_and_entities_have_a_history(alice_client, alice):
     actions.do_save_entity(person, acting_user=alice)
     page = alice_client.get(f"/admin/archive/person/{person.pk}/history/").content.decode()
     assert re.search(r"<td>Chou En-lai</td>\s*<td>Zhou Enlai</td>", page)
+
+
+def test_a_contributor_may_restore_a_draft(client, bob):
+    draft = make_document(title="Draft title", status=Document.DRAFT)
+    draft.title = "Changed title"
+    actions.do_save_document(draft, acting_user=bob)
+    client.force_login(bob)
+    response = client.post(restore_url(draft, first_revision(draft)))
+    assert response.status_code == 302
+    assert Document.objects.get(pk=draft.pk).title == "Draft title"
