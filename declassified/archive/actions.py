@@ -219,6 +219,7 @@ def do_restore_document(document: Document, revision: Revision, *, acting_user: 
     they are (see archive.restore). Raises restore.NotRestorable; returns what was done.
     """
     actor = Actor(acting_user, via)
+    document.refresh_from_db()  # the fields not restored are saved as they are now
     plan = plan_restore(document, revision)
     if plan.is_empty:
         return plan
