@@ -50,13 +50,15 @@ def fill(count: int = 60):
     )
 
     english, _ = Language.objects.get_or_create(code="en", defaults={"name": "English"})
+    bench = {"acting_user": None, "via": "bench"}
     collection = actions.do_save_collection(
-        Collection(title="Bench collection", description="<p>Bench.</p>", date_span="1960/1984")
+        Collection(title="Bench collection", description="<p>Bench.</p>", date_span="1960/1984"),
+        **bench,
     )
-    people = [actions.do_save_entity(Person(name=f"Person {i}")) for i in range(20)]
-    places = [actions.do_save_entity(Place(name=f"Place {i}")) for i in range(10)]
-    subjects = [actions.do_save_entity(Subject(name=f"Subject {i}")) for i in range(10)]
-    archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"))
+    people = [actions.do_save_entity(Person(name=f"Person {i}"), **bench) for i in range(20)]
+    places = [actions.do_save_entity(Place(name=f"Place {i}"), **bench) for i in range(10)]
+    subjects = [actions.do_save_entity(Subject(name=f"Subject {i}"), **bench) for i in range(10)]
+    archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"), **bench)
     body = "".join(f"<p>Paragraph {i} of the translation, with some words.</p>" for i in range(80))
     documents = []
     for i in range(count):
@@ -66,7 +68,7 @@ def fill(count: int = 60):
             document_type="Cable", classification="Secret", repository=archive,
             source_citation="AVPRF, f. 0100, op. 58, d. 3", rights="Public domain",
         )
-        actions.do_save_document(document, actor="bench")
+        actions.do_save_document(document, **bench)
         document.collections.add(collection)
         document.people.set(people[i % 20: i % 20 + 4])
         document.authors.set(people[:1])

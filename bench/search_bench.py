@@ -11,10 +11,10 @@ For each size and database, in a fresh process with a fresh database and data di
    collections, 2,000 subjects, 5,000 people, 1,000 places, 60 archives; 8 original
    languages; dates 1945–1991, 20 % of them month or year only; 3 % drafts).
 2. They are written to the database with bulk inserts of the very rows the import action
-   (archive.actions.do_upsert_documents) writes — documents with their dates derived by the
-   EDTF parser, texts, tags, collection memberships — and one search outbox row each, as
-   `enqueue_reindex` does. (Going through the action one document at a time would measure
-   the ORM, not search.)
+   (archive.upsert.do_upsert_documents) writes, its revision rows aside — documents with
+   their dates derived by the EDTF parser, texts, tags, collection memberships — and one
+   search outbox row each, as `enqueue_reindex` does. (Going through the action one
+   document at a time would measure the ORM, not search.)
 3. The real indexer applies that outbox (`declassified.search.apply_pending()`, the same
    call the importers and the indexer thread make): it reads the documents back from the
    database in bounded batches, indexes them and commits.
@@ -160,7 +160,7 @@ def load_documents(corpus: Corpus, size: int) -> float:
     """Write `size` documents with texts, tags and outbox rows; returns documents/s."""
     from django.db import transaction
 
-    from declassified.archive.actions import reset_id_sequences
+    from declassified.archive.upsert import reset_id_sequences
 
     started = time.perf_counter()
     for first in range(1, size + 1, LOAD_BATCH):

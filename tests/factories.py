@@ -1,13 +1,29 @@
-"""Factories that create archive rows through the same actions the application uses."""
+"""Factories that create archive rows through the same actions the application uses.
+
+They act as a program (no user), recorded in the revisions as via="factory".
+"""
 
 from __future__ import annotations
 
 import itertools
 
+from django.core.files.base import ContentFile
+
 from declassified.archive import actions
-from declassified.archive.models import Collection, Document, Language, Person, Place, Subject
+from declassified.archive.models import (
+    Attachment,
+    Collection,
+    CollectionMembership,
+    Document,
+    Language,
+    Person,
+    Place,
+    Repository,
+    Subject,
+)
 
 _counter = itertools.count(1)
+FACTORY = {"acting_user": None, "via": "factory"}
 
 
 def make_document(*, status: str = Document.PUBLISHED, date: str = "1965-03-05",
@@ -18,37 +34,38 @@ def make_document(*, status: str = Document.PUBLISHED, date: str = "1965-03-05",
         title=title or f"Cable number {n}", date=date, status=status,
         summary=fields.pop("summary", f"Summary of cable {n}."), **fields,
     )
-    actions.do_save_document(document, actor="factory")
-    if collections:
-        document.collections.set(collections)
-    document.people.set(people)
-    document.places.set(places)
-    document.subjects.set(subjects)
-    document.authors.set(authors)
+    actions.do_save_document(document, **FACTORY)
+    for collection in collections:
+        actions.do_save_membership(
+            CollectionMembership(document=document, collection=collection), **FACTORY
+        )
+    tags = {"people": people, "places": places, "subjects": subjects, "authors": authors}
+    if any(tags.values()):
+        actions.do_set_document_tags(document, tags, **FACTORY)
     if text is not None:
         english, _ = Language.objects.get_or_create(code="en", defaults={"name": "English"})
         actions.do_save_text(
             document.texts.model(document=document, kind="translation", language=english, body=text),
-            actor="factory",
+            **FACTORY,
         )
     return document
 
 
 def make_collection(title: str | None = None, **fields) -> Collection:
     collection = Collection(title=title or f"Collection {next(_counter)}", **fields)
-    return actions.do_save_collection(collection)
+    return actions.do_save_collection(collection, **FACTORY)
 
 
 def make_person(name: str = "Zhou Enlai", **fields) -> Person:
-    return actions.do_save_entity(Person(name=name, **fields))
+    return actions.do_save_entity(Person(name=name, **fields), **FACTORY)
 
 
 def make_place(name: str = "Moscow", **fields) -> Place:
-    return actions.do_save_entity(Place(name=name, **fields))
+    return actions.do_save_entity(Place(name=name, **fields), **FACTORY)
 
 
 def make_subject(name: str = "Student demonstrations", **fields) -> Subject:
-    return actions.do_save_entity(Subject(name=name, **fields))
+    return actions.do_save_entity(Subject(name=name, **fields), **FACTORY)
 
 
 # --- Added for the public pages and their JSON twins (tests/web, tests/api) -------------
@@ -60,9 +77,7 @@ def make_language(code: str = "en", name: str = "English") -> Language:
 
 
 def make_repository(name: str = "Archive of the Ministry of Foreign Affairs of the PRC", **fields):
-    from declassified.archive.models import Repository
-
-    return actions.do_save_entity(Repository(name=name, **fields))
+    return actions.do_save_entity(Repository(name=name, **fields), **FACTORY)
 
 
 def make_text(document: Document, body: str = "<p>Text.</p>", *, kind: str = "translation",
@@ -72,15 +87,11 @@ def make_text(document: Document, body: str = "<p>Text.</p>", *, kind: str = "tr
         document=document, kind=kind, body=body,
         language=make_language(language, names.get(language, language)), **fields,
     )
-    return actions.do_save_text(text, actor="factory")
+    return actions.do_save_text(text, **FACTORY)
 
 
 def make_attachment(document: Document, name: str = "scan.pdf", content: bytes = b"%PDF-1.4 scan",
                     **fields):
-    from django.core.files.base import ContentFile
-
-    from declassified.archive.models import Attachment
-
     attachment = Attachment(document=document, **fields)
     attachment.file.save(name, ContentFile(content), save=False)
-    return actions.do_save_attachment(attachment, actor="factory")
+    return actions.do_save_attachment(attachment, **FACTORY)

@@ -20,9 +20,9 @@ from declassified.api import records
 from declassified.api.forms import COLLECTIONS_FIELD, DocumentForms, InvalidBody, bind_forms, parse_body
 from declassified.api.http import json_error, json_response
 from declassified.archive import actions, roles
-from declassified.archive.admin.documents import TAG_FIELDS
 from declassified.archive.models import CollectionMembership, Document
 from declassified.archive.queries import MAX_ID, full_documents
+from declassified.archive.revisions import TAG_FIELDS
 
 
 class Refusal(Exception):
@@ -112,28 +112,27 @@ def save_document(request: HttpRequest, forms: DocumentForms, *, is_new: bool) -
     document = form.save(commit=False)
     own_fields = [n for n in form.changed_data if n not in TAG_FIELDS]
     if is_new or own_fields:
-        actions.do_save_document(document, actor=user, changed_fields=own_fields)
-    form.save_m2m()
-    changed = [n for n in form.changed_data if n in TAG_FIELDS]
-    if forms.collections.has_changed() and save_collections(document, forms, user):
-        changed.append(COLLECTIONS_FIELD)
-    if is_new or changed:
-        actions.do_document_relations_changed(document, actor=user, changed=changed)
+        actions.do_save_document(document, acting_user=user, via="api")
+    tags = {n: form.cleaned_data[n] for n in form.changed_data if n in TAG_FIELDS}
+    if tags:
+        actions.do_set_document_tags(document, tags, acting_user=user, via="api")
+    if forms.collections.has_changed():
+        save_collections(document, forms, user)
     return document
 
 
-def save_collections(document: Document, forms: DocumentForms, user) -> bool:
-    """Make the document's collections exactly those given; True when any changed."""
+def save_collections(document: Document, forms: DocumentForms, user) -> None:
+    """Make the document's collections exactly those given (each change recorded by its
+    action)."""
     wanted = {c.pk for c in forms.collections.cleaned_data[COLLECTIONS_FIELD]}
     memberships = list(CollectionMembership.objects.filter(document=document))
     current = {m.collection_id for m in memberships}
     for membership in memberships:
         if membership.collection_id not in wanted:
-            actions.do_delete_membership(membership, actor=user, record=False)
+            actions.do_delete_membership(membership, acting_user=user, via="api")
     for collection_id in sorted(wanted - current):
         membership = CollectionMembership(document=document, collection_id=collection_id)
-        actions.do_save_membership(membership, actor=user, record=False)
-    return wanted != current
+        actions.do_save_membership(membership, acting_user=user, via="api")
 
 
 def status_change(status: str, verb: str):
@@ -143,7 +142,7 @@ def status_change(status: str, verb: str):
     def view(request: HttpRequest, pk: int) -> JsonResponse:
         require_token(request, "archive.publish_document")
         document = writable_document(request, pk)
-        actions.do_set_status([document], status, actor=request.user)
+        actions.do_set_status([document], status, acting_user=request.user, via="api")
         return document_record(request, document)
 
     view.__doc__ = f"POST /api/v1/documents/<id>/{verb}: make the document {status}."

@@ -3,9 +3,12 @@
 Part of the write path `declassified.archive.actions` owns (see its docstring), under its
 rules: everything inside one transaction — the caller's: each bulk action is atomic without
 a savepoint, so an importer that wraps a volume in `transaction.atomic` writes all of it or
-nothing, at no extra cost; a revision row for every document created or changed, built by
-`revision_row`, the one place bulk actions make them; and `actions.enqueue_reindex` for every
-document touched, which the caller calls once at the end. What differs from the single
+nothing, at no extra cost; a Revision row for every object created or changed (documents,
+texts, collections, people, places, archives, languages, links, glossaries), built with
+`archive.revisions` like the single actions' and written in batches; who acts is an
+`archive.revisions.Actor` (a user, or a program named by `via`); and
+`actions.enqueue_reindex` for every document touched, which the caller calls once at the
+end with what the actions return. What differs from the single
 actions is the cost: a few queries a call, whatever the number of rows.
 
 Inputs are plain, already validated data (dataclasses, dicts of field values) that fit the
@@ -20,23 +23,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
-from declassified.archive.actions import apply_document_date
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
     Collection,
-    CollectionMembership,
-    Document,
-    DocumentRevision,
     GlossaryTerm,
     Language,
     Person,
     Place,
     Repository,
-    Text,
+    Revision,
     make_slug,
+)
+from declassified.archive.revisions import (
+    Actor,
+    created,
+    json_value,
+    revision_for,
+    values,
 )
 from declassified.archive.richtext import sanitize_html
 
@@ -45,19 +50,18 @@ Change = tuple[Any, Any]  # (old value, new value) of one field
 _Named = TypeVar("_Named", Place, Repository)  # entities found by their exact name
 
 
-def revision_row(
-    document: Document, *, actor, action: str, changes: Mapping[str, Change] | None
-) -> DocumentRevision:
-    """The revision row recording one change to a document, unsaved (saved in batches).
+def created_rows(rows: Iterable[Any], actor: Actor, action: str = "create") -> list[Revision]:
+    """The revision rows of objects just created in bulk (their IDs known), unsaved."""
+    return [revision_for(row, action, created(values(row)), actor) for row in rows]
 
-    The one place bulk actions build revision rows. `changes` maps each changed field to its
-    (old, new) values, None for a document just created; DocumentRevision keeps the names of
-    the fields only. `actor` is a user or a label such as "import job 12".
-    """
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor if isinstance(actor, str) else (user.get_username() if user else "")
-    return DocumentRevision(document=document, actor=user, actor_label=label[:150],
-                            action=action, fields=["all"] if changes is None else list(changes))
+
+def changed_row(instance: Any, changes: Mapping[str, Change], actor: Actor,
+                action: str = "edit") -> Revision:
+    """The revision row of one object's fields changed in bulk, from {field: (old, new)}."""
+    return revision_for(instance, action, {
+        name: {"old": json_value(old), "new": json_value(new)}
+        for name, (old, new) in changes.items()
+    }, actor)
 
 
 def assign(instance, values: Mapping[str, Any]) -> dict[str, Change]:
@@ -76,37 +80,45 @@ def assign(instance, values: Mapping[str, Any]) -> dict[str, Change]:
 
 
 @transaction.atomic(savepoint=False)
-def get_or_create_language(code: str) -> Language:
+def get_or_create_language(code: str, *, actor: Actor) -> Language:
     """The language with this ISO 639 code, created with its common name if new."""
-    language, _ = Language.objects.get_or_create(code=code, defaults={"name": language_name(code)})
+    language, is_new = Language.objects.get_or_create(
+        code=code, defaults={"name": language_name(code)})
+    if is_new:
+        Revision.objects.bulk_create(created_rows([language], actor))
     return language
 
 
 @transaction.atomic(savepoint=False)
-def bulk_get_or_create_by_name(model: type[_Named], names: Iterable[str]) -> dict[str, _Named]:
+def bulk_get_or_create_by_name(model: type[_Named], names: Iterable[str], *,
+                               actor: Actor) -> dict[str, _Named]:
     """{name: row} of places or repositories by exact name; the missing ones created in one
-    batch (two queries)."""
+    batch (three queries with their revisions)."""
     wanted = set(names)
     found: dict[str, _Named] = {}
     for row in model.objects.filter(name__in=wanted).order_by("id"):
         found.setdefault(row.name, row)
     missing = [model(name=n[:300], slug=make_slug(n)) for n in sorted(wanted - found.keys())]
-    for row in model.objects.bulk_create(missing):
-        found[row.name] = row
+    new = model.objects.bulk_create(missing)
+    Revision.objects.bulk_create(created_rows(new, actor))
+    found.update((row.name, row) for row in new)
     return found
 
 
 @transaction.atomic(savepoint=False)
 def bulk_get_or_create_repositories(
-    details: Mapping[str, tuple[str, str]],
+    details: Mapping[str, tuple[str, str]], *, actor: Actor,
 ) -> dict[str, Repository]:
     """{name: Repository} for {name: (abbreviation, location)}, as bulk_get_or_create_by_name;
     a repository without abbreviation and location gets them (once: then they are editors')."""
-    found = bulk_get_or_create_by_name(Repository, details)
+    found = bulk_get_or_create_by_name(Repository, details, actor=actor)
     for name, repository in found.items():
         if not repository.abbreviation and not repository.location:
-            repository.abbreviation, repository.location = details[name]
-            repository.save(update_fields=["abbreviation", "location"])
+            abbreviation, location = details[name]
+            changes = assign(repository, {"abbreviation": abbreviation, "location": location})
+            if changes:
+                repository.save(update_fields=["abbreviation", "location"])
+                changed_row(repository, changes, actor).save()
     return found
 
 
@@ -122,36 +134,43 @@ class PersonInput:
 
 
 @transaction.atomic(savepoint=False)
-def bulk_merge_people(people: Sequence[PersonInput]) -> dict[str, Person]:
+def bulk_merge_people(people: Sequence[PersonInput], *, actor: Actor) -> dict[str, Person]:
     """{source_key: Person}: people found by source_key, the new ones created in one batch.
 
     Editors own a person's name and description once created: a found person only gets an
     empty description filled in and another spelling of the name added to its variants
     (one more query when any did). Of several inputs with a new key, the first creates the
-    person. A handful of queries in all.
+    person. A handful of queries in all, revisions included.
     """
     found = _people_by_source_key(people)
     new: dict[str, Person] = {}
-    changed: dict[int, Person] = {}
+    olds: dict[int, dict[str, Any]] = {}  # person ID → {field: value before this call}
     for entry in people:
         person = found.get(entry.source_key)
         if person is None:
             new.setdefault(entry.source_key, _new_person(entry))
             continue
+        merged: dict[str, Any] = {}
         if not person.description and entry.description:
-            person.description = entry.description
-            changed[person.pk] = person
+            merged["description"] = entry.description
         if entry.name != person.name and entry.name not in person.variants:
-            person.variants = [*person.variants, entry.name]
-            changed[person.pk] = person
-    Person.objects.bulk_create(list(new.values()))
+            merged["variants"] = [*person.variants, entry.name]
+        for name, (old, _) in assign(person, merged).items():
+            olds.setdefault(person.pk, {}).setdefault(name, old)
+    created_people = Person.objects.bulk_create(list(new.values()))
+    changed = [person for person in found.values() if person.pk in olds]
     if changed:
-        Person.objects.bulk_update(list(changed.values()), ["description", "variants"])
+        Person.objects.bulk_update(changed, ["description", "variants"])
+    Revision.objects.bulk_create(created_rows(created_people, actor) + [
+        changed_row(person, {name: (old, getattr(person, name))
+                             for name, old in olds[person.pk].items()}, actor)
+        for person in changed])
     return found | new
 
 
 @transaction.atomic(savepoint=False)
-def bulk_get_or_create_people(people: Sequence[PersonInput]) -> dict[str, Person]:
+def bulk_get_or_create_people(people: Sequence[PersonInput], *,
+                              actor: Actor) -> dict[str, Person]:
     """{source_key: Person}: people found by source_key are left as they are; the missing
     ones are created (from the first input with their key) in one batch."""
     if not people:
@@ -161,7 +180,8 @@ def bulk_get_or_create_people(people: Sequence[PersonInput]) -> dict[str, Person
     for entry in people:
         if entry.source_key not in found:
             new.setdefault(entry.source_key, _new_person(entry))
-    Person.objects.bulk_create(list(new.values()))
+    Revision.objects.bulk_create(created_rows(Person.objects.bulk_create(list(new.values())),
+                                              actor))
     return found | new
 
 
@@ -203,36 +223,43 @@ class CollectionsWritten:
 
 
 @transaction.atomic(savepoint=False)
-def bulk_upsert_collections(collections: Sequence[CollectionInput]) -> CollectionsWritten:
+def bulk_upsert_collections(collections: Sequence[CollectionInput], *,
+                            actor: Actor) -> CollectionsWritten:
     """Create or update collections by source_id, in order (a parent before its children).
 
     One query finds them all; each one created or changed is saved on its own (a child needs
-    its parent's ID), an unchanged one costs nothing. A new title makes a new slug.
+    its parent's ID), an unchanged one costs nothing; one more query writes their revisions.
+    A new title makes a new slug.
     """
     existing: dict[str, Collection] = {}
     wanted = [entry.source_id for entry in collections]
     for collection in Collection.objects.filter(source_id__in=wanted).order_by("id"):
         existing.setdefault(collection.source_id, collection)
     result = CollectionsWritten()
+    revisions: list[Revision] = []
     for entry in collections:
-        values = dict(entry.values)
-        if "description" in values:
-            values["description"] = sanitize_html(values["description"])
-        if entry.parent is not None:
-            values["parent_id"] = result.by_source_id[entry.parent].pk
+        values_ = dict(entry.values)
+        if "description" in values_:
+            values_["description"] = sanitize_html(values_["description"])
+        parent = result.by_source_id[entry.parent] if entry.parent is not None else None
         collection = existing.get(entry.source_id)
         if collection is None:
-            collection = Collection(source_id=entry.source_id, **values)
+            collection = Collection(source_id=entry.source_id, parent=parent, **values_)
             collection.save()  # Collection.save makes the slug
             result.created.append(entry.source_id)
+            revisions += created_rows([collection], actor)
         else:
-            changes = assign(collection, values)
+            if parent is not None:  # compared by ID: reading the stored parent costs a query
+                values_["parent_id"] = parent.pk
+            changes = assign(collection, values_)
             if "title" in changes:
                 collection.slug = ""  # Collection.save makes it from the new title
             if changes:
                 collection.save()
                 result.changed[entry.source_id] = changes
+                revisions.append(changed_row(collection, changes, actor))
         result.by_source_id[entry.source_id] = collection
+    Revision.objects.bulk_create(revisions)
     return result
 
 
@@ -244,8 +271,17 @@ class GlossaryEntry:
 
 
 @transaction.atomic(savepoint=False)
-def bulk_replace_glossary(collection: Collection, entries: Sequence[GlossaryEntry]) -> None:
-    """Make `entries` the collection's glossary, in this order (two queries)."""
+def bulk_replace_glossary(collection: Collection, entries: Sequence[GlossaryEntry], *,
+                          actor: Actor) -> bool:
+    """Make `entries` the collection's glossary, in this order; returns whether it changed.
+
+    One query when the glossary is already so; otherwise three more, and one revision row
+    on the collection with the old and new glossary (term ID, term, expansion each).
+    """
+    old = [GlossaryEntry(*row) for row in GlossaryTerm.objects.filter(collection=collection)
+           .order_by("position", "id").values_list("term_id", "term", "expansion")]
+    if old == list(entries):
+        return False
     GlossaryTerm.objects.filter(collection=collection).delete()
     GlossaryTerm.objects.bulk_create(
         [GlossaryTerm(collection=collection, term_id=entry.term_id, term=entry.term,
@@ -253,203 +289,7 @@ def bulk_replace_glossary(collection: Collection, entries: Sequence[GlossaryEntr
          for position, entry in enumerate(entries)],
         batch_size=BATCH,
     )
-
-
-# --- Documents and their transcripts --------------------------------------------------------
-
-
-@dataclass
-class SourceDocumentInput:
-    """A document of a source edition, recognised by `source_id`, with its transcript."""
-
-    source_id: str
-    fields: dict[str, Any]  # the importer's own fields (title, date as EDTF…), set every time
-    summary: str = ""
-    summary_generated: bool = False  # made from the text rather than given by the source
-    transcript: str = ""  # sanitised HTML
-    transcript_footnotes: str = ""  # sanitised HTML
-
-
-@dataclass
-class DocumentsWritten:
-    """What bulk_upsert_documents did: every document by source_id, the IDs of those it
-    created and of those it changed, and how many it left as they were."""
-
-    by_source_id: dict[str, Document]
-    created: list[int]
-    updated: list[int]
-    unchanged: int
-
-    @property
-    def touched(self) -> list[int]:
-        return self.created + self.updated
-
-
-@transaction.atomic(savepoint=False)
-def bulk_upsert_documents(
-    documents: Sequence[SourceDocumentInput], *, defaults: Mapping[str, Any],
-    language: Language, actor, action: str = "import",
-) -> DocumentsWritten:
-    """Create or update documents by source_id, with one transcript each in `language`.
-
-    On every call each document's `fields` are set and its transcript (its first one in
-    `language`) rewritten; its summary too, unless an editor wrote it (a summary that is not
-    `summary_generated`). Everything else is the editors'. A new document also gets
-    `defaults` (e.g. status, rights). Each document created or changed gets a revision row
-    naming what changed; the caller enqueues `touched` for reindexing. About ten queries,
-    whatever the number of documents (in batches of BATCH).
-    """
-    return _DocumentBatch(documents, defaults, language, actor, action).write()
-
-
-class _DocumentBatch:
-    """Compares the inputs with the stored documents, then writes the differences in bulk."""
-
-    def __init__(self, inputs, defaults, language, actor, action) -> None:
-        self.inputs: Sequence[SourceDocumentInput] = inputs
-        self.defaults = defaults
-        self.language = language
-        self.actor, self.action = actor, action
-        self.now = timezone.now()
-        self.by_source_id: dict[str, Document] = {}
-        self.new: list[tuple[Document, SourceDocumentInput]] = []
-        self.changed: list[Document] = []
-        self.revisions: list[DocumentRevision] = []
-        self.new_texts: list[Text] = []
-        self.changed_texts: list[Text] = []
-
-    def write(self) -> DocumentsWritten:
-        existing = {d.source_id: d for d in Document.objects.filter(
-            source_id__in=[entry.source_id for entry in self.inputs])}
-        transcripts = self._transcripts(existing.values())
-        for entry in self.inputs:
-            document = existing.get(entry.source_id)
-            if document is None:
-                self.new.append((self._new_document(entry), entry))
-                continue
-            changes = self._update(document, entry)
-            changes.update(self._update_transcript(document, transcripts.get(document.pk), entry))
-            if changes:
-                self.changed.append(document)
-                self.revisions.append(self._revision(document, changes))
-            self.by_source_id[entry.source_id] = document
-        created = self._save()
-        unchanged = len(self.inputs) - len(created) - len(self.changed)
-        return DocumentsWritten(self.by_source_id, [d.pk for d in created],
-                                [d.pk for d in self.changed], unchanged)
-
-    def _save(self) -> list[Document]:
-        created = Document.objects.bulk_create([d for d, _ in self.new], batch_size=BATCH)
-        for document, (_, entry) in zip(created, self.new, strict=True):
-            self.by_source_id[document.source_id] = document
-            self.new_texts.append(self._transcript(document, entry))
-            self.revisions.append(self._revision(document, None))
-        if self.changed:
-            Document.objects.bulk_update(self.changed, self._updated_fields(), batch_size=BATCH)
-        Text.objects.bulk_create(self.new_texts, batch_size=BATCH)
-        if self.changed_texts:
-            Text.objects.bulk_update(self.changed_texts, ["body", "footnotes"], batch_size=BATCH)
-        DocumentRevision.objects.bulk_create(self.revisions, batch_size=BATCH)
-        return created
-
-    def _updated_fields(self) -> list[str]:
-        owned = dict.fromkeys(name for entry in self.inputs for name in entry.fields)
-        derived = ["date_earliest", "date_latest", "display_date", "slug", "summary",
-                   "summary_generated", "updated_at"]
-        return [*owned, *derived]
-
-    def _new_document(self, entry: SourceDocumentInput) -> Document:
-        document = Document(
-            source_id=entry.source_id, slug=make_slug(entry.fields["title"]),
-            summary=entry.summary, summary_generated=entry.summary_generated,
-            **self.defaults, **entry.fields,
-        )
-        if document.status == Document.PUBLISHED and document.published_at is None:
-            document.published_at = self.now
-        apply_document_date(document)
-        return document
-
-    def _update(self, document: Document, entry: SourceDocumentInput) -> dict[str, Change]:
-        """Set the importer's fields; the summary only while it is not an editor's."""
-        changes = assign(document, entry.fields)
-        if "title" in changes:
-            document.slug = make_slug(document.title)
-        if "date" in changes:
-            apply_document_date(document)
-        editors_summary = document.summary and not document.summary_generated
-        summary = (entry.summary, entry.summary_generated)
-        if not editors_summary and entry.summary and (
-            document.summary, document.summary_generated
-        ) != summary:
-            changes["summary"] = (document.summary, entry.summary)
-            document.summary, document.summary_generated = summary
-        if changes:
-            document.updated_at = timezone.now()
-        return changes
-
-    def _update_transcript(self, document, text: Text | None, entry) -> dict[str, Change]:
-        if text is None:
-            self.new_texts.append(self._transcript(document, entry))
-            return {"texts.transcript": (None, entry.transcript)}
-        if (text.body, text.footnotes) == (entry.transcript, entry.transcript_footnotes):
-            return {}
-        old = text.body
-        text.body, text.footnotes = entry.transcript, entry.transcript_footnotes
-        self.changed_texts.append(text)
-        return {"texts.transcript": (old, text.body)}
-
-    def _transcripts(self, documents: Iterable[Document]) -> dict[int, Text]:
-        """The transcript an import rewrites, per document: its first one in the language."""
-        found: dict[int, Text] = {}
-        rows = Text.objects.filter(
-            document__in=[d.pk for d in documents], kind=Text.TRANSCRIPT, language=self.language
-        ).order_by("position", "id")
-        for text in rows:
-            found.setdefault(text.document_id, text)
-        return found
-
-    def _transcript(self, document: Document, entry: SourceDocumentInput) -> Text:
-        return Text(document=document, kind=Text.TRANSCRIPT, language=self.language,
-                    body=entry.transcript, footnotes=entry.transcript_footnotes, position=0)
-
-    def _revision(self, document: Document, changes: Mapping[str, Change] | None):
-        return revision_row(document, actor=self.actor, action=self.action, changes=changes)
-
-
-# --- Links between documents and the rest ------------------------------------------------------
-
-
-@dataclass
-class DocumentLinks:
-    """Links to add as (document ID, other ID) pairs: its languages (by code), the people it
-    mentions or is addressed to, its authors, places and collections."""
-
-    languages: set[tuple[int, str]] = field(default_factory=set)
-    people: set[tuple[int, int]] = field(default_factory=set)
-    authors: set[tuple[int, int]] = field(default_factory=set)
-    places: set[tuple[int, int]] = field(default_factory=set)
-    collections: set[tuple[int, int]] = field(default_factory=set)
-
-
-@transaction.atomic(savepoint=False)
-def bulk_add_document_links(links: DocumentLinks) -> None:
-    """Add the links that are missing; never removes one (one statement a kind of link)."""
-    for name in ("languages", "people", "authors", "places", "collections"):
-        _insert_links(name, getattr(links, name))
-
-
-def _insert_links(name: str, rows: set[tuple[int, Any]]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING into a many-to-many table (SQLite and PostgreSQL):
-    building a model instance per link was most of the write time of a FRUS volume."""
-    if not rows:
-        return
-    if name == "collections":
-        table, fields = CollectionMembership._meta, ("document", "collection")
-    else:
-        table = getattr(Document, name).through._meta
-        fields = ("document", {"languages": "language", "places": "place"}.get(name, "person"))
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(table.get_field(f).column) for f in fields)
-    sql = f"INSERT INTO {quote(table.db_table)} ({columns}) VALUES (%s, %s) ON CONFLICT DO NOTHING"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, sorted(rows))
+    as_lists = [[e.term_id, e.term, e.expansion] for e in old], \
+        [[e.term_id, e.term, e.expansion] for e in entries]
+    changed_row(collection, {"glossary": as_lists}, actor).save()
+    return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -320,23 +321,90 @@ class Attachment(models.Model):
         return self.title or self.file.name
 
 
-class DocumentRevision(models.Model):
-    """Edit history: who changed which fields of a document, and when."""
+class RevisionQuerySet(models.QuerySet):
+    def of_document(self, document_id: int) -> RevisionQuerySet:
+        """Every revision about a document: its own fields and its texts, files and
+        collection memberships; also after the document was deleted."""
+        return self.filter(document_id=document_id)
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    def of_object(self, kind: str, object_id: object) -> RevisionQuerySet:
+        return self.filter(kind=kind, object_id=str(object_id))
+
+
+class Revision(models.Model):
+    """The audit trail: one row per change to a document, collection, entity, text, file or
+    collection membership, written by the action that made the change, in its transaction.
+
+    `changes` holds what changed, not a snapshot: {field: {"old": value, "new": value}},
+    JSON-safe values (a related row as {"id", "name"}, tag lists as lists of those, a file by
+    its name and checksum, never its bytes). A create records "new" values only (text bodies
+    left out: undoing a create removes the object), a deletion "old" values only (everything
+    needed to put a text back). Restoring a document to a revision therefore means undoing
+    the later ones, each field taking the "old" of the first later change to it
+    (declassified.archive.restore).
+
+    `document_id` is a plain integer, not a foreign key: the history of a deleted document
+    stays, with its ID and (in `object_label`) its title. Texts, files and memberships carry
+    their document's ID too; collections and entities have none.
+    """
+
+    DOCUMENT = "document"
+    COLLECTION = "collection"
+    PERSON = "person"
+    PLACE = "place"
+    SUBJECT = "subject"
+    REPOSITORY = "repository"
+    LANGUAGE = "language"
+    TEXT = "text"
+    ATTACHMENT = "attachment"
+    MEMBERSHIP = "membership"
+    GLOSSARY_TERM = "glossaryterm"
+    KIND_CHOICES = [
+        (DOCUMENT, "document"), (COLLECTION, "collection"), (PERSON, "person or organization"),
+        (PLACE, "place"), (SUBJECT, "subject"), (REPOSITORY, "repository"),
+        (LANGUAGE, "language"), (TEXT, "text"), (ATTACHMENT, "file"),
+        (MEMBERSHIP, "collection membership"), (GLOSSARY_TERM, "glossary term"),
+    ]
+    # Actions: create, edit, delete; publish, withdraw, draft (status); import; restore.
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
-    actor_label = models.CharField(max_length=150, blank=True, help_text="e.g. 'import' for CLI")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=40)
-    fields = models.JSONField(default=list)
+    acting_user_name = models.CharField(
+        max_length=150, blank=True, help_text="The username at the time (kept if the account goes)."
+    )
+    via = models.CharField(
+        max_length=100, blank=True,
+        help_text="The program or channel: 'api', 'import', 'frus-import'…; empty for the back office.",
+    )
+    action = models.CharField(max_length=20, db_index=True)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    object_id = models.CharField(max_length=40)  # a language's key is its code
+    object_label = models.CharField(max_length=1000, blank=True, help_text="Title or name then.")
+    document_id = models.IntegerField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    values_recorded = models.BooleanField(
+        default=True, help_text="False for rows kept from before old and new values were recorded."
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="revision_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.document_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action} {self.kind} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        """The user, the program, or both ('alice via api'); no query."""
+        if self.acting_user_name and self.via:
+            return f"{self.acting_user_name} via {self.via}"
+        return self.acting_user_name or self.via or "unknown"
 
 
 class SearchOutbox(models.Model):

@@ -28,7 +28,7 @@ def ensure_groups(using: str = DEFAULT_DB_ALIAS) -> dict[str, Group]:
     contributor, _ = Group.objects.using(using).get_or_create(name=CONTRIBUTOR)
     archive = Permission.objects.using(using).filter(content_type__app_label="archive")
     editor.permissions.set(
-        list(archive.filter(content_type__model__in=ARCHIVE_MODELS + ["documentrevision"]))
+        list(archive.filter(content_type__model__in=ARCHIVE_MODELS + ["revision"]))
         + list(archive.filter(codename="publish_document"))
     )
     contributor.permissions.set(

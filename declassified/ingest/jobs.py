@@ -234,7 +234,6 @@ class _FrusJobRun:
         self.volumes: list[dict] = list(report.get("volumes", []))
         self.done = {v["file"] for v in self.volumes if v.get("status") == "imported"}
         self.volumes = [v for v in self.volumes if v.get("file") in self.done]
-        self.actor = f"import job {job.pk}"
 
     def run(self) -> None:
         self._progress(phase="counting", current="")
@@ -268,7 +267,9 @@ class _FrusJobRun:
         else:
             bibliography = load_bibliography(self.job.options.get("bibliography"),
                                              outcome.volume_id)
-            result = import_volume(outcome, bibliography=bibliography, actor=self.actor)
+            result = import_volume(outcome, bibliography=bibliography,
+                                   acting_user=self.job.created_by,
+                                   via=f"frus-import job {self.job.pk}")
             entry = result.as_report()
         self.volumes.append(entry)
         progress = self.job.progress

@@ -32,6 +32,7 @@ COLLECTION_FIELDS = (
     "title", "date_span", "short_description", "description", "image_caption", "image_credit",
     "featured", "related",
 )
+SAMPLES = "samples"  # who writes, in the revisions (a program: no user)
 # Descriptions link other collections as href="collection:Title"; their IDs differ per archive.
 COLLECTION_LINK = re.compile(r'href="collection:([^"]+)"')
 
@@ -65,7 +66,7 @@ def load_samples(directory: Path = SAMPLES_DIR) -> SamplesResult:
             except ImportFileError as error:
                 raise SampleError(str(error)) from None
         keep_fixed_ids_off_other_documents(rows)
-        documents = import_rows(rows, actor="load-samples")
+        documents = import_rows(rows, acting_user=None, via=SAMPLES)
     return SamplesResult(created, updated, documents)
 
 
@@ -111,7 +112,7 @@ def load_collections(entries: list[dict]) -> tuple[int, int]:
             )
         })
         if changed or is_new:
-            do_save_collection(collection)
+            do_save_collection(collection, acting_user=None, via=SAMPLES)
         by_title[collection.title.casefold()] = collection
         created += is_new
         updated += changed and not is_new
@@ -122,12 +123,13 @@ def load_collections(entries: list[dict]) -> tuple[int, int]:
             entry.get("description", ""),
         ))
         if assign(collection, {"description": description}):
-            do_save_collection(collection)
+            do_save_collection(collection, acting_user=None, via=SAMPLES)
         related = {by_title[title.casefold()].pk for title in entry.get("related", [])}
         if related - set(collection.related.values_list("pk", flat=True)):
             current = set(collection.related.values_list("pk", flat=True))
             do_set_related_collections(
-                collection, Collection.objects.filter(pk__in=related | current)
+                collection, Collection.objects.filter(pk__in=related | current),
+                acting_user=None, via=SAMPLES,
             )
     return created, updated
 

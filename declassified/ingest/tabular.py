@@ -24,16 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from declassified.archive.actions import DocumentInput, TextInput, do_upsert_documents
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.languages import is_language_code
 from declassified.archive.models import Document, Text
 from declassified.archive.richtext import sanitize_html
+from declassified.archive.upsert import DocumentInput, TextInput, do_upsert_documents
 from declassified.ingest.tabular_columns import (
     COLUMNS_BY_NAME,
     MULTI_SEPARATOR,
@@ -452,9 +453,11 @@ def conflicts_with_archive(rows: Sequence[ImportRow]) -> list[Problem]:
 
 
 def import_rows(
-    rows: Sequence[ImportRow], *, actor="import", dry_run: bool = False
+    rows: Sequence[ImportRow], *, acting_user: User | None, via: str = "import",
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Create or update the documents of checked rows, all or nothing.
+    """Create or update the documents of checked rows, all or nothing; `acting_user` and
+    `via` are recorded in their revisions (see archive.actions).
 
     Raises InvalidImport when a row conflicts with the archive. A dry run writes nothing and
     says what an import would do.
@@ -471,7 +474,7 @@ def import_rows(
         created = len(rows) - len(existing)
         result = ImportResult(created, len(changed) - created, len(rows) - len(changed))
         if changed and not dry_run:
-            do_upsert_documents(changed, actor=actor)
+            do_upsert_documents(changed, acting_user=acting_user, via=via)
     return result
 
 

@@ -31,7 +31,7 @@ def test_it_greets_editors_as_the_back_office(alice_client):
     page = response.content.decode()
     assert "Declassified back office" in page
     assert "/admin/archive/document/" in page
-    assert "/admin/archive/documentrevision/" in page  # editors read the audit trail
+    assert "/admin/archive/revision/" in page  # editors read the audit trail
 
 
 def test_it_logs_editors_in_with_their_password(client, alice):
@@ -53,5 +53,5 @@ def test_contributors_see_documents_but_not_the_audit_trail(client, bob):
     client.force_login(bob)
     page = client.get("/admin/").content.decode()
     assert "/admin/archive/document/" in page
-    assert "/admin/archive/documentrevision/" not in page
-    assert client.get("/admin/archive/documentrevision/").status_code == 403
+    assert "/admin/archive/revision/" not in page
+    assert client.get("/admin/archive/revision/").status_code == 403

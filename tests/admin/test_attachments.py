@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from declassified.archive.models import Attachment, Document
+from declassified.archive.models import Attachment, Document, Revision
 from tests.admin.formdata import document_change_form, document_form, inline_rows
 from tests.factories import make_document
 
@@ -39,8 +39,10 @@ def test_adding_a_file_to_an_existing_document_records_it(alice_client, alice):
     response = alice_client.post(f"/admin/archive/document/{document.pk}/change/", data)
     assert response.status_code == 302
     assert document.attachments.get().sha256 == hashlib.sha256(b"%PDF-1.4 memo").hexdigest()
-    latest = document.revisions.first()
-    assert (latest.actor, latest.fields) == (alice, ["attachments"])
+    latest = Revision.objects.of_document(document.pk).first()
+    assert (latest.acting_user, latest.kind, latest.action) == (alice, "attachment", "create")
+    assert latest.changes["file"]["new"].endswith("memo.pdf")
+    assert latest.changes["sha256"] == {"new": hashlib.sha256(b"%PDF-1.4 memo").hexdigest()}
 
 
 def test_deleting_an_attachment_removes_its_file_once_committed(

@@ -7,6 +7,7 @@ import pytest
 from declassified.archive import actions
 from declassified.archive.bulk_actions import GlossaryEntry, bulk_replace_glossary
 from declassified.archive.models import Document, Language, Repository
+from declassified.archive.revisions import Actor
 from tests.factories import make_collection, make_document, make_person, make_place, make_subject
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +20,13 @@ def thirty_documents(db):
     """30 tagged documents across two decades, in two collections (one with a glossary), from one
     archive."""
     russian = Language.objects.create(code="ru", name="Russian")
-    archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"))
+    archive = actions.do_save_entity(Repository(name="Archive of Foreign Policy"),
+                                     acting_user=None, via="test")
     collections = [make_collection("Sino-Soviet Split"), make_collection("Cold War")]
     people = [make_person(), make_person("Mao Zedong")]
     place, subject = make_place(), make_subject()
-    bulk_replace_glossary(collections[0], [GlossaryEntry("t_NSC", "NSC", "National Security Council")])
+    bulk_replace_glossary(collections[0], [GlossaryEntry("t_NSC", "NSC", "National Security Council")],
+                          actor=Actor(None, "test"))
     documents = []
     for n in range(30):
         document = make_document(
@@ -44,7 +47,7 @@ DOCUMENT_LIST_QUERIES = [
 OTHER_PAGES = [
     "/admin/archive/collection/", "/admin/archive/person/", "/admin/archive/place/",
     "/admin/archive/subject/", "/admin/archive/repository/", "/admin/archive/language/",
-    "/admin/archive/documentrevision/", "/admin/archive/glossaryterm/", "/admin/",
+    "/admin/archive/revision/", "/admin/archive/glossaryterm/", "/admin/",
 ]
 
 

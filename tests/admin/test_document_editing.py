@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from declassified.archive.models import Document, DocumentRevision, Language, SearchOutbox, Text
+from declassified.archive.models import Document, Language, Revision, SearchOutbox, Text
 from tests.admin.formdata import document_change_form, document_form
 from tests.factories import make_collection, make_document, make_person
 
@@ -49,11 +49,20 @@ def test_alice_creates_a_draft_with_a_translation(alice_client, english, russian
     assert list(document.authors.all()) == [author]
     text = document.texts.get()
     assert text.translator == "A. Translator" and "script" not in text.body  # sanitised
-    revisions = list(document.revisions.order_by("id"))
-    assert [r.actor.username for r in revisions] == ["alice", "alice"]
-    assert revisions[0].action == "create"
-    assert {"title", "date", "summary", "document_type"} <= set(revisions[0].fields)
-    assert set(revisions[1].fields) == {"languages", "authors", "texts", "collections"}
+    revisions = list(Revision.objects.of_document(document.pk).order_by("id"))
+    assert {r.acting_user.username for r in revisions} == {"alice"}
+    assert [(r.kind, r.action) for r in revisions] == [
+        ("document", "create"), ("document", "edit"), ("text", "create"),
+        ("membership", "create"),
+    ]
+    assert {"title", "date", "summary", "document_type"} <= set(revisions[0].changes)
+    assert revisions[0].changes["title"] == {"new": "Cable from Moscow"}
+    assert revisions[1].changes == {
+        "languages": {"old": [], "new": [{"id": "ru", "name": "Russian"}]},
+        "authors": {"old": [], "new": [{"id": author.pk, "name": "Nikita Khrushchev"}]},
+    }
+    assert revisions[2].changes["translator"] == {"new": "A. Translator"}
+    assert revisions[3].changes["collection"]["new"]["id"] == collection.pk
     assert SearchOutbox.objects.filter(document_id=document.pk).exists()
 
 
@@ -66,6 +75,7 @@ def test_a_wrong_date_is_a_message_on_the_form(alice_client):
 
 def test_editing_records_only_the_fields_that_changed(alice_client, alice):
     document = make_document(title="Old title", status=Document.PUBLISHED)
+    old_summary = document.summary
     response = alice_client.post(change_url(document), document_change_form(
         document, title="New title", summary="Better summary."
     ))
@@ -73,19 +83,21 @@ def test_editing_records_only_the_fields_that_changed(alice_client, alice):
     document.refresh_from_db()
     assert document.title == "New title"
     assert document.status == Document.PUBLISHED  # an edit does not unpublish
-    latest = document.revisions.first()
-    assert (latest.actor, latest.action, sorted(latest.fields)) == (
-        alice, "edit", ["summary", "title"]
-    )
+    latest = Revision.objects.of_document(document.pk).first()
+    assert (latest.acting_user, latest.action) == (alice, "edit")
+    assert latest.changes == {
+        "title": {"old": "Old title", "new": "New title"},
+        "summary": {"old": old_summary, "new": "Better summary."},
+    }
 
 
 def test_saving_without_changes_records_nothing(alice_client):
     document = make_document()
-    before = DocumentRevision.objects.count()
+    before = Revision.objects.count()
     SearchOutbox.objects.all().delete()
     response = alice_client.post(change_url(document), document_change_form(document))
     assert response.status_code == 302
-    assert DocumentRevision.objects.count() == before
+    assert Revision.objects.count() == before
     assert not SearchOutbox.objects.exists()
 
 
@@ -96,7 +108,9 @@ def test_removing_a_text_goes_through_the_actions(alice_client, alice):
     response = alice_client.post(change_url(document), data)
     assert response.status_code == 302
     assert not Text.objects.filter(document=document).exists()
-    assert document.revisions.first().fields == ["texts"]
+    removal = Revision.objects.of_document(document.pk).first()
+    assert (removal.kind, removal.action, removal.acting_user) == ("text", "delete", alice)
+    assert removal.changes["body"] == {"old": "<p>Only text</p>"}
 
 
 def test_the_change_page_offers_history_and_view_on_site(alice_client):
@@ -125,11 +139,12 @@ def test_history_names_who_changed_which_fields(alice_client):
     response = alice_client.get(f"/admin/archive/document/{document.pk}/history/")
     assert response.status_code == 200
     rows = response.context["page_obj"].object_list
-    assert [(r.author, r.action, r.field_list) for r in rows] == [
-        ("alice", "edit", "title"), ("factory", "create", "all"),
+    assert [(r.who, r.action, [row.name for row in r.rows][:1]) for r in rows] == [
+        ("alice", "edit", ["title"]), ("factory", "create", ["slug"]),
     ]
     page = response.content.decode()
     assert "alice" in page and "factory" in page
+    assert "Old title" in page and "New title" in page
 
 
 def test_history_of_an_unknown_document_is_not_an_error(alice_client):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from declassified.archive.bulk_actions import GlossaryEntry, bulk_replace_glossary
-from declassified.archive.models import GlossaryTerm
+from declassified.archive.models import GlossaryTerm, Revision
+from declassified.archive.revisions import Actor
 from tests.factories import make_collection
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def term():
     volume = make_collection("Foreign Relations, 1961–1963, Volume XXII")
-    bulk_replace_glossary(volume, [GlossaryEntry("t_NSC1", "NSC", "National Security Concil")])
+    bulk_replace_glossary(volume, [GlossaryEntry("t_NSC1", "NSC", "National Security Concil")],
+                          actor=Actor(None, "test"))
     return GlossaryTerm.objects.get()
 
 
@@ -29,12 +31,19 @@ def test_an_editor_corrects_a_glossary_term(alice_client, term):
     assert term.expansion == "National Security Council"
     assert "National Security Council" in alice_client.get(
         term.collection.get_absolute_url()).content.decode()
+    revision = Revision.objects.of_object(Revision.GLOSSARY_TERM, term.pk).get()
+    assert (revision.action, revision.acting_user.username) == ("edit", "alice")
+    assert revision.changes == {"expansion": {"old": "National Security Concil",
+                                              "new": "National Security Council"}}
 
 
 def test_an_editor_deletes_a_glossary_term(alice_client, term):
     response = alice_client.post(f"/admin/archive/glossaryterm/{term.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not GlossaryTerm.objects.exists()
+    revision = Revision.objects.of_object(Revision.GLOSSARY_TERM, term.pk).get()
+    assert revision.action == "delete"
+    assert revision.changes["term"] == {"old": "NSC"}
 
 
 def test_contributors_and_strangers_cannot_see_glossaries(client, bob, charlie, term):

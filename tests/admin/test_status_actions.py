@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from declassified.archive.models import Document, SearchOutbox
+from declassified.archive.models import Document, Revision, SearchOutbox
 from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,10 @@ def test_alice_publishes_selected_drafts(alice_client, alice):
     assert statuses == [Document.PUBLISHED, Document.PUBLISHED, Document.DRAFT]
     published = Document.objects.get(pk=drafts[0].pk)
     assert published.published_at is not None
-    revision = published.revisions.first()
-    assert (revision.actor, revision.action, revision.fields) == (alice, "publish", ["status"])
+    revision = Revision.objects.of_document(published.pk).first()
+    assert (revision.acting_user, revision.action, revision.changes["status"]) == (
+        alice, "publish", {"old": "draft", "new": "published"}
+    )
     assert set(SearchOutbox.objects.values_list("document_id", flat=True)) == {
         drafts[0].pk, drafts[1].pk
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from declassified.archive.models import Document, DocumentRevision, SearchOutbox
+from declassified.archive.models import Document, Revision, SearchOutbox
 from tests.api.conftest import ApiClient
 from tests.factories import (
     make_collection,
@@ -53,12 +53,14 @@ def test_writes_go_through_the_actions_with_history_and_reindexing(alice_api, al
                                                 "subjects": [make_subject("Border").pk]})
     alice_api.post(f"/api/v1/documents/{pk}/publish")
 
-    revisions = list(DocumentRevision.objects.filter(document_id=pk).order_by("id"))
-    assert [(r.action, r.fields) for r in revisions] == [
-        ("create", ["title", "date"]), ("edit", ["summary"]), ("edit", ["subjects"]),
-        ("publish", ["status"]),
+    revisions = list(Revision.objects.of_document(pk).order_by("id"))
+    assert [(r.action, sorted(r.changes)) for r in revisions] == [
+        ("create", ["date", "slug", "status", "title"]), ("edit", ["summary"]),
+        ("edit", ["subjects"]), ("publish", ["published_at", "status"]),
     ]
-    assert all(r.actor == alice for r in revisions)
+    assert revisions[1].changes["summary"] == {"old": "", "new": "New summary."}
+    assert revisions[2].changes["subjects"]["new"][0]["name"] == "Border"
+    assert all((r.acting_user, r.via, r.who) == (alice, "api", "alice via api") for r in revisions)
     assert SearchOutbox.objects.filter(document_id=pk).exists()
 
 

@@ -10,6 +10,7 @@ from pprint import pformat
 
 import pytest
 
+from declassified.archive.models import Revision
 from tests.browser.conftest import axe_violations, log_in
 
 pytestmark = pytest.mark.browser
@@ -59,9 +60,11 @@ def test_editor_pages_have_no_axe_violations(page, alice, sample_archive, long_d
     assert_accessible(page, ["/admin/login/"])
     log_in(page, "alice")
     document = f"/admin/archive/document/{long_document.pk}"
+    first = Revision.objects.of_document(long_document.pk).order_by("id").first()
     urls = [
         "/admin/", "/admin/archive/document/", "/admin/archive/document/?status__exact=published",
         f"{document}/change/", "/admin/archive/document/add/", f"{document}/history/",
+        f"{document}/history/{first.pk}/restore/", "/admin/archive/revision/",
         f"/admin/archive/collection/{sample_archive.collection.pk}/change/",
         f"/admin/archive/person/{sample_archive.person.pk}/change/",
     ]

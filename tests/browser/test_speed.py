@@ -79,8 +79,8 @@ def test_a_5000_word_document_is_whole_on_its_page(page, long_document):
 @pytest.fixture
 def big_collection(sample_archive):
     """A collection of 700 published documents, loaded through the importers' action."""
-    from declassified.archive.actions import DocumentInput, do_upsert_documents
     from declassified.archive.models import Collection
+    from declassified.archive.upsert import DocumentInput, do_upsert_documents
     from tests.factories import make_collection
 
     collection = make_collection("Foreign Relations, 1964-1968, Volume XXX, China")
@@ -93,7 +93,7 @@ def big_collection(sample_archive):
             collections=[collection.title],
         )
         for n in range(700)
-    ], actor="test")
+    ], acting_user=None, via="test")
     index_now()
     return Collection.objects.get(pk=collection.pk)
 

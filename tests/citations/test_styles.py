@@ -67,7 +67,7 @@ def test_the_api_gives_citeprocs_rendering_of_the_csl_json(client, cable, style,
 
     cable.date = edtf
     cable.title = title or cable.title
-    actions.do_save_document(cable, actor="test")
+    actions.do_save_document(cable, acting_user=None, via="test")
     item = csl_item(client, cable)
 
     citation = api_citation(client, cable, style)

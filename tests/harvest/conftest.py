@@ -69,7 +69,7 @@ def archive(db) -> Archive:
     )
     withdrawn = make_document(title="Withdrawn minutes", collections=[collection, other],
                               people=[make_person("Withdrawn Person")])
-    actions.do_withdraw_document(withdrawn, actor="test")
+    actions.do_withdraw_document(withdrawn, acting_user=None, via="test")
     draft = make_document(title="Draft telegram", status=Document.DRAFT, collections=[collection],
                           subjects=[make_subject("Draft-only subject")])
     return Archive(collection, other, published, withdrawn, draft)

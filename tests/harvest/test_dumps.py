@@ -43,14 +43,15 @@ def test_a_dump_line_is_the_api_document_json(client, archive, django_assert_max
     hidden = make_document(title="Related draft", status=Document.DRAFT)
     archive.published.related.set([related, hidden])
     document = archive.published
-    document.repository = actions.do_save_entity(Repository(name="AVPRF", location="Moscow"))
+    document.repository = actions.do_save_entity(Repository(name="AVPRF", location="Moscow"),
+                                                 acting_user=None, via="test")
     document.place_of_origin = make_place("Beijing")
-    actions.do_save_document(document, actor="test")
+    actions.do_save_document(document, acting_user=None, via="test")
     document.languages.set([Language.objects.create(code="ru", name="Russian")])
     document.contributors.set([make_person("Donor Foundation")])
     actions.do_save_attachment(
         Attachment(document=document, title="Scan", file=ContentFile(b"%PDF-1.4", name="s.pdf")),
-        actor="test")
+        acting_user=None, via="test")
     call_command("dumps", "--base-url", "http://testserver")
     records = {r["id"]: r for r in lines_of(client.get("/data/archive.jsonl.gz"))}
     api = client.get(f"/api/v1/documents/{archive.published.pk}").json()
@@ -106,7 +107,7 @@ def test_a_stale_dump_is_served_until_refreshed(client, archive):
 
 def test_a_withdrawal_withholds_the_old_files(client, archive):
     call_command("dumps")
-    actions.do_withdraw_document(archive.published, actor="test")
+    actions.do_withdraw_document(archive.published, acting_user=None, via="test")
     response = client.get("/data/archive.jsonl.gz")
     assert response.status_code == 503
     assert response["Retry-After"]

@@ -10,7 +10,7 @@ from django.core import signing
 from lxml import etree
 
 from declassified.archive import actions
-from declassified.archive.models import Document
+from declassified.archive.models import CollectionMembership, Document
 from declassified.harvest.oai_requests import TOKEN_SALT
 from tests.factories import make_collection, make_document
 from tests.harvest.conftest import schema_errors
@@ -257,7 +257,10 @@ def test_it_pages_sets(oai, archive, settings):
 def test_a_record_changes_datestamp_when_its_collections_change(oai, archive):
     Document.objects.filter(pk=archive.published.pk).update(
         updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    actions.do_document_relations_changed(archive.published, actor="test", changed=["collections"])
+    actions.do_save_membership(
+        CollectionMembership(document=archive.published, collection=archive.other_collection),
+        acting_user=None, via="test",
+    )
     root = oai(verb="ListIdentifiers", metadataPrefix="oai_dc", until="2020-01-02")
     assert error_code(root) == "noRecordsMatch"
 

@@ -49,7 +49,7 @@ def test_contributors_and_translators_are_dc_contributors(client, oai_schema, db
     document.contributors.set([make_person("Donor Foundation")])
     english = Language.objects.create(code="en", name="English")
     actions.do_save_text(Text(document=document, language=english, body="<p>x</p>",
-                              translator="Jane Translator"), actor="test")
+                              translator="Jane Translator"), acting_user=None, via="test")
     root = get_record(client, oai_schema, document)
     assert [e.text for e in root.iter(f"{DC}contributor")] == ["Donor Foundation",
                                                                "Jane Translator"]

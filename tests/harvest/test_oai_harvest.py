@@ -37,7 +37,7 @@ def repository(transactional_db, settings):
     ]
     withdrawn = [make_document(title=f"Withdrawn {n}", collections=[cables]) for n in range(3)]
     for document in withdrawn:
-        actions.do_withdraw_document(document, actor="test")
+        actions.do_withdraw_document(document, acting_user=None, via="test")
     drafts = [make_document(title=f"Draft {n}", status=Document.DRAFT, collections=[cables])
               for n in range(3)]
     return {"published": published, "withdrawn": withdrawn, "drafts": drafts}

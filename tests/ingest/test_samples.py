@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from declassified.archive.models import Collection, Document, DocumentRevision, SearchOutbox
+from declassified.archive.models import Collection, Document, Revision, SearchOutbox
 from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_the_description_links_the_related_collections():
 
 def test_loading_twice_changes_nothing():
     load_samples()
-    revisions, outbox = DocumentRevision.objects.count(), SearchOutbox.objects.count()
+    revisions, outbox = Revision.objects.count(), SearchOutbox.objects.count()
     split = Collection.objects.get(title=SPLIT)
 
     assert load_samples() == (
@@ -96,7 +96,7 @@ def test_loading_twice_changes_nothing():
     assert Collection.objects.get(title=SPLIT).updated_at == split.updated_at
     assert Document.objects.count() == 20
     assert Collection.objects.get(title=SPLIT).documents.count() == 20
-    assert (DocumentRevision.objects.count(), SearchOutbox.objects.count()) == (revisions, outbox)
+    assert (Revision.objects.count(), SearchOutbox.objects.count()) == (revisions, outbox)
 
 
 def test_an_edited_sample_is_restored_in_place():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from declassified.archive.models import Collection, Document, DocumentRevision, Person, Place
+from declassified.archive.models import Collection, Document, Person, Place, Revision
 from tests.factories import make_collection, make_document, make_person, make_place
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -113,12 +113,12 @@ def test_reimporting_a_file_changes_nothing_and_creates_no_duplicates(tmp_path):
     path = write_csv(tmp_path / "docs.csv", [CABLE, {**CABLE, "id": "8", "source_id": "ex/8"}])
     run_import(path)
     ids = sorted(Document.objects.values_list("pk", flat=True))
-    revisions = DocumentRevision.objects.count()
+    revisions = Revision.objects.count()
 
     assert run_import(path) == "0 created, 0 updated, 2 unchanged"
     assert sorted(Document.objects.values_list("pk", flat=True)) == ids == [7, 8]
     assert Person.objects.filter(name="Zhou Enlai").count() == 1
-    assert DocumentRevision.objects.count() == revisions  # an unchanged row leaves no trace
+    assert Revision.objects.count() == revisions  # an unchanged row leaves no trace
 
 
 def test_reimporting_with_an_edit_updates_in_place(tmp_path):

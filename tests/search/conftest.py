@@ -32,7 +32,7 @@ def ids(result) -> set[int]:
 def add_text(document, body: str, *, language: str = "en", kind: str = "translation") -> Text:
     lang, _ = Language.objects.get_or_create(code=language, defaults={"name": language})
     return actions.do_save_text(
-        Text(document=document, kind=kind, language=lang, body=body), actor="test"
+        Text(document=document, kind=kind, language=lang, body=body), acting_user=None, via="test"
     )
 
 

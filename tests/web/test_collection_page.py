@@ -161,7 +161,7 @@ def test_it_shows_the_image_with_caption_and_credit(client, split):
     split.image.save("mao.jpg", ContentFile(b"\xff\xd8\xff\xe0 fake jpeg"), save=False)
     split.image_caption = "Mao and Khrushchev, 1958"
     split.image_credit = "Photo: archive"
-    actions.do_save_collection(split)
+    actions.do_save_collection(split, acting_user=None, via="test")
 
     html = client.get(split.get_absolute_url()).content.decode()
     image = client.get(split.image.url)

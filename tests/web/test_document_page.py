@@ -108,7 +108,7 @@ def test_bad_parameters_fall_back_instead_of_failing(client, cable, params):
 
 @pytest.mark.parametrize("status", [Document.DRAFT, Document.WITHDRAWN])
 def test_hidden_documents_are_the_same_404_as_unknown_ones(client, charlie, cable, status):
-    actions.do_set_status([cable], status, actor="test")
+    actions.do_set_status([cable], status, acting_user=None, via="test")
     unknown = client.get("/document/987654/").content
 
     for viewer in (None, charlie):
@@ -123,7 +123,7 @@ def test_hidden_documents_are_the_same_404_as_unknown_ones(client, charlie, cabl
 
 
 def test_editors_see_drafts_with_a_status_banner(alice_client, cable):
-    actions.do_set_status([cable], Document.DRAFT, actor="test")
+    actions.do_set_status([cable], Document.DRAFT, acting_user=None, via="test")
 
     html = alice_client.get(cable.get_absolute_url()).content.decode()
 

@@ -111,7 +111,7 @@ def test_other_unknown_source_ids_are_404s(client, db, source_id):
 def test_a_document_whose_status_changes_to_withdrawn_disappears_everywhere(client, db):
     document = make_document(source_id="wilson/9")
     attachment = make_attachment(document)
-    actions.do_withdraw_document(document, actor="test")
+    actions.do_withdraw_document(document, acting_user=None, via="test")
 
     for path in (document.get_absolute_url(), "/source/wilson/9",
                  f"/document/{document.pk}/files/{attachment.pk}/"):

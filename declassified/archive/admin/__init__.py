@@ -1,7 +1,8 @@
 """The editorial back office at /admin/ ("Declassified back office").
 
 documents.py  documents with their texts, files and collections; bulk publish/withdraw
-history.py    each document's edit history and the read-only list of all revisions
+history.py    edit history (old and new values), restore, and the audit trail of all revisions
+diffs.py      revisions made readable: changed fields, texts as a diff
 entities.py   collections, people and organizations, places, subjects, repositories, languages
 glossary.py   collections' glossaries (the terms of imported FRUS volumes), editors only
 filters.py    changelist filters (documents by decade and year)

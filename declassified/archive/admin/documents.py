@@ -1,39 +1,35 @@
 """The back office for documents: the form, its inlines, bulk status changes and history.
 
 Every write goes through declassified.archive.actions; Django's change view already runs in
-one transaction, so a document, its tags, texts, files and its revision row commit together.
-Editors (archive.publish_document) may do anything; contributors write drafts only.
+one transaction, so a document, its tags, texts, files and their revision rows commit
+together. Editors (archive.publish_document) may do anything; contributors write drafts only.
+History and restore: declassified.archive.admin.history.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from declassified.archive import actions, roles
 from declassified.archive.admin.filters import DocumentDateFilter
 from declassified.archive.admin.forms import DocumentAdminForm
-from declassified.archive.admin.history import document_history_view, parse_record_id
-from declassified.archive.models import (
-    Attachment,
-    CollectionMembership,
-    Document,
-    DocumentRevision,
-    Text,
+from declassified.archive.admin.history import (
+    document_history_view,
+    document_restore_view,
+    parse_record_id,
 )
+from declassified.archive.models import Attachment, CollectionMembership, Document, Text
+from declassified.archive.revisions import TAG_FIELDS
 
-# The document's many-to-many fields edited on its form; save_related records their changes.
-TAG_FIELDS = ("languages", "authors", "people", "contributors", "places", "subjects", "related")
-
-# Per inline model: (name recorded in the revision, save action, delete action).
+# Per inline model: (save action, delete action); each records its own revision.
 INLINE_ACTIONS = {
-    Text: ("texts", actions.do_save_text, actions.do_delete_text),
-    Attachment: ("attachments", actions.do_save_attachment, actions.do_delete_attachment),
-    CollectionMembership: (
-        "collections", actions.do_save_membership, actions.do_delete_membership
-    ),
+    Text: (actions.do_save_text, actions.do_delete_text),
+    Attachment: (actions.do_save_attachment, actions.do_delete_attachment),
+    CollectionMembership: (actions.do_save_membership, actions.do_delete_membership),
 }
 
 
@@ -174,47 +170,32 @@ class DocumentAdmin(admin.ModelAdmin):
             obj.status = Document.DRAFT  # the form already refuses others; this stops forgeries
         own_fields = [name for name in form.changed_data if name not in TAG_FIELDS]
         if change and not own_fields:
-            return  # only tags or inlines changed: save_related records those
-        actions.do_save_document(obj, actor=request.user, changed_fields=own_fields)
+            return  # only tags or inlines changed: save_related saves those
+        actions.do_save_document(obj, acting_user=request.user)
 
     def save_related(self, request, form, formsets, change):
-        form.save_m2m()
-        changed = [name for name in form.changed_data if name in TAG_FIELDS]
+        """Tags and inlines, each through its action (which records only real changes)."""
+        tags = {name: form.cleaned_data[name] for name in form.changed_data if name in TAG_FIELDS}
+        if tags:
+            actions.do_set_document_tags(form.instance, tags, acting_user=request.user)
         for formset in formsets:
-            if self.save_formset(request, form, formset, change):
-                changed.append(INLINE_ACTIONS[formset.model][0])
-        if changed:  # a save that changed nothing leaves the index and the datestamps alone
-            actions.do_document_relations_changed(
-                form.instance, actor=request.user, changed=changed
-            )
+            self.save_formset(request, form, formset, change)
 
-    def save_formset(self, request, form, formset, change) -> bool:
-        """Save one inline through its actions; True when any row changed.
-
-        The actions record no revision of their own (record=False): save_related records one
-        for the whole save.
-        """
-        _, save, delete = INLINE_ACTIONS[formset.model]
+    def save_formset(self, request, form, formset, change) -> None:
+        save, delete = INLINE_ACTIONS[formset.model]
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            delete(obj, actor=request.user, record=False)
+            delete(obj, acting_user=request.user)
         for obj in instances:
-            save(obj, actor=request.user, record=False)
-        return bool(instances or formset.deleted_objects)
-
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        # A document's history goes with it; the revision admin only refuses lone deletions.
-        perms_needed.discard(DocumentRevision._meta.verbose_name)
-        return deleted, counts, perms_needed, protected
+            save(obj, acting_user=request.user)
 
     def delete_model(self, request, obj):
-        actions.do_delete_document(obj, actor=request.user)
+        actions.do_delete_document(obj, acting_user=request.user)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():  # the bulk delete is all or nothing
             for document in queryset:
-                actions.do_delete_document(document, actor=request.user)
+                actions.do_delete_document(document, acting_user=request.user)
 
     # --- bulk status changes ------------------------------------------------------------------
 
@@ -232,7 +213,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status: str, verb: str) -> None:
         documents = list(queryset)
-        changed = actions.do_set_status(documents, status, actor=request.user)
+        changed = actions.do_set_status(documents, status, acting_user=request.user)
         text = ngettext("%(n)d document %(verb)s.", "%(n)d documents %(verb)s.", changed)
         text %= {"n": changed, "verb": verb}
         if unchanged := len(documents) - changed:
@@ -251,5 +232,17 @@ class DocumentAdmin(admin.ModelAdmin):
         return results, may_have_duplicates
 
     def history_view(self, request, object_id, extra_context=None):
-        """The document's own edit history (DocumentRevision), newest first."""
+        """The document's edit history (its revisions and those of its texts, files and
+        collection memberships), newest first, with a restore button on each."""
         return document_history_view(self, request, object_id, extra_context)
+
+    def get_urls(self):
+        restore = path(
+            "<path:object_id>/history/<int:revision_id>/restore/",
+            self.admin_site.admin_view(self.restore_view), name="archive_document_restore",
+        )
+        return [restore, *super().get_urls()]
+
+    def restore_view(self, request, object_id, revision_id):
+        """Confirm, then restore the document to how it was right after that revision."""
+        return document_restore_view(self, request, object_id, revision_id)

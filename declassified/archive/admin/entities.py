@@ -1,7 +1,8 @@
 """The back office for collections and the entities documents are tagged with.
 
 Saves and deletions go through actions (do_save_collection / do_save_entity and their delete
-twins), which reindex the documents that show the changed name.
+twins), which record a revision and reindex the documents that show the changed name. Each
+has a "History" page of its revisions (declassified.archive.admin.history).
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from django.db.models import Count
 
 from declassified.archive import actions
 from declassified.archive.admin.forms import CollectionAdminForm, PersonAdminForm, PlaceAdminForm
-from declassified.archive.models import Collection, Language, Person, Place, Repository, Subject
+from declassified.archive.admin.history import object_history_view
+from declassified.archive.models import (
+    Collection,
+    Language,
+    Person,
+    Place,
+    Repository,
+    Revision,
+    Subject,
+)
+from declassified.archive.revisions import KINDS
 
 
 class EntityAdmin(admin.ModelAdmin):
@@ -28,15 +39,18 @@ class EntityAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return  # nothing to save, and nothing for the index to redo
-        actions.do_save_entity(obj, actor=request.user)
+        actions.do_save_entity(obj, acting_user=request.user)
 
     def delete_model(self, request, obj):
-        actions.do_delete_entity(obj, actor=request.user)
+        actions.do_delete_entity(obj, acting_user=request.user)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():  # the bulk delete is all or nothing
             for entity in queryset:
-                actions.do_delete_entity(entity, actor=request.user)
+                actions.do_delete_entity(entity, acting_user=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return object_history_view(self, request, object_id, KINDS[self.model], extra_context)
 
 
 class VariantsSearchMixin:
@@ -134,13 +148,23 @@ class CollectionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and not [name for name in form.changed_data if name != "related"]:
-            return  # only related collections changed; save_m2m stores those
-        actions.do_save_collection(obj, actor=request.user)
+            return  # only related collections changed; save_related stores those
+        actions.do_save_collection(obj, acting_user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        if "related" in form.changed_data:
+            actions.do_set_related_collections(
+                form.instance, form.cleaned_data["related"], acting_user=request.user
+            )
 
     def delete_model(self, request, obj):
-        actions.do_delete_collection(obj, actor=request.user)
+        actions.do_delete_collection(obj, acting_user=request.user)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for collection in queryset:
-                actions.do_delete_collection(collection, actor=request.user)
+                actions.do_delete_collection(collection, acting_user=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The collection's revisions, and documents joining or leaving it."""
+        return object_history_view(self, request, object_id, Revision.COLLECTION, extra_context)

@@ -21,12 +21,12 @@ class GlossaryTermAdmin(EditorsOnly, admin.ModelAdmin):
     list_select_related = ["collection"]
 
     def save_model(self, request, obj, form, change) -> None:
-        actions.do_save_glossary_term(obj, actor=request.user)
+        actions.do_save_glossary_term(obj, acting_user=request.user)
 
     def delete_model(self, request, obj) -> None:
-        actions.do_delete_glossary_term(obj, actor=request.user)
+        actions.do_delete_glossary_term(obj, acting_user=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():  # the bulk delete is all or nothing
             for term in queryset:
-                actions.do_delete_glossary_term(term, actor=request.user)
+                actions.do_delete_glossary_term(term, acting_user=request.user)

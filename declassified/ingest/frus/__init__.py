@@ -14,7 +14,7 @@ Reading a volume into plain data (pure Python and lxml; no database, no Django):
 Writing it into the archive (needs Django; every write through declassified.archive's
 bulk actions, one transaction per volume):
 
-    write.py         import_volume(volume, bibliography=…, actor=…) → VolumeResult
+    write.py         import_volume(volume, bibliography=…, acting_user=…, via=…) → VolumeResult
     people.py        the volume's persons and organisations → Person rows, across volumes
 
 This package's names below are the reading half only, on purpose: the import job parses

@@ -12,6 +12,7 @@ from declassified.archive.bulk_actions import (
     bulk_merge_people,
 )
 from declassified.archive.models import Person
+from declassified.archive.revisions import Actor
 from declassified.ingest.frus.source import organization_source_key
 from declassified.ingest.frus.types import VolumeData
 
@@ -35,7 +36,7 @@ def direct_order(name: str) -> str:
     return f"{given.strip()} {surname.strip()}"
 
 
-def resolve_persons(volume: VolumeData) -> dict[str, Person]:
+def resolve_persons(volume: VolumeData, actor: Actor) -> dict[str, Person]:
     """{xml:id in the volume's list of persons: Person}; new people created in one batch.
 
     An existing Person keeps its name and description (editors own them once created); a
@@ -46,11 +47,12 @@ def resolve_persons(volume: VolumeData) -> dict[str, Person]:
         PersonInput(source_key=entry.source_key, name=entry.name, description=entry.description,
                     variants=[v for v in [direct_order(entry.name)] if v])
         for entry in volume.persons
-    ])
+    ], actor=actor)
     return {entry.xml_id: found[entry.source_key] for entry in volume.persons}
 
 
-def resolve_parties(volume: VolumeData, persons: dict[str, Person]) -> dict[str, Person]:
+def resolve_parties(volume: VolumeData, persons: dict[str, Person],
+                    actor: Actor) -> dict[str, Person]:
     """{person xml:id or organisation name: Person} for the senders and recipients."""
     parties: dict[str, Person] = {}
     organisations: dict[str, str] = {}  # name as written → source key
@@ -63,7 +65,7 @@ def resolve_parties(volume: VolumeData, persons: dict[str, Person]) -> dict[str,
     found = bulk_get_or_create_people([
         PersonInput(source_key=key, name=_organisation_name(name), kind=Person.ORGANIZATION)
         for name, key in organisations.items()
-    ])
+    ], actor=actor)
     parties.update({name: found[key] for name, key in organisations.items()})
     return parties
 

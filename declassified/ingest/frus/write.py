@@ -15,24 +15,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 
 from declassified.archive.actions import enqueue_reindex
 from declassified.archive.bulk_actions import (
     CollectionInput,
-    DocumentLinks,
     GlossaryEntry,
-    SourceDocumentInput,
-    bulk_add_document_links,
     bulk_get_or_create_by_name,
     bulk_get_or_create_repositories,
     bulk_replace_glossary,
     bulk_upsert_collections,
-    bulk_upsert_documents,
     get_or_create_language,
 )
-from declassified.archive.models import Collection, Document, Language, Person, Place, Repository
+from declassified.archive.bulk_documents import (
+    DocumentLinks,
+    SourceDocumentInput,
+    bulk_add_document_links,
+    bulk_upsert_documents,
+)
+from declassified.archive.models import (
+    Collection,
+    CollectionMembership,
+    Document,
+    Language,
+    Person,
+    Place,
+    Repository,
+)
+from declassified.archive.revisions import Actor
 from declassified.ingest.frus.bibliography import BibliographyRecord
 from declassified.ingest.frus.body import PERSON_LINK
 from declassified.ingest.frus.people import resolve_parties, resolve_persons
@@ -72,27 +84,36 @@ class VolumeResult:
 @transaction.atomic
 def import_volume(
     volume: VolumeData, *, bibliography: BibliographyRecord | None = None,
-    actor: str = "import:frus",
+    acting_user: User | None, via: str = "frus-import",
 ) -> VolumeResult:
-    """Create or update everything one parsed volume holds; all of it or nothing."""
-    collections = bulk_upsert_collections(_collection_inputs(volume, bibliography)).by_source_id
-    persons = resolve_persons(volume)
-    parties = resolve_parties(volume, persons)
-    places = bulk_get_or_create_by_name(Place, {d.place for d in volume.documents if d.place})
+    """Create or update everything one parsed volume holds; all of it or nothing.
+    `acting_user` and `via` are recorded in its revisions (see archive.actions)."""
+    actor = Actor(acting_user, via)
+    written_collections = bulk_upsert_collections(_collection_inputs(volume, bibliography),
+                                                  actor=actor)
+    collections = written_collections.by_source_id
+    persons = resolve_persons(volume, actor)
+    parties = resolve_parties(volume, persons, actor)
+    places = bulk_get_or_create_by_name(Place, {d.place for d in volume.documents if d.place},
+                                        actor=actor)
     repositories = bulk_get_or_create_repositories({
         d.repository.name: (d.repository.abbreviation, d.repository.location)
         for d in volume.documents if d.repository
-    })
-    english = get_or_create_language("en")
+    }, actor=actor)
+    english = get_or_create_language("en", actor=actor)
     inputs = _DocumentInputs(persons, places, repositories)
     written = bulk_upsert_documents([inputs.of(entry) for entry in volume.documents],
                                     defaults=NEW_DOCUMENT, language=english, actor=actor)
     links = _Links(written.by_source_id, collections, persons, parties, places, english)
-    bulk_add_document_links(links.of(volume))
+    linked = bulk_add_document_links(links.of(volume), actor=actor, created=written.created)
     root = collections[volume.volume_id]
     bulk_replace_glossary(root, [GlossaryEntry(t.xml_id[:100], t.term[:200], t.expansion)
-                                 for t in volume.terms])
-    enqueue_reindex(written.touched)
+                                 for t in volume.terms], actor=actor)
+    # Collection titles are searched with their documents: a renamed one reindexes them.
+    renamed = [collections[key].pk for key, changes in written_collections.changed.items()
+               if "title" in changes]
+    enqueue_reindex([*written.touched, *linked, *CollectionMembership.objects.filter(
+        collection_id__in=renamed).values_list("document_id", flat=True)])
     return VolumeResult(
         volume.volume_id, root.pk, volume.path, len(volume.documents),
         created=len(written.created), updated=len(written.updated), unchanged=written.unchanged,

@@ -17,8 +17,8 @@ from declassified.archive import actions
 from declassified.archive.models import (
     Collection,
     Document,
-    DocumentRevision,
     Person,
+    Revision,
     SearchOutbox,
     Subject,
     Text,
@@ -49,12 +49,12 @@ def snapshot() -> dict:
 def test_reimporting_updates_in_place_with_the_same_ids_and_no_duplicates():
     import_frus(FIXTURES / "structure.xml", FIXTURES / "evolume.xml")
     before = snapshot()
-    revisions = DocumentRevision.objects.count()
+    revisions = Revision.objects.count()
     SearchOutbox.objects.all().delete()
     output = import_frus(FIXTURES / "structure.xml", FIXTURES / "evolume.xml")
     assert snapshot() == before
     assert "5 documents (0 created, 0 updated, 5 unchanged)" in output
-    assert DocumentRevision.objects.count() == revisions  # nothing changed, nothing recorded
+    assert Revision.objects.count() == revisions  # nothing changed, nothing recorded
     assert not SearchOutbox.objects.exists()
 
 
@@ -71,12 +71,34 @@ def test_a_changed_volume_updates_its_documents_and_records_what_changed(tmp_pat
     assert again.pk == first.pk
     assert again.title == "Memorandum of a Conversation Revised"
     assert again.slug == "memorandum-of-a-conversation-revised"
-    revision = again.revisions.first()
-    assert (revision.action, revision.fields) == ("import", ["title"])
+    revision = Revision.objects.of_document(again.pk).first()
+    assert revision.action == "import" and revision.via.startswith("frus-import job ")
+    assert revision.changes == {
+        "title": {"old": first.title, "new": "Memorandum of a Conversation Revised"},
+        "slug": {"old": first.slug, "new": "memorandum-of-a-conversation-revised"},
+    }
     # the job brings the index up to date through the outbox: the new title is found
     hits = search({"q": "Revised"}, AnonymousUser()).hits
     assert [hit.id for hit in hits] == [again.pk]
     assert not SearchOutbox.objects.exists()
+
+
+def test_a_renamed_chapter_is_recorded_and_its_documents_are_searched_by_the_new_title(tmp_path):
+    copy = tmp_path / "structure.xml"
+    shutil.copy(FIXTURES / "structure.xml", copy)
+    import_frus(copy)
+    chapter = Collection.objects.get(title="Policy Review, January–June 1961")
+    copy.write_text(copy.read_text().replace("Policy Review, January–June",
+                                             "Zanzibarian Review, January–June"))
+    output = import_frus(copy)
+
+    assert "(0 created, 0 updated, 3 unchanged)" in output
+    revision = Revision.objects.of_object(Revision.COLLECTION, chapter.pk).first()
+    assert revision.changes["title"] == {"old": "Policy Review, January–June 1961",
+                                         "new": "Zanzibarian Review, January–June 1961"}
+    hits = search({"q": "Zanzibarian"}, AnonymousUser()).hits
+    assert sorted(hit.id for hit in hits) == sorted(chapter.documents.values_list("id", flat=True))
+    assert hits
 
 
 def test_reimporting_keeps_what_editors_own_and_restores_what_the_importer_owns(alice):
@@ -87,9 +109,9 @@ def test_reimporting_keeps_what_editors_own_and_restores_what_the_importer_owns(
     document.title = "An editor's title"
     document.summary, document.summary_generated = "An editor's summary.", False
     document.rights = "Rights as an editor wrote them."
-    actions.do_save_document(document, actor=alice, changed_fields=["title", "summary", "rights"])
+    actions.do_save_document(document, acting_user=alice)
     document.subjects.add(Subject.objects.create(name="Sino-Soviet split"))
-    actions.do_withdraw_document(document, actor=alice)
+    actions.do_withdraw_document(document, acting_user=alice)
 
     import_frus(FIXTURES / "structure.xml")
     document.refresh_from_db()
@@ -136,7 +158,7 @@ def test_importing_90_documents_takes_about_as_many_queries_as_3():
             for n in range(copies) for i, d in enumerate(volume.documents)
         ]
         with CaptureQueriesContext(connection) as queries:
-            result = import_volume(volume)
+            result = import_volume(volume, acting_user=None, via="test")
         assert result.created == 3 * copies
         counts.append(len(queries))
     # 30 times the documents: at most a few more batches (SQLite caps parameters a query)

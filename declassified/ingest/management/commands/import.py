@@ -32,7 +32,8 @@ class Command(BaseCommand):
         path = Path(file)
         try:
             rows = parse_file(path, format)
-            result = import_rows(rows, actor=f"import {path.name}"[:150], dry_run=dry_run)
+            result = import_rows(rows, acting_user=None, via=f"import {path.name}"[:100],
+                                 dry_run=dry_run)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         except InvalidImport as error:

@@ -1,0 +1,246 @@
+"""The importers' bulk action: `do_upsert_documents`, create or update documents from plain
+data (DocumentInput) in one transaction, with their revisions and search-outbox rows.
+
+The tabular importer (CSV, JSON Lines) and the sample collection write through it; like every
+action it takes `acting_user` and `via` (declassified.archive.actions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from declassified.archive.actions import apply_document_date, enqueue_reindex
+from declassified.archive.languages import language_name
+from declassified.archive.models import (
+    Collection,
+    Document,
+    Language,
+    Person,
+    Place,
+    Repository,
+    Revision,
+    Subject,
+    Text,
+)
+from declassified.archive.revisions import (
+    Actor,
+    created,
+    deleted,
+    diff,
+    membership_revision,
+    named,
+    references,
+    revision_for,
+    tag_values,
+    values,
+)
+from declassified.archive.richtext import sanitize_html
+
+
+@dataclass
+class TextInput:
+    kind: str
+    language: str
+    body: str
+    translator: str = ""
+    footnotes: str = ""
+
+
+@dataclass
+class DocumentInput:
+    """One document as an importer read it, validated before any write."""
+
+    title: str
+    id: int | None = None
+    source_id: str | None = None
+    fields: dict = field(default_factory=dict)  # plain Document fields: date, summary, ...
+    repository: str | None = None
+    # Tag lists replace the document's tags; None leaves them as they are (a column the
+    # imported file does not have).
+    languages: list[str] | None = field(default_factory=list)  # ISO 639 codes
+    authors: list[str] | None = field(default_factory=list)
+    people: list[str] | None = field(default_factory=list)
+    contributors: list[str] | None = field(default_factory=list)
+    places: list[str] | None = field(default_factory=list)
+    subjects: list[str] | None = field(default_factory=list)
+    collections: list[str] | None = field(default_factory=list)  # titles
+    texts: list[TextInput] | None = None  # None: leave existing texts alone
+
+
+TAG_RELATIONS = [
+    ("authors", Person), ("people", Person), ("contributors", Person), ("places", Place),
+    ("subjects", Subject),
+]
+
+
+class EntityResolver:
+    """Finds entities by exact name or creates them; caches within one import and remembers
+    what it created (for the import's revisions)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[type, str], Any] = {}
+        self.created: list[models.Model] = []
+
+    def get(self, model, name: str):
+        name = name.strip()
+        key = (model, name.casefold())
+        if key not in self.cache:
+            name_field = "title" if model is Collection else "name"
+            found = model.objects.filter(**{f"{name_field}__iexact": name}).order_by("pk").first()
+            if found is None:
+                found = model.objects.create(**{name_field: name})
+                self.created.append(found)
+            self.cache[key] = found
+        return self.cache[key]
+
+    def language(self, code: str) -> Language:
+        code = code.strip().lower()
+        key = (Language, code)
+        if key not in self.cache:
+            language, was_created = Language.objects.get_or_create(
+                code=code, defaults={"name": language_name(code)}
+            )
+            if was_created:
+                self.created.append(language)
+            self.cache[key] = language
+        return self.cache[key]
+
+
+@transaction.atomic
+def do_upsert_documents(inputs: Sequence[DocumentInput], *, acting_user: User | None,
+                        via: str = "") -> tuple[int, int]:
+    """Create or update documents by record ID (or source ID); all or nothing.
+
+    Returns (created, updated). Callers validate first; a failure here rolls back everything.
+    Each document gets an "import" revision with its changed fields and tag lists, after
+    those of its replaced texts and changed memberships, so that restoring it to this
+    revision keeps all of the import; entities the import created get theirs too.
+    """
+    upsert = DocumentUpsert(Actor(acting_user, via))
+    for data in inputs:
+        upsert.write(data)
+    upsert.finish()
+    return upsert.created, upsert.updated
+
+
+class DocumentUpsert:
+    """The writes of one do_upsert_documents call, and the revision rows they leave."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.resolver = EntityResolver()
+        self.created = self.updated = 0
+        self.touched: list[int] = []
+        self.revisions: list[Revision] = []
+
+    def write(self, data: DocumentInput) -> None:
+        document = self.find(data)
+        is_new = document is None
+        document = document or Document(pk=data.id)
+        before = None if is_new else values(document)
+        self.assign(document, data, is_new)
+        document.save()
+        tags_before, tags_after = self.set_tags(document, data, is_new)
+        children = self.replace_texts(document, data.texts, is_new)
+        children += self.set_collections(document, data.collections, is_new)
+        after = values(document) | tags_after
+        changes = created(after) if before is None else diff(before | tags_before, after)
+        if is_new or changes or children:
+            self.revisions += [*children, revision_for(document, "import", changes, self.actor)]
+        self.touched.append(document.pk)
+        self.created += is_new
+        self.updated += not is_new
+
+    def finish(self) -> None:
+        entities = [revision_for(row, "create", created(values(row)), self.actor)
+                    for row in self.resolver.created]
+        Revision.objects.bulk_create(entities + self.revisions, batch_size=500)
+        enqueue_reindex(self.touched)
+        reset_id_sequences()
+
+    def find(self, data: DocumentInput) -> Document | None:
+        documents = Document.objects.select_related("repository", "place_of_origin")
+        document = None
+        if data.id is not None:
+            document = documents.filter(pk=data.id).first()
+        if document is None and data.source_id:
+            document = documents.filter(source_id=data.source_id).first()
+        return document
+
+    def assign(self, document: Document, data: DocumentInput, is_new: bool) -> None:
+        document.title = data.title
+        if data.source_id:
+            document.source_id = data.source_id
+        for name, value in data.fields.items():
+            setattr(document, name, value)
+        if data.repository is not None:
+            document.repository = (self.resolver.get(Repository, data.repository)
+                                   if data.repository else None)
+        apply_document_date(document)
+        if document.status == Document.PUBLISHED and document.published_at is None:
+            document.published_at = timezone.now()
+        if data.title and (is_new or not document.slug):
+            document.slug = ""
+
+    def set_tags(self, document: Document, data: DocumentInput, is_new: bool):
+        """Replace the tag lists the input has; their references before and after."""
+        wanted: dict[str, list] = {}
+        if data.languages is not None:
+            wanted["languages"] = [self.resolver.language(code) for code in data.languages]
+        for relation, model in TAG_RELATIONS:
+            names = getattr(data, relation)
+            if names is not None:
+                wanted[relation] = [self.resolver.get(model, n) for n in names]
+        before = {name: [] for name in wanted} if is_new else tag_values(document, wanted)
+        for name, rows in wanted.items():
+            getattr(document, name).set(rows)
+        return before, {name: references(rows) for name, rows in wanted.items()}
+
+    def replace_texts(self, document: Document, texts: list[TextInput] | None,
+                      is_new: bool) -> list[Revision]:
+        if texts is None:
+            return []
+        old = [] if is_new else list(document.texts.select_related("language"))
+        new = [
+            Text(
+                document=document, kind=t.kind, language=self.resolver.language(t.language),
+                translator=t.translator, body=sanitize_html(t.body),
+                footnotes=sanitize_html(t.footnotes), position=i,
+            )
+            for i, t in enumerate(texts)
+        ]
+        if [values(t) for t in old] == [values(t) for t in new]:
+            return []  # the same texts: nothing to replace, nothing to record
+        revisions = [revision_for(t, "delete", deleted(values(t)), self.actor) for t in old]
+        if old:
+            document.texts.all().delete()
+        Text.objects.bulk_create(new)
+        return revisions + [revision_for(t, "create", created(values(t)), self.actor) for t in new]
+
+    def set_collections(self, document: Document, titles: list[str] | None,
+                        is_new: bool) -> list[Revision]:
+        if titles is None:
+            return []
+        wanted = {c.pk: c for c in (self.resolver.get(Collection, t) for t in titles)}
+        current = {} if is_new else {c.pk: c for c in document.collections.all()}
+        document.collections.set(list(wanted.values()))
+        left = [current[pk] for pk in sorted(current.keys() - wanted.keys())]
+        joined = [wanted[pk] for pk in sorted(wanted.keys() - current.keys())]
+        return [membership_revision(document.pk, named(c), "delete", self.actor) for c in left] + [
+            membership_revision(document.pk, named(c), "create", self.actor) for c in joined]
+
+
+def reset_id_sequences() -> None:
+    """After rows were written with explicit IDs, make PostgreSQL's sequence continue past them."""
+    if connection.vendor != "postgresql":
+        return  # SQLite's AUTOINCREMENT already continues past the largest ID ever used
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Document]):
+            cursor.execute(statement)
