@@ -7,6 +7,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
+        # Imported here, not at the top: roles needs the models, which Django loads only after
+        # it has imported every app's module (this one included).
         from django.db.models.signals import post_migrate
 
         from declassified.archive.roles import ensure_groups_after_migrate

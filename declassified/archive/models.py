@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from declassified.archive.dates import display_edtf
+
 
 def make_slug(text: str, max_length: int = 80) -> str:
     """A URL slug for any script; falls back to 'untitled' when nothing survives."""
@@ -160,8 +162,6 @@ class Collection(Timestamped):
 
     @property
     def display_date_span(self) -> str:
-        from declassified.archive.dates import display_edtf
-
         return display_edtf(self.date_span) if self.date_span else ""
 
 

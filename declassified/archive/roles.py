@@ -6,8 +6,12 @@ ArchiveConfig.ready) and by `declassified setup-groups`; both are idempotent.
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS
+
+from declassified.archive.models import Document
 
 ARCHIVE_MODELS = [
     "document", "text", "attachment", "collection", "collectionmembership", "person", "place",
@@ -47,9 +51,6 @@ def ensure_groups_after_migrate(sender, *, using: str = DEFAULT_DB_ALIAS, verbos
     permissions (receivers run in INSTALLED_APPS order, and archive comes first), so this
     creates them itself; Django's create_permissions is idempotent.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     apps = apps or global_apps
     try:
         apps.get_model("auth", "Permission")
@@ -71,6 +72,4 @@ def may_edit_document(user, document) -> bool:
 
     `document` None means a new document, which every user with add permission may start.
     """
-    from declassified.archive.models import Document
-
     return document is None or document.status == Document.DRAFT or can_publish(user)
