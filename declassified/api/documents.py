@@ -32,13 +32,16 @@ def filter_condition(name: str, pk: int) -> Q:
         return Q(repository_id=pk)
     if name == "person":
         condition = Q()
-        for relation in (Document.authors, Document.people, Document.contributors):
-            condition |= Q(pk__in=relation.through.objects.filter(person_id=pk)
+        for role in (Document.authors, Document.people, Document.contributors):
+            condition |= Q(pk__in=role.through.objects.filter(person_id=pk)
                            .values("document_id"))
         return condition
-    relation = {"place": Document.places, "subject": Document.subjects}[name]
-    column = f"{name}_id"
-    return Q(pk__in=relation.through.objects.filter(**{column: pk}).values("document_id"))
+    if name == "place":
+        return Q(pk__in=Document.places.through.objects.filter(place_id=pk).values("document_id"))
+    if name == "subject":
+        return Q(pk__in=Document.subjects.through.objects.filter(subject_id=pk)
+                 .values("document_id"))
+    raise ValueError(f"No list filter is called {name!r}.")
 
 
 def list_filters(request: HttpRequest) -> Q:

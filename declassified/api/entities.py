@@ -8,19 +8,23 @@ documents are filtered, through declassified.archive.access (see `documents` lin
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlencode
 
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 
 from declassified.api.http import json_error, json_get, json_response
 from declassified.api.pagination import BadPageRequest, cursor_page, page_json, page_request
 from declassified.archive import queries
 from declassified.archive.models import Person, Place, Repository, Subject
+from declassified.archive.queries import TagEntity
+
+E = TypeVar("E", Person, Place, Subject, Repository)
 
 
-def entity_base(request: HttpRequest, entity: Model, filter_name: str) -> dict:
+def entity_base(request: HttpRequest, entity: TagEntity, filter_name: str) -> dict:
     """Fields every entity has, and where to harvest its documents."""
     documents = reverse("api:documents") + "?" + urlencode({filter_name: entity.pk})
     return {
@@ -69,8 +73,8 @@ def repository_fields(request: HttpRequest, repository: Repository) -> dict:
 
 
 def entity_views(
-    rows: Callable[[], QuerySet], fields: Callable[[HttpRequest, Model], dict], label: str
-) -> tuple[Callable, Callable]:
+    rows: Callable[[], QuerySet[E]], fields: Callable[[HttpRequest, E], dict], label: str
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
     """A cursor-paginated list view (one query) and a detail view (two queries)."""
 
     @json_get

@@ -19,6 +19,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
 from django.http import HttpRequest
 
+from declassified.archive.fields import concrete_field, related_model
 from declassified.archive.models import Collection, Document
 from declassified.archive.queries import MAX_ID
 
@@ -39,7 +40,7 @@ class InvalidBody(ValueError):
 def writable_fields() -> tuple[str, ...]:
     """The document fields the back office edits, less read-only ones and the status."""
     model_admin = admin.site.get_model_admin(Document)
-    names = flatten_fieldsets(model_admin.fieldsets)
+    names = flatten_fieldsets(model_admin.fieldsets or ())  # DocumentAdmin sets them
     readonly = set(model_admin.readonly_fields)
     return tuple(n for n in names if n not in readonly and n != STATUS_FIELD)
 
@@ -53,9 +54,9 @@ def json_kind(name: str) -> str:
     ids (record IDs) or codes (language codes)."""
     if name == COLLECTIONS_FIELD:
         return "ids"
-    model_field = Document._meta.get_field(name)
+    model_field = concrete_field(Document, name)
     if model_field.many_to_many:
-        pk = model_field.related_model._meta.pk
+        pk = related_model(Document, name)._meta.pk
         return "ids" if isinstance(pk, models.AutoField) else "codes"
     if model_field.many_to_one:
         return "id"
@@ -139,7 +140,7 @@ def current_values(document: Document) -> dict:
     """The document's writable fields as a body would give them (one query per tag list)."""
     values: dict = {}
     for name in writable_fields():
-        model_field = Document._meta.get_field(name)
+        model_field = concrete_field(Document, name)
         if model_field.many_to_many:
             values[name] = list(getattr(document, name).values_list("pk", flat=True))
         elif model_field.many_to_one:

@@ -18,7 +18,6 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 
 JSON_CONTENT_TYPE = "application/json"
 JSON_PARAMS = {"ensure_ascii": False}
@@ -52,29 +51,36 @@ def method_not_allowed(request: HttpRequest, allowed: list[str]) -> JsonResponse
     )
 
 
-def dispatch(**handlers: Callable[..., HttpResponse] | None) -> Callable[..., HttpResponse]:
-    """One view per URL that hands each method to its handler (GET also answers HEAD,
-    unless `head=None`).
+class MethodView:
+    """One view per URL that hands each method to its handler; any other method gets the
+    JSON 405. `allowed_methods` names the methods it answers (the OpenAPI tests read it).
 
-    CSRF checks are off: reads change nothing, and writes are authorized by a bearer token
-    only, never by the session cookie a forged cross-site request would carry. (With the
-    check on, a wrong method would get the CSRF refusal instead of the 405.)
+    CSRF checks are off (`csrf_exempt`, read by Django's CsrfViewMiddleware): reads change
+    nothing, and writes are authorized by a bearer token only, never by the session cookie a
+    forged cross-site request would carry. (With the check on, a wrong method would get the
+    CSRF refusal instead of the 405.)
     """
+
+    csrf_exempt = True
+
+    def __init__(self, table: Mapping[str, Callable[..., HttpResponse]]) -> None:
+        self.table = dict(table)
+        self.allowed_methods = [m for m in ("GET", "HEAD", "POST", "PATCH") if m in self.table]
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        handler = self.table.get(request.method or "")
+        if handler is None:
+            return method_not_allowed(request, self.allowed_methods)
+        return handler(request, *args, **kwargs)
+
+
+def dispatch(**handlers: Callable[..., HttpResponse] | None) -> MethodView:
+    """The view of a URL whose methods go to these handlers (GET also answers HEAD, unless
+    `head=None`); see MethodView."""
     table = {method.upper(): view for method, view in handlers.items()}
     if "GET" in table:
         table.setdefault("HEAD", table["GET"])
-    table = {method: view for method, view in table.items() if view is not None}
-    allowed: list[str] = [m for m in ("GET", "HEAD", "POST", "PATCH") if m in table]
-
-    @csrf_exempt
-    def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        handler = table.get(request.method or "")
-        if handler is None:
-            return method_not_allowed(request, allowed)
-        return handler(request, *args, **kwargs)
-
-    view.allowed_methods = allowed
-    return view
+    return MethodView({method: view for method, view in table.items() if view is not None})
 
 
 def json_get(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from declassified.api.http import json_error
+from declassified.api.models import ApiToken
 from declassified.api.tokens import InvalidToken, authenticate_header
 
 API_PREFIX = "/api/"
@@ -34,11 +35,18 @@ def unauthorized(message: str) -> HttpResponse:
     )
 
 
+class ApiRequest(HttpRequest):
+    """A request under /api/ as the views see it, ApiMiddleware having set `api_token` (a type
+    for the checker only: Django makes the request, the middleware adds the attribute)."""
+
+    api_token: ApiToken | None
+
+
 class ApiMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: ApiRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         request.api_token = None

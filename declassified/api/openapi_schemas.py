@@ -7,6 +7,7 @@ against them (schemathesis), so a renamed or dropped field fails there.
 from __future__ import annotations
 
 from declassified.api.forms import body_fields, json_kind
+from declassified.archive.fields import concrete_field
 from declassified.archive.models import Document
 
 STRING = {"type": "string"}
@@ -138,8 +139,8 @@ def document_input(required: list[str]) -> dict:
     for name in body_fields():
         schema = dict(_KIND_SCHEMAS[json_kind(name)])
         if name != "collections":
-            model_field = Document._meta.get_field(name)
-            if getattr(model_field, "max_length", None) and "string" in str(schema["type"]):
+            model_field = concrete_field(Document, name)
+            if model_field.max_length and "string" in str(schema["type"]):
                 schema["maxLength"] = model_field.max_length
             if model_field.help_text:
                 schema["description"] = str(model_field.help_text)

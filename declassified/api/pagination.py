@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from declassified.archive.queries import MAX_ID
@@ -20,6 +21,8 @@ from declassified.archive.queries import MAX_ID
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 _CURSOR_LABEL = "after:"
+
+M = TypeVar("M", bound=Model)
 
 
 class BadPageRequest(ValueError):
@@ -64,12 +67,12 @@ def page_request(request: HttpRequest) -> PageRequest:
 
 
 @dataclass(frozen=True)
-class Page:
-    rows: list
+class Page(Generic[M]):
+    rows: list[M]
     next_url: str | None
 
 
-def cursor_page(request: HttpRequest, rows: QuerySet, page: PageRequest) -> Page:
+def cursor_page(request: HttpRequest, rows: QuerySet[M], page: PageRequest) -> Page[M]:
     """One page of `rows` in ID order, and the URL of the next page (one query plus the
     queryset's prefetches). The next URL keeps every other query parameter."""
     found = list(rows.filter(pk__gt=page.after_id).order_by("pk")[: page.limit + 1])
@@ -81,5 +84,5 @@ def cursor_page(request: HttpRequest, rows: QuerySet, page: PageRequest) -> Page
     return Page(found, request.build_absolute_uri(f"{request.path}?{params.urlencode()}"))
 
 
-def page_json(page: Page, results: list) -> dict:
+def page_json(page: Page[M], results: list) -> dict:
     return {"results": results, "next": page.next_url}

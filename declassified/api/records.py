@@ -7,12 +7,17 @@ alone can see unpublished ones).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from declassified.api.http import json_error, json_get, json_response
 from declassified.archive import access, queries
-from declassified.archive.models import Collection, Document
+from declassified.archive.models import Attachment, Collection, Document, Repository, Text
+
+if TYPE_CHECKING:
+    from declassified.archive.queries import FullDocument
 
 
 def link(request: HttpRequest, obj, label_field: str = "name") -> dict:
@@ -109,7 +114,7 @@ def document_detail(request: HttpRequest, pk: int) -> JsonResponse:
     return json_response(document_fields(request, document))
 
 
-def document_fields(request: HttpRequest, document: Document) -> dict:
+def document_fields(request: HttpRequest, document: FullDocument) -> dict:
     """Everything a document page shows, as plain data."""
     fields = document_item(request, document) | {
         "slug": document.slug,
@@ -145,7 +150,7 @@ def document_fields(request: HttpRequest, document: Document) -> dict:
     return fields
 
 
-def repository_fields(request: HttpRequest, repository) -> dict | None:
+def repository_fields(request: HttpRequest, repository: Repository | None) -> dict | None:
     if repository is None:
         return None
     return link(request, repository) | {
@@ -155,7 +160,7 @@ def repository_fields(request: HttpRequest, repository) -> dict | None:
     }
 
 
-def text_fields(text) -> dict:
+def text_fields(text: Text) -> dict:
     return {
         "id": text.pk,
         "kind": text.kind,
@@ -166,7 +171,7 @@ def text_fields(text) -> dict:
     }
 
 
-def attachment_fields(request: HttpRequest, document: Document, attachment) -> dict:
+def attachment_fields(request: HttpRequest, document: Document, attachment: Attachment) -> dict:
 
     return {
         "id": attachment.pk,

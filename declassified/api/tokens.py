@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,7 +47,7 @@ def do_issue_token(token: ApiToken) -> str:
     return key
 
 
-def do_create_token(user, name: str) -> tuple[ApiToken, str]:
+def do_create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it and its key (shown once)."""
     token = ApiToken(user=user, name=name)
     return token, do_issue_token(token)
@@ -65,7 +66,7 @@ def do_revoke_token(token: ApiToken) -> bool:
 @dataclass(frozen=True)
 class BearerCredentials:
     token: ApiToken
-    user: object
+    user: User
 
 
 def authenticate_header(header: str) -> BearerCredentials:

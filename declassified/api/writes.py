@@ -12,6 +12,10 @@ Statuses: 401 no or bad token, 403 not allowed, 404 no such document, 400 bad bo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -19,6 +23,7 @@ from django.urls import reverse
 from declassified.api import records
 from declassified.api.forms import COLLECTIONS_FIELD, DocumentForms, InvalidBody, bind_forms, parse_body
 from declassified.api.http import json_error, json_response
+from declassified.api.middleware import ApiRequest
 from declassified.archive import actions, roles
 from declassified.archive.models import CollectionMembership, Document
 from declassified.archive.queries import MAX_ID, full_documents
@@ -33,25 +38,27 @@ class Refusal(Exception):
         self.response = response
 
 
-def require_token(request: HttpRequest, permission: str) -> object:
-    """The token's user if it holds `permission`; raises Refusal (401 or 403)."""
-    if getattr(request, "api_token", None) is None:
+def require_token(request: ApiRequest, permission: str) -> User:
+    """The token's user (request.user too) if it holds `permission`; raises Refusal (401 or
+    403)."""
+    if request.api_token is None:
         raise Refusal(json_error(
             "Writing needs an API token: `Authorization: Bearer <key>` "
             "(`declassified api-token create USERNAME --name NAME` makes one).", 401,
             WWW_Authenticate='Bearer realm="api"',
         ))
-    if not request.user.has_perm(permission):
+    user = request.api_token.user
+    if not user.has_perm(permission):
         raise Refusal(json_error("This account may not do that.", 403))
-    return request.user
+    return user
 
 
-def writable_document(request: HttpRequest, pk: int) -> Document:
+def writable_document(user: User, pk: int) -> Document:
     """The document to change, if it exists and this user may change it (else Refusal)."""
     document = Document.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
     if document is None:
         raise Refusal(json_error("No document has that ID.", 404))
-    if not roles.may_edit_document(request.user, document):
+    if not roles.may_edit_document(user, document):
         raise Refusal(json_error(
             f"Contributors change drafts only; this document is {document.status}.", 403
         ))
@@ -68,10 +75,10 @@ def document_record(request: HttpRequest, document: Document, status: int = 200)
     return json_response(data, status, **headers)
 
 
-def refusals(view):
+def refusals(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
     """Turn a Refusal raised anywhere in the view into its response."""
 
-    def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    def wrapper(request: ApiRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         try:
             return view(request, *args, **kwargs)
         except Refusal as refusal:
@@ -84,31 +91,31 @@ def refusals(view):
 
 
 @refusals
-def create_document(request: HttpRequest) -> JsonResponse:
+def create_document(request: ApiRequest) -> JsonResponse:
     """POST /api/v1/documents: a new draft from a JSON object of fields (201)."""
-    require_token(request, "archive.add_document")
+    user = require_token(request, "archive.add_document")
     forms = bind_forms(request, None, parse_body(request))
-    document = save_document(request, forms, is_new=True)
+    document = save_document(forms, user, is_new=True)
     return document_record(request, document, 201)
 
 
 @refusals
-def update_document(request: HttpRequest, pk: int) -> JsonResponse:
+def update_document(request: ApiRequest, pk: int) -> JsonResponse:
     """PATCH /api/v1/documents/<id>: change the named fields and tag lists only."""
-    require_token(request, "archive.change_document")
-    document = writable_document(request, pk)
+    user = require_token(request, "archive.change_document")
+    document = writable_document(user, pk)
     forms = bind_forms(request, document, parse_body(request))
-    save_document(request, forms, is_new=False)
+    save_document(forms, user, is_new=False)
     return document_record(request, document)
 
 
 @transaction.atomic
-def save_document(request: HttpRequest, forms: DocumentForms, *, is_new: bool) -> Document:
-    """Validate, then save fields, tags and collections through the actions; raises
-    InvalidBody listing every problem, having written nothing."""
+def save_document(forms: DocumentForms, user: User, *, is_new: bool) -> Document:
+    """Validate, then save fields, tags and collections through the actions, as `user`;
+    raises InvalidBody listing every problem, having written nothing."""
     if not forms.is_valid():
         raise InvalidBody("The document is not valid.", forms.errors)
-    form, user = forms.document, request.user
+    form = forms.document
     document = form.save(commit=False)
     own_fields = [n for n in form.changed_data if n not in TAG_FIELDS]
     if is_new or own_fields:
@@ -121,7 +128,7 @@ def save_document(request: HttpRequest, forms: DocumentForms, *, is_new: bool) -
     return document
 
 
-def save_collections(document: Document, forms: DocumentForms, user) -> None:
+def save_collections(document: Document, forms: DocumentForms, user: User) -> None:
     """Make the document's collections exactly those given (each change recorded by its
     action)."""
     wanted = {c.pk for c in forms.collections.cleaned_data[COLLECTIONS_FIELD]}
@@ -135,14 +142,14 @@ def save_collections(document: Document, forms: DocumentForms, user) -> None:
         actions.do_save_membership(membership, acting_user=user, via="api")
 
 
-def status_change(status: str, verb: str):
+def status_change(status: str, verb: str) -> Callable[..., JsonResponse]:
     """A view that publishes or withdraws one document (Editors only)."""
 
     @refusals
-    def view(request: HttpRequest, pk: int) -> JsonResponse:
-        require_token(request, "archive.publish_document")
-        document = writable_document(request, pk)
-        actions.do_set_status([document], status, acting_user=request.user, via="api")
+    def view(request: ApiRequest, pk: int) -> JsonResponse:
+        user = require_token(request, "archive.publish_document")
+        document = writable_document(user, pk)
+        actions.do_set_status([document], status, acting_user=user, via="api")
         return document_record(request, document)
 
     view.__doc__ = f"POST /api/v1/documents/<id>/{verb}: make the document {status}."

@@ -6,12 +6,23 @@ exports). Staff with archive permissions may see drafts and withdrawn documents.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from declassified.archive.models import Document
 
+# Who is reading: `request.user` (a signed-in user or the anonymous visitor), or None for a
+# program that reads as the public does (the feeds).
+Viewer = User | AnonymousUser | None
 
-def can_see_unpublished(user) -> bool:
+
+def signed_in(user: Viewer) -> User | None:
+    """The user an action records for `request.user`: None for the anonymous visitor (the
+    views that write let no anonymous visitor in; the type says who may be here)."""
+    return user if isinstance(user, User) else None
+
+
+def can_see_unpublished(user: Viewer) -> bool:
     """Staff who may edit documents also preview drafts and withdrawn ones."""
     return bool(
         user is not None
@@ -26,18 +37,18 @@ def public_documents() -> QuerySet[Document]:
     return Document.objects.filter(status=Document.PUBLISHED)
 
 
-def visible_documents(user) -> QuerySet[Document]:
+def visible_documents(user: Viewer) -> QuerySet[Document]:
     """Documents this user may read: all for editors, published ones for everyone else."""
     if can_see_unpublished(user):
         return Document.objects.all()
     return public_documents()
 
 
-def can_view_document(user, document: Document) -> bool:
+def can_view_document(user: Viewer, document: Document) -> bool:
     return document.status == Document.PUBLISHED or can_see_unpublished(user)
 
 
-def visible_statuses(user, requested: str = Document.PUBLISHED) -> tuple[str, ...]:
+def visible_statuses(user: Viewer, requested: str = Document.PUBLISHED) -> tuple[str, ...]:
     """The document statuses a search by `user` covers (the search facade asks): the public
     sees published only, whatever it asks for; staff who may see unpublished documents
     choose one status, or "all"."""

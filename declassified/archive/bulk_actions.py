@@ -233,8 +233,8 @@ def bulk_upsert_collections(collections: Sequence[CollectionInput], *,
     """
     existing: dict[str, Collection] = {}
     wanted = [entry.source_id for entry in collections]
-    for collection in Collection.objects.filter(source_id__in=wanted).order_by("id"):
-        existing.setdefault(collection.source_id, collection)
+    for stored in Collection.objects.filter(source_id__in=wanted).order_by("id"):
+        existing.setdefault(stored.source_id, stored)
     result = CollectionsWritten()
     revisions: list[Revision] = []
     for entry in collections:

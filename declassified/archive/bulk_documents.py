@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from declassified.archive.actions import apply_document_date
 from declassified.archive.bulk_actions import BATCH, Change, assign, changed_row, created_rows
+from declassified.archive.fields import related_model
 from declassified.archive.models import (
     CollectionMembership,
     Document,
@@ -122,7 +123,7 @@ class _DocumentBatch:
         created_documents = Document.objects.bulk_create([d for d, _ in self.new],
                                                          batch_size=BATCH)
         for document, (_, entry) in zip(created_documents, self.new, strict=True):
-            self.by_source_id[document.source_id] = document
+            self.by_source_id[entry.source_id] = document
             self.new_texts.append(self._transcript(document, entry))
         if self.changed:
             Document.objects.bulk_update(self.changed, self._updated_fields(), batch_size=BATCH)
@@ -137,7 +138,6 @@ class _DocumentBatch:
     def _document_revisions(self, created_documents: list[Document]) -> list[Revision]:
         """The "import" rows: created values, or old and new of each changed field; a
         reference (archive, place) as {"id", "name"} like every revision (one query a kind)."""
-        inputs = {entry.source_id: entry for _, entry in self.new}
         names = _ReferenceNames()
         for document in created_documents:
             names.want(*((f.name, getattr(document, f.attname)) for f in _FOREIGN_KEYS))
@@ -145,8 +145,8 @@ class _DocumentBatch:
             names.want(*((name, value) for name, pair in changes.items() for value in pair))
         names.read()
         rows = []
-        for document in created_documents:
-            recorded = ["source_id", *inputs[document.source_id].fields, "summary", "status"]
+        for document, (_, entry) in zip(created_documents, self.new, strict=True):
+            recorded = ["source_id", *entry.fields, "summary", "status"]
             rows.append(revision_for(document, self.action, created({
                 _FIELD_NAMES.get(name, name): names.named(name, getattr(document, name))
                 for name in recorded}), self.actor))
@@ -238,7 +238,7 @@ class _ReferenceNames:
 
     def read(self) -> None:
         for name, ids in self.ids.items():
-            model = Document._meta.get_field(name).related_model
+            model = related_model(Document, name)
             self.names[name] = dict(model._default_manager.filter(pk__in=ids)
                                     .values_list("pk", "name")) if ids else {}
 

@@ -211,7 +211,8 @@ class Document(Timestamped):
     )
     places = models.ManyToManyField(Place, blank=True, related_name="documents")
     subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
-    collections = models.ManyToManyField(
+    # Annotated: the plugin cannot infer a through model named by a string before its class.
+    collections: models.ManyToManyField[Collection, CollectionMembership] = models.ManyToManyField(
         Collection, blank=True, through="CollectionMembership", related_name="documents"
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)

@@ -8,10 +8,12 @@ says in its docstring how many queries it costs. Visibility always comes from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from declassified.archive import access
+from declassified.archive.access import Viewer
 from declassified.archive.models import (
     Attachment,
     Collection,
@@ -35,13 +37,35 @@ LISTING_FIELDS = ("id", "slug", "title", "date", "display_date", "summary", "sta
 # Postgres' integer column; larger IDs cannot exist, and asking for them would be an error.
 MAX_ID = 2**31 - 1
 
+# The entities documents are tagged with that have a page listing their documents.
+TagEntity = Person | Place | Subject | Repository
+
+
+class DocumentCount(TypedDict):
+    """What collections_with_counts() adds to each collection."""
+
+    document_count: int  # its published documents
+
+
+class VisibleRelated(TypedDict):
+    """What full_documents() adds to each document."""
+
+    visible_related: list[Document]  # its related documents the reader may see
+
+
+if TYPE_CHECKING:  # django-stubs' own type (a test dependency): the model plus these attributes
+    from django_stubs_ext import WithAnnotations
+
+    CountedCollection = WithAnnotations[Collection, DocumentCount]
+    FullDocument = WithAnnotations[Document, VisibleRelated]
+
 
 def document_listing(documents: QuerySet[Document]) -> QuerySet[Document]:
     """Only the columns a listing shows, in chronological order."""
     return documents.only(*LISTING_FIELDS).order_by(*DATE_ORDER)
 
 
-def collection_documents_in_date_order(collection: Collection, user) -> QuerySet[Document]:
+def collection_documents_in_date_order(collection: Collection, user: Viewer) -> QuerySet[Document]:
     """The collection's documents this user may see, oldest first, undated last (lazy)."""
     return document_listing(
         access.visible_documents(user).filter(collectionmembership__collection=collection)
@@ -49,7 +73,7 @@ def collection_documents_in_date_order(collection: Collection, user) -> QuerySet
 
 
 def entity_documents_in_date_order(
-    entity: Person | Place | Subject | Repository, user
+    entity: TagEntity, user: Viewer
 ) -> QuerySet[Document]:
     """Documents tagged with the entity (a person as author, mentioned or contributor), distinct.
 
@@ -74,7 +98,7 @@ def entity_documents_in_date_order(
     return document_listing(visible.filter(subjects=entity))
 
 
-def collections_with_counts() -> QuerySet[Collection]:
+def collections_with_counts() -> QuerySet[CountedCollection]:
     """All collections, each annotated with `document_count` of published documents (one query)."""
     return Collection.objects.annotate(
         document_count=Count(
@@ -84,7 +108,7 @@ def collections_with_counts() -> QuerySet[Collection]:
     ).order_by("title", "id")
 
 
-def featured_collections(limit: int = 8) -> list[Collection]:
+def featured_collections(limit: int = 8) -> list[CountedCollection]:
     """Featured collections with their published-document counts (one query)."""
     return list(collections_with_counts().filter(featured=True)[:limit])
 
@@ -125,7 +149,7 @@ def collection_for_page(pk: int) -> Collection | None:
     )
 
 
-def full_documents(documents: QuerySet[Document], user) -> QuerySet[Document]:
+def full_documents(documents: QuerySet[Document], user: Viewer) -> QuerySet[FullDocument]:
     """Documents with everything a full record shows, loaded together: the one definition
     shared by the document page, the API's document JSON and its harvest list.
 
@@ -142,7 +166,7 @@ def full_documents(documents: QuerySet[Document], user) -> QuerySet[Document]:
     )
 
 
-def document_for_page(pk: int, user) -> Document | None:
+def document_for_page(pk: int, user: Viewer) -> FullDocument | None:
     """A document this user may see, with everything its page shows (eleven queries).
 
     Returns None when the document does not exist or is hidden from this user: callers
@@ -153,7 +177,7 @@ def document_for_page(pk: int, user) -> Document | None:
     return full_documents(access.visible_documents(user), user).filter(pk=pk).first()
 
 
-def visible_document(pk: int, user) -> Document | None:
+def visible_document(pk: int, user: Viewer) -> Document | None:
     """The bare document row if this user may see it (one query)."""
     if not 0 < pk <= MAX_ID:
         return None
@@ -166,7 +190,7 @@ class Neighbours:
     next: Document | None
 
 
-def neighbours_in_collection(document: Document, collection: Collection, user) -> Neighbours:
+def neighbours_in_collection(document: Document, collection: Collection, user: Viewer) -> Neighbours:
     """The documents just before and after this one in the collection's date order (two queries).
 
     The order is (undated last, date_earliest, id), so "before" and "after" compare that
@@ -189,7 +213,7 @@ def neighbours_in_collection(document: Document, collection: Collection, user) -
     )
 
 
-def document_by_source_id(source_id: str, user) -> Document | None:
+def document_by_source_id(source_id: str, user: Viewer) -> Document | None:
     """The document this user may see with that source identifier, if any (one query)."""
     if "\x00" in source_id:
         return None  # no identifier holds a NUL byte, and PostgreSQL refuses to compare one

@@ -20,14 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-
+from declassified.archive.fields import related_model
 from declassified.archive.models import (
     Collection,
     CollectionMembership,
     Document,
     Language,
     Revision,
+    Text,
 )
 from declassified.archive.revisions import TAG_FIELDS, recorded_fields, tag_values, values
 
@@ -54,9 +54,9 @@ class RestorePlan:
     revision: Revision
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     tags: dict[str, tuple[list, list]] = field(default_factory=dict)
-    texts_removed: list[models.Model] = field(default_factory=list)  # Text rows
+    texts_removed: list[Text] = field(default_factory=list)
     texts_restored: list[dict[str, Any]] = field(default_factory=list)  # values to recreate
-    texts_changed: list[tuple[models.Model, dict[str, tuple[Any, Any]]]] = field(
+    texts_changed: list[tuple[Text, dict[str, tuple[Any, Any]]]] = field(
         default_factory=list)
     collections_removed: list[dict[str, Any]] = field(default_factory=list)  # references
     collections_added: list[dict[str, Any]] = field(default_factory=list)
@@ -145,7 +145,7 @@ def check_references(plan: RestorePlan) -> None:
     for name in ("repository", "place_of_origin"):
         then = plan.fields.get(name, (None, None))[1]
         if then is not None:
-            related = Document._meta.get_field(name).related_model
+            related = related_model(Document, name)
             if not related._default_manager.filter(pk=then["id"]).exists():
                 del plan.fields[name]
                 plan.notes.append(f"{name.replace('_', ' ').capitalize()} “{then['name']}” no "
@@ -158,7 +158,7 @@ def check_references(plan: RestorePlan) -> None:
 
 
 def existing_references(plan: RestorePlan, name: str, wanted: list[dict]) -> list[dict]:
-    model = Document._meta.get_field(name).related_model
+    model = related_model(Document, name)
     found = set(model._default_manager.filter(pk__in=[r["id"] for r in wanted])
                 .values_list("pk", flat=True))
     gone = [r["name"] for r in wanted if r["id"] not in found]

@@ -11,6 +11,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS
 
+from declassified.archive.access import Viewer
 from declassified.archive.models import Document
 
 ARCHIVE_MODELS = [
@@ -63,11 +64,11 @@ def ensure_groups_after_migrate(sender, *, using: str = DEFAULT_DB_ALIAS, verbos
         kwargs["stdout"].write(f"  Groups ready: {', '.join(groups)}\n")
 
 
-def can_publish(user) -> bool:
+def can_publish(user: Viewer) -> bool:
     return bool(user and user.is_active and user.has_perm("archive.publish_document"))
 
 
-def may_edit_document(user, document) -> bool:
+def may_edit_document(user: Viewer, document: Document | None) -> bool:
     """Contributors change drafts only; whoever may publish may change any document.
 
     `document` None means a new document, which every user with add permission may start.

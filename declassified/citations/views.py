@@ -27,7 +27,7 @@ from declassified.citations.ris import document_ris
 DEFAULT_STYLE = "chicago"
 
 
-def citable_document(pk: int, user) -> Document | None:
+def citable_document(pk: int, user: access.Viewer) -> Document | None:
     """The document with what its citations read (five queries), or None if hidden/unknown.
 
     Not archive.queries.full_documents: a citation reads five of a document's relations,

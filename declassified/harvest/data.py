@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -67,7 +68,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def dump_download(request: HttpRequest, name: str) -> HttpResponse:
+def dump_download(request: HttpRequest, name: str) -> HttpResponseBase:
     """The last good dump file; 503 while none may be served, 404 for unknown names."""
     if not _DUMP_NAME.fullmatch(name):
         raise Http404("No such data file.")

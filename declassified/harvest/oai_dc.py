@@ -89,7 +89,7 @@ def dublin_core_values(document: Document, absolute_url: Callable[[str], str]) -
     values.append(("identifier", absolute_url(document.get_absolute_url())))
     if document.source_citation:
         values.append(("source", document.source_citation))
-    if document.repository_id:
+    if document.repository is not None:  # costs no query when repository_id is None
         values.append(("source", document.repository.name))
     values += [("language", language.code) for language in document.languages.all()]
     values += [

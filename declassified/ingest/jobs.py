@@ -32,10 +32,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
+from django.core.files import File
 from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
+from declassified.archive.access import Viewer, signed_in
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
 from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
@@ -55,12 +57,12 @@ def worker_label() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def enqueue_frus_import(paths: list[str], *, bibliography: str | None = None, user=None,
-                        upload=None) -> ImportJob:
+def enqueue_frus_import(paths: list[str], *, bibliography: str | None = None,
+                        user: Viewer = None, upload: File | None = None) -> ImportJob:
     """Queue an import of these files (already resolved to files; see find_volume_files)."""
     options = {"bibliography": str(bibliography)} if bibliography else {}
     job = ImportJob(kind=ImportJob.FRUS, paths=[str(p) for p in paths], options=options,
-                    created_by=user if getattr(user, "is_authenticated", False) else None)
+                    created_by=signed_in(user))
     if upload is not None:
         job.upload = upload
     job.save()

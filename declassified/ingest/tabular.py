@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 
 from declassified.archive.dates import InvalidDate, parse_document_date
+from declassified.archive.fields import concrete_field
 from declassified.archive.languages import is_language_code
 from declassified.archive.models import Document, Text
 from declassified.archive.richtext import sanitize_html
@@ -317,7 +318,7 @@ def check_single(data: DocumentInput, column: Column, value: str, fail: Callable
         return
     document_field = column.document_field
     assert document_field is not None, name
-    max_length = Document._meta.get_field(document_field).max_length
+    max_length = concrete_field(Document, document_field).max_length
     if max_length and len(value) > max_length:
         fail(name, f"longer than {max_length} characters")
     if name == "date":
@@ -523,8 +524,8 @@ def differs(document: Document, data: DocumentInput) -> bool:
     for attribute in LIST_ATTRIBUTES.values():
         wanted = getattr(data, attribute)
         if wanted is not None:
-            current = tag_names(document, attribute)
-            if {v.casefold() for v in wanted} != {v.casefold() for v in current}:
+            names = tag_names(document, attribute)
+            if {v.casefold() for v in wanted} != {v.casefold() for v in names}:
                 return True
     if data.texts is not None:
         wanted_texts = [

@@ -11,7 +11,7 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Protocol
 
 from declassified.archive.access import public_documents
 from declassified.archive.models import Collection, Document
@@ -25,6 +25,12 @@ from declassified.ingest.tabular_columns import (
 
 EXPORT_CHUNK = 500
 FORMATS = ("csv", "jsonl")
+
+
+class TextWriter(Protocol):
+    """Where an export goes: an open text file, or the export command's standard output."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 @dataclass
@@ -86,7 +92,7 @@ def text_cells(document: Document, result: ExportResult) -> dict[str, str]:
 
 
 def export_documents(
-    out: TextIO, *, fmt: str = "csv", include_unpublished: bool = False,
+    out: TextWriter, *, fmt: str = "csv", include_unpublished: bool = False,
     collection: Collection | None = None,
 ) -> ExportResult:
     """Write documents to `out` as CSV (header row; '|' between values) or JSON Lines."""
@@ -105,7 +111,7 @@ def export_documents(
     return result
 
 
-def write_csv(out: TextIO, columns, rows, result: ExportResult) -> Iterator[None]:
+def write_csv(out: TextWriter, columns, rows, result: ExportResult) -> Iterator[None]:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
@@ -120,7 +126,7 @@ def write_csv(out: TextIO, columns, rows, result: ExportResult) -> Iterator[None
         yield
 
 
-def write_jsonl(out: TextIO, columns, rows, result: ExportResult) -> Iterator[None]:
+def write_jsonl(out: TextWriter, columns, rows, result: ExportResult) -> Iterator[None]:
     for row in rows:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         yield

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from declassified.archive.access import visible_statuses
+from declassified.archive.access import Viewer, visible_statuses
 from declassified.search.indexing.drift import check_index
 from declassified.search.indexing.outbox import apply_pending, rebuild_index
 from declassified.search.indexing.worker import (
@@ -68,8 +68,9 @@ __all__ = [
 ]
 
 
-def search(params: SearchParams | Mapping, user, *, page_size: int = PAGE_SIZE) -> SearchResult:
-    """Search as `user`. `params` is a SearchParams or a QueryDict/dict of raw parameters.
+def search(params: SearchParams | Mapping, user: Viewer, *, page_size: int = PAGE_SIZE) -> SearchResult:
+    """Search as `user` (None: as the public). `params` is a SearchParams or a QueryDict/dict
+    of raw parameters.
 
     Raises InvalidSearch for bad parameters; the query text itself never fails (malformed
     queries are searched as plain words with a notice). No database queries, except label

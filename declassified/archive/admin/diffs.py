@@ -138,14 +138,15 @@ def diff_items(tag: str, old: list[str], new: list[str]) -> list[str]:
         return [format_html('<li class="diff-same">{}</li>', line) for line in old]
     if tag == "replace" and len(old) == len(new):
         return [f'<li class="diff-changed">{word_diff(a, b)}</li>' for a, b in zip(old, new, strict=True)]
-    return ([format_html('<li class="diff-removed"><del>{}</del></li>', line) for line in old]
-            + [format_html('<li class="diff-added"><ins>{}</ins></li>', line) for line in new])
+    removed: list[str] = [format_html('<li class="diff-removed"><del>{}</del></li>', line)
+                          for line in old]
+    return removed + [format_html('<li class="diff-added"><ins>{}</ins></li>', line) for line in new]
 
 
 def word_diff(old: str, new: str) -> str:
     """One paragraph with the words that went in <del> and the words that came in <ins>."""
     a, b = WORDS.findall(old), WORDS.findall(new)
-    parts = []
+    parts: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             parts.append(escape("".join(a[i1:i2])))

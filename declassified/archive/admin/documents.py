@@ -8,13 +8,21 @@ History and restore: declassified.archive.admin.history.
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from declassified.archive import actions, roles
+from declassified.archive.access import signed_in
 from declassified.archive.admin.filters import DocumentDateFilter
 from declassified.archive.admin.forms import DocumentAdminForm
 from declassified.archive.admin.history import (
@@ -25,16 +33,24 @@ from declassified.archive.admin.history import (
 from declassified.archive.models import Attachment, CollectionMembership, Document, Text
 from declassified.archive.revisions import TAG_FIELDS
 
+
+class InlineAction(Protocol):
+    """do_save_text, do_delete_attachment…: one object, and who acts."""
+
+    def __call__(self, obj: Any, /, *, acting_user: User | None, via: str = "") -> object: ...
+
+
 # Per inline model: (save action, delete action); each records its own revision.
-INLINE_ACTIONS = {
+INLINE_ACTIONS: dict[type[models.Model], tuple[InlineAction, InlineAction]] = {
     Text: (actions.do_save_text, actions.do_delete_text),
     Attachment: (actions.do_save_attachment, actions.do_delete_attachment),
     CollectionMembership: (actions.do_save_membership, actions.do_delete_membership),
 }
 
 
-class DraftsOnlyForContributorsInline:
-    """Inline rows are writable only where the document itself is (see roles)."""
+class DraftsOnlyForContributorsInline(InlineModelAdmin):
+    """Inline rows are writable only where the document itself is (see roles). Listed
+    before StackedInline or TabularInline, whose permission checks it narrows."""
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and roles.may_edit_document(
@@ -59,11 +75,11 @@ class TextInline(DraftsOnlyForContributorsInline, admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "language":
+        if db_field.name == "language" and field is not None:
             # A plain select (usable without JavaScript) whose options are read once per
-            # request, not once per text form.
+            # request, not once per text form (`field.choices` would be a fresh iterator).
             if not hasattr(request, "_archive_language_choices"):
-                request._archive_language_choices = list(field.choices)
+                request._archive_language_choices = list(field.iterator(field))
             field.choices = request._archive_language_choices
         return field
     verbose_name = "text (translation or transcript)"
@@ -154,10 +170,11 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not roles.can_publish(request.user) and "status" in form.base_fields:
+        status = form.base_fields.get("status")
+        if not roles.can_publish(request.user) and isinstance(status, forms.ChoiceField):
             # Contributors write drafts: the form refuses any other status.
-            form.base_fields["status"].choices = [(Document.DRAFT, "Draft")]
-            form.base_fields["status"].help_text = "An editor publishes the document."
+            status.choices = [(Document.DRAFT, "Draft")]
+            status.help_text = "An editor publishes the document."
         return form
 
     def view_on_site(self, document: Document) -> str:
@@ -165,37 +182,42 @@ class DocumentAdmin(admin.ModelAdmin):
 
     # --- writes, all through actions --------------------------------------------------------
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Document, form: forms.ModelForm,
+                   change: bool) -> None:
         if not roles.can_publish(request.user):
             obj.status = Document.DRAFT  # the form already refuses others; this stops forgeries
         own_fields = [name for name in form.changed_data if name not in TAG_FIELDS]
         if change and not own_fields:
             return  # only tags or inlines changed: save_related saves those
-        actions.do_save_document(obj, acting_user=request.user)
+        actions.do_save_document(obj, acting_user=signed_in(request.user))
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any,
+                     change: bool) -> None:
         """Tags and inlines, each through its action (which records only real changes)."""
         tags = {name: form.cleaned_data[name] for name in form.changed_data if name in TAG_FIELDS}
         if tags:
-            actions.do_set_document_tags(form.instance, tags, acting_user=request.user)
+            actions.do_set_document_tags(form.instance, tags, acting_user=signed_in(request.user))
         for formset in formsets:
             self.save_formset(request, form, formset, change)
 
-    def save_formset(self, request, form, formset, change) -> None:
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any,
+                     change: bool) -> None:
         save, delete = INLINE_ACTIONS[formset.model]
         instances = formset.save(commit=False)
+        user = signed_in(request.user)
         for obj in formset.deleted_objects:
-            delete(obj, acting_user=request.user)
+            delete(obj, acting_user=user)
         for obj in instances:
-            save(obj, acting_user=request.user)
+            save(obj, acting_user=user)
 
-    def delete_model(self, request, obj):
-        actions.do_delete_document(obj, acting_user=request.user)
+    def delete_model(self, request: HttpRequest, obj: Document) -> None:
+        actions.do_delete_document(obj, acting_user=signed_in(request.user))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
+        user = signed_in(request.user)
         with transaction.atomic():  # the bulk delete is all or nothing
             for document in queryset:
-                actions.do_delete_document(document, acting_user=request.user)
+                actions.do_delete_document(document, acting_user=user)
 
     # --- bulk status changes ------------------------------------------------------------------
 
@@ -211,9 +233,10 @@ class DocumentAdmin(admin.ModelAdmin):
     def return_to_draft(self, request, queryset):
         self._set_status(request, queryset, Document.DRAFT, "returned to draft")
 
-    def _set_status(self, request, queryset, status: str, verb: str) -> None:
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Document], status: str,
+                    verb: str) -> None:
         documents = list(queryset)
-        changed = actions.do_set_status(documents, status, acting_user=request.user)
+        changed = actions.do_set_status(documents, status, acting_user=signed_in(request.user))
         text = ngettext("%(n)d document %(verb)s.", "%(n)d documents %(verb)s.", changed)
         text %= {"n": changed, "verb": verb}
         if unchanged := len(documents) - changed:

@@ -8,12 +8,16 @@ has a "History" page of its revisions (declassified.archive.admin.history).
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
+from django import forms
 from django.contrib import admin
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 
 from declassified.archive import actions
+from declassified.archive.access import signed_in
 from declassified.archive.admin.forms import CollectionAdminForm, PersonAdminForm, PlaceAdminForm
 from declassified.archive.admin.history import object_history_view
 from declassified.archive.models import (
@@ -27,34 +31,45 @@ from declassified.archive.models import (
 )
 from declassified.archive.revisions import KINDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class DocumentTotal(TypedDict):
+    """What CollectionAdmin.get_queryset adds to each collection."""
+
+    document_total: int  # all its documents, whatever their status
+
 
 class EntityAdmin(admin.ModelAdmin):
     """Common ground of the tag entities: search by name, writes through actions."""
 
-    search_fields: tuple[str, ...] = ("name",)
+    search_fields: ClassVar[tuple[str, ...]] = ("name",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 100
     show_full_result_count = False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: actions.Entity, form: forms.ModelForm,
+                   change: bool) -> None:
         if change and not form.has_changed():
             return  # nothing to save, and nothing for the index to redo
-        actions.do_save_entity(obj, acting_user=request.user)
+        actions.do_save_entity(obj, acting_user=signed_in(request.user))
 
-    def delete_model(self, request, obj):
-        actions.do_delete_entity(obj, acting_user=request.user)
+    def delete_model(self, request: HttpRequest, obj: actions.Entity) -> None:
+        actions.do_delete_entity(obj, acting_user=signed_in(request.user))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        user = signed_in(request.user)
         with transaction.atomic():  # the bulk delete is all or nothing
             for entity in queryset:
-                actions.do_delete_entity(entity, acting_user=request.user)
+                actions.do_delete_entity(entity, acting_user=user)
 
     def history_view(self, request, object_id, extra_context=None):
         return object_history_view(self, request, object_id, KINDS[self.model], extra_context)
 
 
-class VariantsSearchMixin:
-    """Finds name variants in any script on both databases.
+class VariantsSearchMixin(admin.ModelAdmin):
+    """Finds name variants in any script on both databases (listed before EntityAdmin).
 
     SQLite keeps JSON text with non-ASCII letters escaped ("\\u5468"), PostgreSQL's jsonb
     shows them as they are; a non-ASCII search therefore also looks for the escaped form.
@@ -143,27 +158,30 @@ class CollectionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(document_total=Count("documents"))
 
     @admin.display(description="documents", ordering="document_total")
-    def document_count(self, collection: Collection) -> int:
+    def document_count(self, collection: WithAnnotations[Collection, DocumentTotal]) -> int:
         return collection.document_total
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Collection, form: forms.ModelForm,
+                   change: bool) -> None:
         if change and not [name for name in form.changed_data if name != "related"]:
             return  # only related collections changed; save_related stores those
-        actions.do_save_collection(obj, acting_user=request.user)
+        actions.do_save_collection(obj, acting_user=signed_in(request.user))
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any,
+                     change: bool) -> None:
         if "related" in form.changed_data:
             actions.do_set_related_collections(
-                form.instance, form.cleaned_data["related"], acting_user=request.user
+                form.instance, form.cleaned_data["related"], acting_user=signed_in(request.user)
             )
 
-    def delete_model(self, request, obj):
-        actions.do_delete_collection(obj, acting_user=request.user)
+    def delete_model(self, request: HttpRequest, obj: Collection) -> None:
+        actions.do_delete_collection(obj, acting_user=signed_in(request.user))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Collection]) -> None:
+        user = signed_in(request.user)
         with transaction.atomic():
             for collection in queryset:
-                actions.do_delete_collection(collection, acting_user=request.user)
+                actions.do_delete_collection(collection, acting_user=user)
 
     def history_view(self, request, object_id, extra_context=None):
         """The collection's revisions, and documents joining or leaving it."""

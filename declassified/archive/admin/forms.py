@@ -43,7 +43,7 @@ class DatalistInput(forms.TextInput):
         return context
 
 
-class LinesField(forms.CharField):
+class LinesField(forms.Field):
     """A list of strings edited as one per line (name variants in any script)."""
 
     widget = forms.Textarea(attrs={"rows": 3})

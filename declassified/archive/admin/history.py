@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -25,13 +27,24 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from declassified.archive import actions
+from declassified.archive.access import signed_in
 from declassified.archive.admin.diffs import plan_rows, revision_rows
 from declassified.archive.models import Document, Revision
 from declassified.archive.restore import NotRestorable, RestorePlan, plan_restore
 from declassified.archive.revisions import in_field_order
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 REVISIONS_PER_PAGE = 50
 LABEL_LENGTH = 60  # titles in the audit trail's columns
+
+
+class RevisionDocument(TypedDict):
+    """What the audit trail's rows know of their document (RevisionAdmin.get_queryset)."""
+
+    document_exists: bool
+    document_title: str | None  # its last recorded title, kept after a deletion
 
 
 def parse_record_id(search_term: str) -> int | None:
@@ -74,6 +87,15 @@ def history_page(model_admin, request, obj, revisions, *, kind: str, extra=None)
     return TemplateResponse(request, "admin/archive/history.html", context)
 
 
+def missing_object_redirect(model_admin: admin.ModelAdmin, request: HttpRequest,
+                            object_id: str) -> HttpResponse:
+    """Django's own answer to an unknown object's page: the admin index, with a warning."""
+    # ModelAdmin's change and history views answer with this private method, which
+    # django-stubs leaves out.
+    return model_admin._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+        request, model_admin.opts, object_id)
+
+
 def viewable_object(model_admin, request, object_id):
     """The object if this user may see it (PermissionDenied otherwise); None if missing."""
     obj = model_admin.get_object(request, unquote(object_id))
@@ -86,7 +108,7 @@ def document_history_view(model_admin, request, object_id, extra_context=None):
     """A document's history; a bounded number of queries whatever its length."""
     document = viewable_object(model_admin, request, object_id)
     if document is None:
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+        return missing_object_redirect(model_admin, request, object_id)
     revisions = Revision.objects.of_document(document.pk)
     response = history_page(model_admin, request, document, revisions, kind=Revision.DOCUMENT,
                             extra=extra_context)
@@ -111,7 +133,7 @@ def document_restore_view(model_admin: admin.ModelAdmin, request: HttpRequest, o
         return HttpResponseNotAllowed(["GET", "POST"])
     document = viewable_object(model_admin, request, object_id)
     if document is None:
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+        return missing_object_redirect(model_admin, request, object_id)
     if not model_admin.has_change_permission(request, document):
         raise PermissionDenied
     revision = get_object_or_404(Revision, pk=revision_id, document_id=document.pk)
@@ -123,7 +145,7 @@ def document_restore_view(model_admin: admin.ModelAdmin, request: HttpRequest, o
     except NotRestorable as error:
         problem = str(error)
     if request.method == "POST" and not problem:
-        actions.do_restore_document(document, revision, acting_user=request.user)
+        actions.do_restore_document(document, revision, acting_user=signed_in(request.user))
         model_admin.message_user(request, f"Restored the version of {revision.at:%Y-%m-%d %H:%M}.",
                                  messages.SUCCESS)
         return HttpResponseRedirect(history_url)
@@ -149,7 +171,7 @@ def object_history_view(model_admin, request, object_id, kind: str, extra_contex
     leaving it."""
     obj = viewable_object(model_admin, request, object_id)
     if obj is None:
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+        return missing_object_redirect(model_admin, request, object_id)
     about = Q(kind=kind, object_id=str(obj.pk))
     if kind == Revision.COLLECTION:
         about |= Q(kind=Revision.MEMBERSHIP, object_id=str(obj.pk))
@@ -195,7 +217,7 @@ class RevisionAdmin(admin.ModelAdmin):
                            revision.object_id, subject(revision))
 
     @admin.display(description="document", ordering="document_id")
-    def document_column(self, revision: Revision):
+    def document_column(self, revision: WithAnnotations[Revision, RevisionDocument]) -> str:
         if revision.document_id is None:
             return "—"
         title = Truncator(revision.document_title or "").chars(LABEL_LENGTH)

@@ -87,7 +87,7 @@ def _read(ids: list[int]) -> dict[int, IndexRecord]:
             if wanted is None or row[0] in wanted]
     tags = {name: _tag_rows(name, fields, where) for name, fields in _TAGS.items()}
     collections = _tag_rows("collections", ("collection_id", "collection__title"), where)
-    texts: dict[int, list[tuple]] = defaultdict(list)
+    texts: dict[int, list[list]] = defaultdict(list)
     text_rows = (Text.objects.filter(**where).order_by("document_id", "position", "id")
                  .values_list("document_id", "kind", "language_id", "language__name", "body",
                               "footnotes"))

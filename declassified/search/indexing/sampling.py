@@ -18,7 +18,7 @@ def sample_common_terms() -> tuple[list[str], int]:
     documents were read."""
     bounds = Document.objects.order_by("id").values_list("id", flat=True)
     first, last = bounds.first(), bounds.last()
-    if first is None:
+    if first is None or last is None:
         return [], 0
     span = range(first, last + 1)
     ids = span if len(span) <= SAMPLE_DOCUMENTS else random.Random(0).sample(span, SAMPLE_DOCUMENTS)

@@ -46,7 +46,7 @@ def text_tabs(request: HttpRequest, document: Document) -> list[Tab]:
     keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
     tabs = [
         Tab(str(t.pk), f"{t.language.name} {t.get_kind_display().lower()}", t,
-            urlencode({**keep, "text": t.pk}))
+            urlencode({**keep, "text": str(t.pk)}))
         for t in texts
     ]
     if document.attachments.all():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,10 +18,10 @@ from declassified.web.views.common import (
 
 
 def entity_page(
-    request: HttpRequest, rows: QuerySet, pk: int, slug: str | None, route: str
+    request: HttpRequest, rows: QuerySet[queries.TagEntity], pk: int, slug: str | None, route: str
 ) -> HttpResponse:
     """The shared page of every entity: its details and a page of its documents (three queries)."""
-    entity: Model | None = rows.filter(pk=pk).first() if 0 < pk <= queries.MAX_ID else None
+    entity = rows.filter(pk=pk).first() if 0 < pk <= queries.MAX_ID else None
     if entity is None:
         raise Http404("No such record.")
     redirect = redirect_to_current_slug(request, entity, route, slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
@@ -30,9 +31,9 @@ class Command(BaseCommand):
             raise CommandError(f"The database is not ready ({error}); "
                                "run `declassified migrate` first.") from None
 
-    def user(self, username: str):
-        User = get_user_model()
-        user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+    def user(self, username: str) -> User:
+        user_model = get_user_model()
+        user = user_model.objects.filter(**{user_model.USERNAME_FIELD: username}).first()
         if user is None:
             raise CommandError(f"No user is called {username!r}.")
         return user

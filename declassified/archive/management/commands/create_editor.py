@@ -7,12 +7,14 @@ import os
 import sys
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 
+from declassified.archive.fields import concrete_field
 from declassified.archive.roles import CONTRIBUTOR, EDITOR, ensure_groups
 
 PASSWORD_VARIABLE = "DECLASSIFIED_PASSWORD"
@@ -22,10 +24,11 @@ def database_not_ready(error: Exception) -> CommandError:
     return CommandError(f"The database is not ready ({error}); run `declassified migrate` first.")
 
 
-def username_taken(User, username: str) -> bool:
+def username_taken(user_model: type[User], username: str) -> bool:
     """Case-insensitively: 'Alice' next to 'alice' would only confuse people."""
     try:
-        return User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists()
+        return user_model.objects.filter(
+            **{f"{user_model.USERNAME_FIELD}__iexact": username}).exists()
     except DatabaseError as error:
         raise database_not_ready(error) from None
 
@@ -45,19 +48,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username: str, email: str, contributor: bool, **options):
-        User = get_user_model()
-        username = self.checked_username(User, username)
+        user_model = get_user_model()
+        username = self.checked_username(user_model, username)
         email = self.checked_email(email)
         password = self.read_password()
         try:
-            validate_password(password, User(username=username, email=email))
+            validate_password(password, user_model(username=username, email=email))
         except ValidationError as error:
             raise CommandError("Password refused: " + " ".join(error.messages)) from None
         group_name = CONTRIBUTOR if contributor else EDITOR
         try:
             with transaction.atomic():
                 group = ensure_groups()[group_name]
-                user = User.objects.create_user(username, email, password, is_staff=True)
+                user = user_model.objects.create_user(username, email, password, is_staff=True)
                 user.groups.add(group)
         except DatabaseError as error:
             raise database_not_ready(error) from None
@@ -66,9 +69,9 @@ class Command(BaseCommand):
             "log in at /admin/."
         )
 
-    def checked_username(self, User, username: str) -> str:
+    def checked_username(self, user_model: type[User], username: str) -> str:
         username = username.strip()
-        field = User._meta.get_field(User.USERNAME_FIELD)
+        field = concrete_field(user_model, user_model.USERNAME_FIELD)
         try:
             field.run_validators(username)
             if not username:
@@ -77,7 +80,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Username {username!r} refused: " + " ".join(error.messages)
             ) from None
-        if username_taken(User, username):
+        if username_taken(user_model, username):
             raise CommandError(
                 f"A user named {username!r} already exists; "
                 f"`declassified changepassword {username}` sets a new password."
