@@ -59,7 +59,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["name"])
+            tokens.do_rename_token(obj)
             return
         obj.user = request.user
         request._new_api_key = tokens.do_issue_token(obj)

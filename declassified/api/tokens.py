@@ -54,6 +54,13 @@ def do_create_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
+def do_rename_token(token: ApiToken) -> None:
+    """Save a token's new name (the only thing about a token that changes after it is issued,
+    besides its revocation and last use)."""
+    token.save(update_fields=["name"])
+
+
+@transaction.atomic
 def do_revoke_token(token: ApiToken) -> bool:
     """Revoke a token for good; False when it already was."""
     if token.revoked_at is not None:

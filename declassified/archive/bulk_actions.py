@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
@@ -48,6 +48,25 @@ from declassified.archive.richtext import sanitize_html
 BATCH = 500  # rows a query: SQLite limits the parameters of one statement
 Change = tuple[Any, Any]  # (old value, new value) of one field
 _Named = TypeVar("_Named", Place, Repository)  # entities found by their exact name
+
+
+def insert_revisions(rows: Sequence[Revision]) -> None:
+    """Write unsaved revision rows in order, as one INSERT a batch: Django's bulk_create
+    prepares each of a row's thirteen values through the query compiler, which cost an
+    import of 28,000 documents seconds; this prepares them once, by field, and leaves the
+    rest to the driver (same values, same order, so IDs follow the order of `rows`)."""
+    if not rows:
+        return
+    fields = [f for f in Revision._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(Revision._meta.db_table)} "
+           f"({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [
+                tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
+                for row in rows[start:start + BATCH]])
 
 
 def created_rows(rows: Iterable[Any], actor: Actor, action: str = "create") -> list[Revision]:
@@ -85,7 +104,7 @@ def get_or_create_language(code: str, *, actor: Actor) -> Language:
     language, is_new = Language.objects.get_or_create(
         code=code, defaults={"name": language_name(code)})
     if is_new:
-        Revision.objects.bulk_create(created_rows([language], actor))
+        insert_revisions(created_rows([language], actor))
     return language
 
 
@@ -100,7 +119,7 @@ def bulk_get_or_create_by_name(model: type[_Named], names: Iterable[str], *,
         found.setdefault(row.name, row)
     missing = [model(name=n[:300], slug=make_slug(n)) for n in sorted(wanted - found.keys())]
     new = model.objects.bulk_create(missing)
-    Revision.objects.bulk_create(created_rows(new, actor))
+    insert_revisions(created_rows(new, actor))
     found.update((row.name, row) for row in new)
     return found
 
@@ -161,7 +180,7 @@ def bulk_merge_people(people: Sequence[PersonInput], *, actor: Actor) -> dict[st
     changed = [person for person in found.values() if person.pk in olds]
     if changed:
         Person.objects.bulk_update(changed, ["description", "variants"])
-    Revision.objects.bulk_create(created_rows(created_people, actor) + [
+    insert_revisions(created_rows(created_people, actor) + [
         changed_row(person, {name: (old, getattr(person, name))
                              for name, old in olds[person.pk].items()}, actor)
         for person in changed])
@@ -180,7 +199,7 @@ def bulk_get_or_create_people(people: Sequence[PersonInput], *,
     for entry in people:
         if entry.source_key not in found:
             new.setdefault(entry.source_key, _new_person(entry))
-    Revision.objects.bulk_create(created_rows(Person.objects.bulk_create(list(new.values())),
+    insert_revisions(created_rows(Person.objects.bulk_create(list(new.values())),
                                               actor))
     return found | new
 
@@ -259,7 +278,7 @@ def bulk_upsert_collections(collections: Sequence[CollectionInput], *,
                 result.changed[entry.source_id] = changes
                 revisions.append(changed_row(collection, changes, actor))
         result.by_source_id[entry.source_id] = collection
-    Revision.objects.bulk_create(revisions)
+    insert_revisions(revisions)
     return result
 
 

@@ -15,7 +15,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from declassified.archive.actions import apply_document_date
-from declassified.archive.bulk_actions import BATCH, Change, assign, changed_row, created_rows
+from declassified.archive.bulk_actions import (
+    BATCH,
+    Change,
+    assign,
+    changed_row,
+    created_rows,
+    insert_revisions,
+)
 from declassified.archive.fields import related_model
 from declassified.archive.models import (
     CollectionMembership,
@@ -68,9 +75,9 @@ def bulk_upsert_documents(
     `language`) rewritten; its summary too, unless an editor wrote it (a summary that is not
     `summary_generated`). Everything else is the editors'. A new document also gets
     `defaults` (e.g. status, rights). Each document created gets a revision row with its
-    small values (not its transcript), each one changed a row with the old and new value of
-    every field changed, and each transcript added or changed a row of its own, written
-    before its document's (so restoring a document to its import keeps that transcript).
+    small values (not its transcript, source note or summary), each one changed a row with
+    the old and new value of every field changed, and each transcript added or changed a row
+    of its own, written before its document's (so restoring a document to its import keeps that transcript).
     The caller enqueues `touched` for reindexing. About a dozen queries, whatever the number
     of documents (in batches of BATCH).
     """
@@ -132,7 +139,7 @@ class _DocumentBatch:
             Text.objects.bulk_update(self.changed_texts, ["body", "footnotes"], batch_size=BATCH)
         revisions = created_rows(self.new_texts[:added_to_existing], self.actor)
         revisions += self.text_revisions + self._document_revisions(created_documents)
-        Revision.objects.bulk_create(revisions, batch_size=BATCH)
+        insert_revisions(revisions)
         return created_documents
 
     def _document_revisions(self, created_documents: list[Document]) -> list[Revision]:
@@ -146,7 +153,8 @@ class _DocumentBatch:
         names.read()
         rows = []
         for document, (_, entry) in zip(created_documents, self.new, strict=True):
-            recorded = ["source_id", *entry.fields, "summary", "status"]
+            recorded = ["source_id", *(name for name in entry.fields if name not in _LONG_FIELDS),
+                        "status"]
             rows.append(revision_for(document, self.action, created({
                 _FIELD_NAMES.get(name, name): names.named(name, getattr(document, name))
                 for name in recorded}), self.actor))
@@ -218,6 +226,10 @@ class _DocumentBatch:
                     body=entry.transcript, footnotes=entry.transcript_footnotes, position=0)
 
 
+# Left out of an imported document's "import" (create) revision, like a text's body: long,
+# and the document holds them (a later change records their old value). Writing them made
+# the revision rows of a FRUS import several times larger.
+_LONG_FIELDS = frozenset({"source_citation", "summary"})
 _FOREIGN_KEYS = [f for f in Document._meta.concrete_fields if f.many_to_one]  # archive, place
 _FIELD_NAMES = {f.attname: f.name for f in _FOREIGN_KEYS}  # "repository_id" → "repository"
 
@@ -292,7 +304,7 @@ def bulk_add_document_links(links: DocumentLinks, *, actor: Actor,
         for (pk, other), label in present.items():
             before[name].setdefault(pk, []).append({"id": other, "name": label})
     if gained:
-        Revision.objects.bulk_create(_link_revisions(gained, before, actor), batch_size=BATCH)
+        insert_revisions(_link_revisions(gained, before, actor))
     return set(gained)
 
 

@@ -380,7 +380,7 @@ class Revision(models.Model):
         max_length=100, blank=True,
         help_text="The program or channel: 'api', 'import', 'frus-import'…; empty for the back office.",
     )
-    action = models.CharField(max_length=20, db_index=True)
+    action = models.CharField(max_length=20)
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     object_id = models.CharField(max_length=40)  # a language's key is its code
     object_label = models.CharField(max_length=1000, blank=True, help_text="Title or name then.")

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ("acting_user_name", models.CharField(blank=True, help_text="The username at the time (kept if the account goes).", max_length=150)),
                 ("via", models.CharField(blank=True, help_text="The program or channel: 'api', 'import', 'frus-import'…; empty for the back office.", max_length=100)),
-                ("action", models.CharField(db_index=True, max_length=20)),
+                ("action", models.CharField(max_length=20)),
                 ("kind", models.CharField(choices=[("document", "document"), ("collection", "collection"), ("person", "person or organization"), ("place", "place"), ("subject", "subject"), ("repository", "repository"), ("language", "language"), ("text", "text"), ("attachment", "file"), ("membership", "collection membership"), ("glossaryterm", "glossary term")], max_length=20)),
                 ("object_id", models.CharField(max_length=40)),
                 ("object_label", models.CharField(blank=True, help_text="Title or name then.", max_length=1000)),
