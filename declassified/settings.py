@@ -42,6 +42,14 @@ try:
         "(titles, dates, summaries, tags) is dedicated to the public domain under CC0 1.0. "
         "Translations and other texts carry the rights statement given with each document."
     ))
+    # --- Issue 13, writes helper: bounded imports, writes that wait their turn -------------
+    # (docs/configuration.md). A volume file's size once decompressed, and a back-office
+    # upload's size: a 1 MB gzip of zeros expands to 1 GB, so both are bounded.
+    IMPORT_MAX_VOLUME_MB = env.env_int("IMPORT_MAX_VOLUME_MB", 200, minimum=1)
+    IMPORT_MAX_UPLOAD_MB = env.env_int("IMPORT_MAX_UPLOAD_MB", 100, minimum=1)
+    # Uploads past 2.5 MB stream to a temporary file (deleted after the request), never RAM.
+    FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+    # --- end of the writes helper's block ---------------------------------------------------
 except env.ConfigurationError as error:
     sys.stderr.write(f"Configuration error: {error}\n")
     raise SystemExit(2) from None

@@ -19,7 +19,6 @@ an import puts into the archive goes through the archive's (bulk) actions.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import os
 import socket
@@ -32,6 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.files import File
 from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from declassified.archive.access import Viewer, signed_in
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
+from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
 from declassified.search import apply_pending
@@ -220,11 +221,25 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
         job.error = f"{type(error).__name__}: {error}"
     job.finished_at = timezone.now()
     job.heartbeat_at = job.finished_at
+    if job.state == ImportJob.FAILED:
+        _discard_upload(job)
     _while_locked(lambda: job.save(update_fields=[
-        "state", "error", "finished_at", "heartbeat_at", "progress", "report"]))
+        "state", "error", "finished_at", "heartbeat_at", "progress", "report", "upload"]))
     if on_progress:
         on_progress(job)
     return job
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """Delete the uploaded file of a failed job: nothing of it was imported (each volume is
+    all-or-nothing), and a damaged or oversized upload must not stay on disk. The report
+    keeps its name; to try again, upload the file again."""
+    if not job.upload:
+        return
+    try:
+        job.upload.delete(save=False)
+    except OSError as error:  # already gone, or a permissions problem: say so, go on
+        log.warning("import job %s: could not delete its upload: %s", job.pk, error)
 
 
 class _FrusJobRun:
@@ -313,15 +328,24 @@ def report_totals(volumes: list[dict]) -> dict:
     }
 
 
+def max_volume_bytes() -> int:
+    return settings.IMPORT_MAX_VOLUME_MB * 1024 * 1024
+
+
 def _count_documents(path: str) -> int:
-    """How many documents a file holds, counted cheaply for the progress bar (~10 ms)."""
+    """How many documents a file holds, counted cheaply for the progress bar (~10 ms), in
+    bounded memory: the file is decompressed as a stream, chunk by chunk; 0 for a file that
+    cannot be read (its parse then says why)."""
+    marker = b'type="document"'
+    count, tail = 0, b""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        data = gzip.decompress(raw) if raw.startswith(b"\x1f\x8b") else raw
-    except (OSError, EOFError):
+        for chunk in volume_chunks(Path(path), max_volume_bytes()):
+            window = tail + chunk
+            count += window.count(marker)
+            tail = window[-(len(marker) - 1):]  # a marker split across chunks is counted once
+    except FrusFormatError:
         return 0
-    return data.count(b'type="document"')
+    return count
 
 
 def _parsed_volumes(paths: list[str]) -> Iterator[tuple[str, VolumeData | FrusFormatError]]:
@@ -329,13 +353,13 @@ def _parsed_volumes(paths: list[str]) -> Iterator[tuple[str, VolumeData | FrusFo
     parses ahead while this one writes: parsing is half the work and needs no database."""
     if len(paths) < 3 or (os.cpu_count() or 1) < 2:
         for path in paths:
-            yield path, parse_or_error(path)
+            yield path, parse_or_error(path, max_volume_bytes())
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         pending: list[tuple[str, Future]] = []
         queue = iter(paths)
         for path in queue:
-            pending.append((path, pool.submit(parse_or_error, path)))
+            pending.append((path, pool.submit(parse_or_error, path, max_volume_bytes())))
             if len(pending) > PREFETCH:
                 path_done, future = pending.pop(0)
                 yield path_done, future.result()
