@@ -280,20 +280,31 @@ class _FrusJobRun:
     def _import(self, path: str, outcome: VolumeData | FrusFormatError, expected: int) -> None:
         self._progress(current=path)
         if isinstance(outcome, FrusFormatError):
-            entry = {"file": path, "status": "failed", "error": str(outcome), "documents": 0}
+            entry = _failed_volume(path, str(outcome))
         else:
-            bibliography = load_bibliography(self.job.options.get("bibliography"),
-                                             outcome.volume_id)
-            result = import_volume(outcome, bibliography=bibliography,
-                                   acting_user=self.job.created_by,
-                                   via=f"frus-import job {self.job.pk}")
-            entry = result.as_report()
+            entry = self._write(path, outcome)
         self.volumes.append(entry)
         progress = self.job.progress
         progress["volumes_done"] = progress.get("volumes_done", 0) + 1
         progress["documents_done"] = progress.get("documents_done", 0) + (
             entry["documents"] or expected)
         self._progress()
+
+    def _write(self, path: str, volume: VolumeData) -> dict:
+        """The volume's report entry. Its import is one transaction, so a volume that fails
+        for any reason changes nothing, is reported as failed with the reason, and the job
+        goes on with the next volume."""
+        try:
+            bibliography = load_bibliography(self.job.options.get("bibliography"),
+                                             volume.volume_id)
+            result = import_volume(volume, bibliography=bibliography,
+                                   acting_user=self.job.created_by,
+                                   via=f"frus-import job {self.job.pk}")
+        except Exception as error:  # recorded in the report; the other volumes go on
+            log.exception("import job %s: volume %s failed", self.job.pk, path)
+            return _failed_volume(path, f"{path}: not imported ({type(error).__name__}: "
+                                        f"{error}); nothing of this volume was changed")
+        return result.as_report()
 
     def _index(self) -> None:
         """Bring the search index up to date, so imported documents are found at once."""
@@ -312,6 +323,10 @@ class _FrusJobRun:
                                                            "heartbeat_at"]))
         if self.on_progress:
             self.on_progress(self.job)
+
+
+def _failed_volume(path: str, reason: str) -> dict:
+    return {"file": path, "status": "failed", "error": reason, "documents": 0}
 
 
 def report_totals(volumes: list[dict]) -> dict:

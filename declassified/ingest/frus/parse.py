@@ -149,10 +149,32 @@ def parse_or_error(path: str | Path,
         return parse_volume(path, max_bytes)
     except FrusFormatError as error:
         return error
+    except RecursionError:  # a safety net: _refuse_deep_markup should have said where
+        return FrusFormatError(path, "markup nested too deeply to read")
+
+
+# The reader walks elements recursively (a few Python frames a level, the limit being 1,000).
+# Real FRUS volumes nest about 20 elements deep; 330 deep raised a RecursionError that failed
+# the whole import job without naming the file.
+MAX_MARKUP_DEPTH = 100
+_TOO_DEEP = etree.XPath("(" + "/".join(["*"] * MAX_MARKUP_DEPTH) + ")[1]")
+
+
+def _refuse_deep_markup(root, path: str | Path) -> None:
+    """FrusFormatError, naming the line, when an element sits more than MAX_MARKUP_DEPTH
+    elements below the root. One XPath evaluation in libxml2: linear in the elements."""
+    found = _TOO_DEEP(root)
+    if found:
+        element = found[0]
+        raise FrusFormatError(
+            path, f"markup nested more than {MAX_MARKUP_DEPTH} elements deep (here "
+                  f"<{local_name(element) or element.tag}>); a FRUS volume nests far less, so "
+                  "the file is damaged or not a volume", element.sourceline)
 
 
 def parse_volume_bytes(data: bytes, path: str | Path) -> VolumeData:
     root = _parse_xml(data, path)
+    _refuse_deep_markup(root, path)
     volume_id = _volume_id(root, Path(path))
     if not VOLUME_ID.match(volume_id):
         raise FrusFormatError(path, f"the volume ID {volume_id!r} is not usable", root.sourceline)
