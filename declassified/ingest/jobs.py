@@ -38,6 +38,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from declassified.archive.access import Viewer, signed_in
+from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
 from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
@@ -214,7 +215,9 @@ def start_worker_thread(only_job: int) -> threading.Thread:
 def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> ImportJob:
     """Import every file of a claimed job; never raises (failures end up in the job)."""
     try:
-        _FrusJobRun(job, on_progress).run()
+        # A background import waits its turn behind other writers rather than fail a volume.
+        with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS):
+            _FrusJobRun(job, on_progress).run()
     except Exception as error:  # the job records any failure; the worker goes on
         log.exception("import job %s failed", job.pk)
         job.state = ImportJob.FAILED
