@@ -34,10 +34,6 @@ alice.groups.add(Group.objects.get(name="Editor"))
 print(do_create_token(alice, "busy test")[1])
 """
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="SQLite's write lock; the PostgreSQL run uses no SQLite file",
-)
 
 
 def free_port() -> int:
@@ -48,7 +44,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """(base URL, SQLite file, an editor's API key) of a server started for these tests."""
+    """(base URL, SQLite file, an editor's API key, environment) of a server started for
+    these tests."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("SQLite's write lock; the PostgreSQL run uses no SQLite file")
     data = tmp_path_factory.mktemp("busy-site")
     database = data / "site.sqlite3"
     env = {**os.environ, "DECLASSIFIED_DATA_DIR": str(data), "DATABASE_URL": f"sqlite:///{database}",
@@ -173,3 +172,12 @@ def test_an_import_compares_before_it_takes_the_lock_and_then_waits_its_turn(sit
         if holder.in_transaction:
             holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_the_openapi_document_says_any_write_may_answer_503_with_retry_after(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    busy = document["components"]["responses"]["DatabaseBusy"]
+    assert "Retry-After" in busy["headers"]
+    create = document["paths"]["/api/v1/documents"]["post"]["responses"]
+    assert create["503"] == {"$ref": "#/components/responses/DatabaseBusy"}
+    assert "503" not in document["paths"]["/api/v1/documents"]["get"]["responses"]
