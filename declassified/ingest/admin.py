@@ -72,6 +72,16 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         transaction.on_commit(jobs.start_background_worker)
         messages.info(request, "The import is queued and starting; this page follows it.")
 
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, ImportJob.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        """A deleted job takes its uploaded file with it, unless a worker still reads it."""
+        for job in queryset:
+            if job.is_finished:
+                jobs.discard_upload(job)
+        super().delete_queryset(request, queryset)
+
     def response_add(self, request, obj, post_url_continue=None):
         """Straight to the job's page, which follows its progress."""
         return redirect("admin:ingest_importjob_change", obj.pk)

@@ -225,7 +225,7 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     job.finished_at = timezone.now()
     job.heartbeat_at = job.finished_at
     if job.state == ImportJob.FAILED:
-        _discard_upload(job)
+        discard_upload(job)
     _while_locked(lambda: job.save(update_fields=[
         "state", "error", "finished_at", "heartbeat_at", "progress", "report", "upload"]))
     if on_progress:
@@ -233,10 +233,10 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     return job
 
 
-def _discard_upload(job: ImportJob) -> None:
-    """Delete the uploaded file of a failed job: nothing of it was imported (each volume is
-    all-or-nothing), and a damaged or oversized upload must not stay on disk. The report
-    keeps its name; to try again, upload the file again."""
+def discard_upload(job: ImportJob) -> None:
+    """Delete a job's uploaded file: when the job fails (nothing of it was imported, each
+    volume being all-or-nothing, and a damaged or oversized upload must not stay on disk), or
+    when a finished job is deleted. The report keeps its name; to try again, upload it again."""
     if not job.upload:
         return
     try:

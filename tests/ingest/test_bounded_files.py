@@ -93,3 +93,17 @@ def test_the_uploaded_file_of_a_failed_job_is_deleted(alice_client):
     assert "upload the file again" in response.content.decode()
     job.refresh_from_db()
     assert job.state == ImportJob.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_finished_job_deletes_its_uploaded_file(alice_client):
+    upload = SimpleUploadedFile("structure.xml", (FIXTURES / "structure.xml").read_bytes(),
+                                content_type="application/xml")
+    alice_client.post("/admin/ingest/importjob/add/", {"upload": upload})
+    job = wait_for(ImportJob.objects.get())
+    assert job.state == ImportJob.DONE, job.error
+    stored = Path(job.upload.path)
+    assert stored.exists()  # a done job keeps its file: the source of what it imported
+    response = alice_client.post(f"/admin/ingest/importjob/{job.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not ImportJob.objects.exists() and not stored.exists()
