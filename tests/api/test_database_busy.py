@@ -2,7 +2,7 @@
 writes wait their turn for a bounded time, then answer 503 with Retry-After (issue 13.4).
 
 These run a real server on a real SQLite file (the test database of this run is an
-in-memory one, whose locks behave differently), with DATABASE_LOCK_TIMEOUT=2; the lock is
+in-memory one, whose locks behave differently), with DATABASE_LOCK_TIMEOUT=3; the lock is
 held by a plain sqlite3 connection, as an import's transaction would hold it.
 """
 
@@ -21,7 +21,7 @@ import pytest
 import requests
 
 DECLASSIFIED = str(Path(sys.executable).parent / "declassified")
-LOCK_TIMEOUT = 2
+LOCK_TIMEOUT = 3
 SETUP = """
 from django.contrib.auth.models import Group, User
 from declassified.api.tokens import do_create_token
@@ -70,6 +70,9 @@ def site(tmp_path_factory):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
+        # Warm up the routes the tests time (anonymously: the token's first use is tested).
+        for path in ("/", "/api/v1/collections"):
+            requests.get(base + path, timeout=30)
         yield base, database, key, env
     finally:
         server.terminate()
