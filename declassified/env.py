@@ -90,8 +90,9 @@ def secret_key(name: str, directory: Path) -> str:
     return generated
 
 
-def database(name: str, sqlite_path: Path) -> DBConfig:
-    """Django DATABASES['default'] from DATABASE_URL; SQLite (WAL) in the data dir by default."""
+def database(name: str, sqlite_path: Path, *, lock_timeout: int = 5) -> DBConfig:
+    """Django DATABASES['default'] from DATABASE_URL; SQLite (WAL) in the data dir by default.
+    On SQLite a write waits up to `lock_timeout` seconds for the write lock."""
     url = os.environ.get(name) or f"sqlite:///{sqlite_path}"
     if not url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
         raise ConfigurationError(
@@ -104,11 +105,15 @@ def database(name: str, sqlite_path: Path) -> DBConfig:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
-            # WAL lets readers go on while one writer writes; IMMEDIATE makes a writing
-            # transaction take the lock at BEGIN instead of failing half-way with "locked".
+            # WAL lets readers go on while one writer writes (switching to WAL when it already
+            # is takes no lock); IMMEDIATE makes a writing transaction take the lock at BEGIN,
+            # waiting its turn there, instead of failing half-way with "locked".
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # Seconds a write waits for its turn; then "database is locked", answered as a 503
+            # with Retry-After. Short, so that writers stuck behind an import do not hold
+            # every web worker (a page read waited 26 s behind four such writes).
+            "timeout": lock_timeout,
         }
     return config
 

@@ -23,7 +23,19 @@ try:
     DEBUG = env.env_bool("DEBUG", False)
     ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
     PORT = env.env_int("PORT", 8000, minimum=1, maximum=65535)
-    DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3")}
+    # --- Issue 13, writes helper: bounded imports, writes that wait their turn -------------
+    # (docs/configuration.md). A volume file's size once decompressed, and a back-office
+    # upload's size: a 1 MB gzip of zeros expands to 1 GB, so both are bounded.
+    IMPORT_MAX_VOLUME_MB = env.env_int("IMPORT_MAX_VOLUME_MB", 200, minimum=1)
+    IMPORT_MAX_UPLOAD_MB = env.env_int("IMPORT_MAX_UPLOAD_MB", 100, minimum=1)
+    # Uploads past 2.5 MB stream to a temporary file (deleted after the request), never RAM.
+    FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+    # How long a write waits for SQLite's write lock (seconds) before it gives up: the request
+    # then answers 503 with Retry-After (archive/database.py). Readers never wait (WAL).
+    DATABASE_LOCK_TIMEOUT = env.env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1, maximum=600)
+    # --- end of the writes helper's block ---------------------------------------------------
+    DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
+                                         lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
     # Public address used in harvested records, dumps and feeds when no request is at hand.

@@ -5,6 +5,8 @@ Under /api/ only:
   the request then acts as the token's user, so token holders with rights read drafts as
   staff do. `request.api_token` is the token, or None: writes require it, so a session
   cookie alone never authorizes a write (which keeps CSRF out of the picture).
+- A write that could not get the database's write lock in time (archive.database) is a
+  JSON 503 with `Retry-After`, not a 500.
 - An error answered in HTML by Django itself (no route matched: 404; a CSRF refusal: 403;
   `require_GET`: 405) is turned into the API's JSON error with the same status.
 """
@@ -18,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from declassified.api.http import json_error
 from declassified.api.models import ApiToken
 from declassified.api.tokens import InvalidToken, authenticate_header
+from declassified.archive.database import is_lock_timeout, retry_after_seconds
 
 API_PREFIX = "/api/"
 
@@ -60,12 +63,28 @@ class ApiMiddleware:
             request.api_token = credentials.token
         return as_json_error(self.get_response(request))
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A write that waited its turn for the database in vain: a JSON 503 saying when to
+        try again, not a 500 (other exceptions go on to Django's handling)."""
+        if request.path_info.startswith(API_PREFIX) and is_lock_timeout(exception):
+            return database_busy()
+        return None
+
+
+def database_busy() -> HttpResponse:
+    seconds = retry_after_seconds()
+    return json_error(
+        f"The database is busy with another write (an import, perhaps); nothing was changed. "
+        f"Try again in {seconds} s.", 503, Retry_After=str(seconds))
+
 
 def as_json_error(response: HttpResponse) -> HttpResponse:
     """Replace a non-JSON error response (Django's own pages) by a JSON one."""
     content_type = response.get("Content-Type", "")
     if response.status_code < 400 or content_type.startswith("application/json"):
         return response
+    if response.status_code == 503 and response.has_header("Retry-After"):
+        return database_busy()  # web.views.errors answered a lock timeout outside a view
     message = GENERIC_MESSAGES.get(response.status_code, "The request failed.")
     replacement = json_error(message, response.status_code)
     if response.has_header("Allow"):

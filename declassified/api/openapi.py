@@ -52,6 +52,8 @@ ERRORS = {
           "write, there is none)."),
     403: ("Forbidden", "The token's account may not do this."),
     404: ("NotFound", "No such record, or one this reader may not see."),
+    503: ("DatabaseBusy", "Another write (an import) held the database for longer than this "
+          "write could wait; nothing was changed. Send it again after `Retry-After` seconds."),
 }
 
 
@@ -68,7 +70,8 @@ def operation(operation_id: str, summary: str, tag: str, ok: tuple[int, str, dic
     if schema is not None:
         success["content"] = schema if "text/html" in schema else json_content(schema)
     responses = {str(status): success}
-    for code in sorted({*errors, 401}):
+    # Any write may find the database busy (archive.database): a 503 with Retry-After.
+    for code in sorted({*errors, 401, *((503,) if write else ())}):
         responses[str(code)] = {"$ref": f"#/components/responses/{ERRORS[code][0]}"}
     result = {
         "operationId": operation_id, "summary": summary, "tags": [tag],
@@ -255,7 +258,11 @@ def openapi_document() -> dict:
             "responses": {
                 name: {"description": text, "content": json_content(ref("Error"))}
                 for name, text in ERRORS.values()
-            },
+            } | {"DatabaseBusy": {
+                "description": ERRORS[503][1], "content": json_content(ref("Error")),
+                "headers": {"Retry-After": {"description": "Seconds to wait before retrying.",
+                                            "schema": {"type": "integer", "minimum": 1}}},
+            }},
             "securitySchemes": {"bearerAuth": {
                 "type": "http", "scheme": "bearer",
                 "description": "An API token: `declassified api-token create USERNAME --name N`, "

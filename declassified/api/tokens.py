@@ -8,20 +8,25 @@ once by `do_issue_token` and cannot be recovered.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from declassified.api.models import ApiToken
+from declassified.archive.database import is_lock_timeout, without_waiting
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "dcl_"
 PREFIX_LENGTH = 12
-# last_used_at is refreshed at most this often, so reading with a token costs no write.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
+# last_used_at is refreshed at most this often, so reading with a token seldom writes; and
+# that write never waits for another writer (see mark_used).
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 class InvalidToken(Exception):
@@ -100,7 +105,19 @@ def authenticate_header(header: str) -> BearerCredentials:
 
 
 def mark_used(token: ApiToken) -> None:
+    """Record the token's use, at most every LAST_USED_RESOLUTION, best effort: when another
+    connection holds SQLite's write lock (an import) the update is skipped rather than waited
+    for, so a request with a token never fails or waits for its bookkeeping (it did: a 30-s
+    import made every token read a 500)."""
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    try:
+        with without_waiting():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except OperationalError as error:
+        if not is_lock_timeout(error):
+            raise
+        log.info("API token %s: last use not recorded, the database is busy", token.pk)
+        return
+    token.last_used_at = now

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -32,10 +32,16 @@ def part_size() -> int:
 
 
 def _named_by_public_documents(*relations: str) -> Q:
+    """Rows that a published document names through one of `relations`.
+
+    Each relation is an uncorrelated `pk IN (SELECT …)`: the database computes the set of
+    named ids once per query, where a correlated EXISTS ran one subquery per row (7–9 s for
+    the people of 21,000 documents)."""
     published = access.public_documents()
     condition = Q()
     for relation in relations:
-        condition |= Q(Exists(published.filter(**{relation: OuterRef("pk")})))
+        named = published.filter(**{f"{relation}__isnull": False}).values(relation)
+        condition |= Q(pk__in=named)
     return condition
 
 

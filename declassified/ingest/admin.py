@@ -6,6 +6,7 @@ Importing publishes documents, so only users who may publish (editors) see these
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect
@@ -30,6 +31,13 @@ class UploadForm(forms.ModelForm):
         if not upload.name.lower().endswith((".xml", ".xml.gz")):
             raise forms.ValidationError(
                 f"{upload.name} is not a .xml or .xml.gz file; FRUS volumes are TEI XML."
+            )
+        limit = settings.IMPORT_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size / (1024 * 1024):.1f} MB; an upload may be at "
+                f"most {limit} MB (the setting IMPORT_MAX_UPLOAD_MB). Import larger volumes "
+                "from the server with `declassified import-frus`."
             )
         return upload
 
@@ -64,6 +72,16 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         transaction.on_commit(jobs.start_background_worker)
         messages.info(request, "The import is queued and starting; this page follows it.")
 
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, ImportJob.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        """A deleted job takes its uploaded file with it, unless a worker still reads it."""
+        for job in queryset:
+            if job.is_finished:
+                jobs.discard_upload(job)
+        super().delete_queryset(request, queryset)
+
     def response_add(self, request, obj, post_url_continue=None):
         """Straight to the job's page, which follows its progress."""
         return redirect("admin:ingest_importjob_change", obj.pk)
@@ -71,7 +89,14 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
     @admin.action(description="Run the selected failed or interrupted jobs again")
     def run_again(self, request, queryset) -> None:
         jobs.requeue_stale_jobs()
-        count = queryset.filter(state=ImportJob.FAILED).update(
+        failed = queryset.filter(state=ImportJob.FAILED)
+        # A failed job's upload is deleted (ingest.jobs): with no file left it has nothing to run.
+        gone = [job.pk for job in failed if not job.input_files()]
+        if gone:
+            self.message_user(request, f"{len(gone)} job(s) had only an upload, deleted "
+                                       "when they failed: upload the file again.",
+                              messages.WARNING)
+        count = failed.exclude(pk__in=gone).update(
             state=ImportJob.QUEUED, worker="", error=""
         )
         transaction.on_commit(jobs.start_background_worker)

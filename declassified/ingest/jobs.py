@@ -19,7 +19,6 @@ an import puts into the archive goes through the archive's (bulk) actions.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import os
 import socket
@@ -32,13 +31,16 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.files import File
 from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
 from declassified.archive.access import Viewer, signed_in
+from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
+from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
 from declassified.search import apply_pending
@@ -213,18 +215,34 @@ def start_worker_thread(only_job: int) -> threading.Thread:
 def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> ImportJob:
     """Import every file of a claimed job; never raises (failures end up in the job)."""
     try:
-        _FrusJobRun(job, on_progress).run()
+        # A background import waits its turn behind other writers rather than fail a volume.
+        with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS):
+            _FrusJobRun(job, on_progress).run()
     except Exception as error:  # the job records any failure; the worker goes on
         log.exception("import job %s failed", job.pk)
         job.state = ImportJob.FAILED
         job.error = f"{type(error).__name__}: {error}"
     job.finished_at = timezone.now()
     job.heartbeat_at = job.finished_at
+    if job.state == ImportJob.FAILED:
+        discard_upload(job)
     _while_locked(lambda: job.save(update_fields=[
-        "state", "error", "finished_at", "heartbeat_at", "progress", "report"]))
+        "state", "error", "finished_at", "heartbeat_at", "progress", "report", "upload"]))
     if on_progress:
         on_progress(job)
     return job
+
+
+def discard_upload(job: ImportJob) -> None:
+    """Delete a job's uploaded file: when the job fails (nothing of it was imported, each
+    volume being all-or-nothing, and a damaged or oversized upload must not stay on disk), or
+    when a finished job is deleted. The report keeps its name; to try again, upload it again."""
+    if not job.upload:
+        return
+    try:
+        job.upload.delete(save=False)
+    except OSError as error:  # already gone, or a permissions problem: say so, go on
+        log.warning("import job %s: could not delete its upload: %s", job.pk, error)
 
 
 class _FrusJobRun:
@@ -265,20 +283,31 @@ class _FrusJobRun:
     def _import(self, path: str, outcome: VolumeData | FrusFormatError, expected: int) -> None:
         self._progress(current=path)
         if isinstance(outcome, FrusFormatError):
-            entry = {"file": path, "status": "failed", "error": str(outcome), "documents": 0}
+            entry = _failed_volume(path, str(outcome))
         else:
-            bibliography = load_bibliography(self.job.options.get("bibliography"),
-                                             outcome.volume_id)
-            result = import_volume(outcome, bibliography=bibliography,
-                                   acting_user=self.job.created_by,
-                                   via=f"frus-import job {self.job.pk}")
-            entry = result.as_report()
+            entry = self._write(path, outcome)
         self.volumes.append(entry)
         progress = self.job.progress
         progress["volumes_done"] = progress.get("volumes_done", 0) + 1
         progress["documents_done"] = progress.get("documents_done", 0) + (
             entry["documents"] or expected)
         self._progress()
+
+    def _write(self, path: str, volume: VolumeData) -> dict:
+        """The volume's report entry. Its import is one transaction, so a volume that fails
+        for any reason changes nothing, is reported as failed with the reason, and the job
+        goes on with the next volume."""
+        try:
+            bibliography = load_bibliography(self.job.options.get("bibliography"),
+                                             volume.volume_id)
+            result = import_volume(volume, bibliography=bibliography,
+                                   acting_user=self.job.created_by,
+                                   via=f"frus-import job {self.job.pk}")
+        except Exception as error:  # recorded in the report; the other volumes go on
+            log.exception("import job %s: volume %s failed", self.job.pk, path)
+            return _failed_volume(path, f"{path}: not imported ({type(error).__name__}: "
+                                        f"{error}); nothing of this volume was changed")
+        return result.as_report()
 
     def _index(self) -> None:
         """Bring the search index up to date, so imported documents are found at once."""
@@ -299,6 +328,10 @@ class _FrusJobRun:
             self.on_progress(self.job)
 
 
+def _failed_volume(path: str, reason: str) -> dict:
+    return {"file": path, "status": "failed", "error": reason, "documents": 0}
+
+
 def report_totals(volumes: list[dict]) -> dict:
     imported = [v for v in volumes if v.get("status") == "imported"]
     return {
@@ -313,15 +346,24 @@ def report_totals(volumes: list[dict]) -> dict:
     }
 
 
+def max_volume_bytes() -> int:
+    return settings.IMPORT_MAX_VOLUME_MB * 1024 * 1024
+
+
 def _count_documents(path: str) -> int:
-    """How many documents a file holds, counted cheaply for the progress bar (~10 ms)."""
+    """How many documents a file holds, counted cheaply for the progress bar (~10 ms), in
+    bounded memory: the file is decompressed as a stream, chunk by chunk; 0 for a file that
+    cannot be read (its parse then says why)."""
+    marker = b'type="document"'
+    count, tail = 0, b""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        data = gzip.decompress(raw) if raw.startswith(b"\x1f\x8b") else raw
-    except (OSError, EOFError):
+        for chunk in volume_chunks(Path(path), max_volume_bytes()):
+            window = tail + chunk
+            count += window.count(marker)
+            tail = window[-(len(marker) - 1):]  # a marker split across chunks is counted once
+    except FrusFormatError:
         return 0
-    return data.count(b'type="document"')
+    return count
 
 
 def _parsed_volumes(paths: list[str]) -> Iterator[tuple[str, VolumeData | FrusFormatError]]:
@@ -329,13 +371,13 @@ def _parsed_volumes(paths: list[str]) -> Iterator[tuple[str, VolumeData | FrusFo
     parses ahead while this one writes: parsing is half the work and needs no database."""
     if len(paths) < 3 or (os.cpu_count() or 1) < 2:
         for path in paths:
-            yield path, parse_or_error(path)
+            yield path, parse_or_error(path, max_volume_bytes())
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         pending: list[tuple[str, Future]] = []
         queue = iter(paths)
         for path in queue:
-            pending.append((path, pool.submit(parse_or_error, path)))
+            pending.append((path, pool.submit(parse_or_error, path, max_volume_bytes())))
             if len(pending) > PREFETCH:
                 path_done, future = pending.pop(0)
                 yield path_done, future.result()

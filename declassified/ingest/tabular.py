@@ -4,9 +4,9 @@ Three steps, so that a bad file never leaves half an import behind:
 
 1. `parse_file` reads the file into plain `ImportRow`s and checks every row, collecting every
    problem ("row 7, field date: ...") instead of stopping at the first; it touches no database.
-2. `import_rows` checks the rows against the archive (a source_id owned by another document),
-   then hands the rows that change something to `actions.do_upsert_documents`, in one
-   transaction: all rows or none.
+2. `import_rows` checks the rows against the archive (a source_id owned by another document)
+   and compares them with it, reading only; then it hands the rows that change something to
+   `actions.do_upsert_documents`, in one short write transaction: all rows or none.
 3. Rows equal to what the archive already holds are skipped, so re-importing a file changes
    nothing (no revision, no reindexing).
 """
@@ -28,12 +28,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
+from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.fields import concrete_field
 from declassified.archive.languages import is_language_code
-from declassified.archive.models import Document, Text
+from declassified.archive.models import Document, Revision, Text
 from declassified.archive.richtext import sanitize_html
 from declassified.archive.upsert import DocumentInput, TextInput, do_upsert_documents
 from declassified.ingest.tabular_columns import (
@@ -461,22 +462,52 @@ def import_rows(
     `via` are recorded in their revisions (see archive.actions).
 
     Raises InvalidImport when a row conflicts with the archive. A dry run writes nothing and
-    says what an import would do.
+    says what an import would do. The comparison with the archive (the slow reading) comes
+    before the write transaction, so SQLite's write lock is held only while the changed rows
+    are written, and other writers get their turn meanwhile; inside, one query checks that no
+    revision was recorded since (else it compares again there, as it always did).
     """
-    with transaction.atomic():
-        problems = conflicts_with_archive(rows)
-        if problems:
-            raise InvalidImport(problems)
-        existing = existing_documents([row.data for row in rows])
-        changed = [
-            row.data for index, row in enumerate(rows)
-            if index not in existing or differs(existing[index], row.data)
-        ]
-        created = len(rows) - len(existing)
-        result = ImportResult(created, len(changed) - created, len(rows) - len(changed))
-        if changed and not dry_run:
-            do_upsert_documents(changed, acting_user=acting_user, via=via)
-    return result
+    plan = plan_import(rows)
+    if dry_run or not plan.changed:
+        return plan.result
+    with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS), transaction.atomic():
+        if archive_state() != plan.archive_state:  # someone wrote meanwhile
+            plan = plan_import(rows)
+        if plan.changed:
+            do_upsert_documents(plan.changed, acting_user=acting_user, via=via)
+    return plan.result
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    result: ImportResult
+    changed: list[DocumentInput]
+    archive_state: tuple[int, int | None]  # as read before the comparison
+
+
+def archive_state() -> tuple[int, int | None]:
+    """(number of revisions, highest revision ID): every archive write records a revision
+    (archive.actions), so an unchanged pair means the archive is as it was read. The count
+    also catches a PostgreSQL transaction that took a lower ID and committed later."""
+    totals = Revision.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    return totals["count"], totals["last"]
+
+
+def plan_import(rows: Sequence[ImportRow]) -> ImportPlan:
+    """What importing the rows would change, read from the archive (no writes); raises
+    InvalidImport when a row conflicts with it."""
+    state = archive_state()
+    problems = conflicts_with_archive(rows)
+    if problems:
+        raise InvalidImport(problems)
+    existing = existing_documents([row.data for row in rows])
+    changed = [
+        row.data for index, row in enumerate(rows)
+        if index not in existing or differs(existing[index], row.data)
+    ]
+    created = len(rows) - len(existing)
+    result = ImportResult(created, len(changed) - created, len(rows) - len(changed))
+    return ImportPlan(result, changed, state)
 
 
 def existing_documents(inputs: Sequence[DocumentInput]) -> dict[int, Document]:

@@ -12,9 +12,9 @@ onto the archive is in docs/frus-import.md.
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -50,48 +50,131 @@ class FrusFormatError(ValueError):
 # --- Reading the file ----------------------------------------------------------------------
 
 
-def read_volume_bytes(path: Path) -> bytes:
-    """The XML bytes of a .xml or .xml.gz file; a damaged gzip stream raises FrusFormatError
-    with the line where the readable part ends."""
+# The most one volume file may hold once decompressed, unless the caller says otherwise
+# (the import job passes settings.IMPORT_MAX_VOLUME_MB). The largest FRUS volume is about
+# 40 MB of XML; a 1 MB gzip of zeros expands to 1 GB, so decompression must be bounded.
+DEFAULT_MAX_VOLUME_BYTES = 200 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def read_volume_bytes(path: Path, max_bytes: int = DEFAULT_MAX_VOLUME_BYTES) -> bytes:
+    """The XML bytes of a .xml or .xml.gz file, at most `max_bytes` of them (a larger file
+    raises FrusFormatError at once, without decompressing the rest); a damaged gzip stream
+    raises FrusFormatError with the line where the readable part ends."""
+    return b"".join(volume_chunks(path, max_bytes))
+
+
+def volume_chunks(path: Path, max_bytes: int = DEFAULT_MAX_VOLUME_BYTES) -> Iterator[bytes]:
+    """The file's XML bytes in chunks, decompressed as a stream (see read_volume_bytes)."""
     try:
-        raw = path.read_bytes()
+        handle = path.open("rb")
     except OSError as error:
         raise FrusFormatError(path, f"cannot be read ({error.strerror or error})") from None
-    if not raw.startswith(b"\x1f\x8b"):
-        if path.suffix == ".gz":
-            raise FrusFormatError(path, "is named .gz but is not gzip-compressed", 1)
-        return raw
+    with handle:
+        first = _read(handle, path)
+        if not first.startswith(b"\x1f\x8b"):
+            if path.suffix == ".gz":
+                raise FrusFormatError(path, "is named .gz but is not gzip-compressed", 1)
+            total = 0
+            while first:
+                total += len(first)
+                if total > max_bytes:
+                    raise _too_large(path, max_bytes, "is larger than")
+                yield first
+                first = _read(handle, path)
+            return
+        yield from _gunzip(handle, path, first, max_bytes)
+
+
+def _read(handle, path: Path) -> bytes:
     try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error):
-        partial = zlib.decompressobj(wbits=31)
+        return handle.read(_CHUNK)
+    except OSError as error:
+        raise FrusFormatError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def _gunzip(handle, path: Path, pending: bytes, max_bytes: int) -> Iterator[bytes]:
+    """Decompress gzip members (a file may hold several) chunk by chunk, never producing
+    more than max_bytes in all: zlib's max_length stops a bomb after the limit."""
+    decompressor = zlib.decompressobj(wbits=31)
+    total, lines, fed = 0, 1, False
+    while True:
+        if not pending:
+            pending = _read(handle, path)
+            if not pending:
+                break
         try:
-            readable = partial.decompress(raw)
+            out = decompressor.decompress(pending, max_bytes + 1 - total)
         except zlib.error:
-            readable = b""
-        line = readable.count(b"\n") + 1
-        raise FrusFormatError(
-            path, "the gzip data is truncated or corrupt; the file ends unexpectedly", line
-        ) from None
+            raise _damaged(path, lines) from None
+        fed = True
+        total += len(out)
+        if total > max_bytes:
+            raise _too_large(path, max_bytes, "decompresses to more than")
+        lines += out.count(b"\n")
+        if out:
+            yield out
+        pending = decompressor.unconsumed_tail
+        if decompressor.eof:  # the next gzip member, if any (zero padding is allowed)
+            pending = decompressor.unused_data.lstrip(b"\0")
+            decompressor, fed = zlib.decompressobj(wbits=31), False
+    if fed and not decompressor.eof:
+        raise _damaged(path, lines)
 
 
-def parse_volume(path: str | Path) -> VolumeData:
+def _damaged(path: Path, line: int) -> FrusFormatError:
+    return FrusFormatError(
+        path, "the gzip data is truncated or corrupt; the file ends unexpectedly", line)
+
+
+def _too_large(path: Path, max_bytes: int, verb: str) -> FrusFormatError:
+    megabytes = max_bytes / (1024 * 1024)
+    return FrusFormatError(
+        path, f"{verb} {megabytes:g} MB, the most one volume may hold (the setting "
+              "IMPORT_MAX_VOLUME_MB); a FRUS volume is far smaller, so the file is damaged or "
+              "not a volume")
+
+
+def parse_volume(path: str | Path, max_bytes: int = DEFAULT_MAX_VOLUME_BYTES) -> VolumeData:
     """Read and convert one volume file (see the module docstring)."""
     path = Path(path)
-    return parse_volume_bytes(read_volume_bytes(path), path)
+    return parse_volume_bytes(read_volume_bytes(path, max_bytes), path)
 
 
-def parse_or_error(path: str | Path) -> VolumeData | FrusFormatError:
+def parse_or_error(path: str | Path,
+                   max_bytes: int = DEFAULT_MAX_VOLUME_BYTES) -> VolumeData | FrusFormatError:
     """parse_volume, with the format error returned rather than raised. Runs in a parsing
     process (so this module must not need Django's app registry)."""
     try:
-        return parse_volume(path)
+        return parse_volume(path, max_bytes)
     except FrusFormatError as error:
         return error
+    except RecursionError:  # a safety net: _refuse_deep_markup should have said where
+        return FrusFormatError(path, "markup nested too deeply to read")
+
+
+# The reader walks elements recursively (a few Python frames a level, the limit being 1,000).
+# Real FRUS volumes nest about 20 elements deep; 330 deep raised a RecursionError that failed
+# the whole import job without naming the file.
+MAX_MARKUP_DEPTH = 100
+_TOO_DEEP = etree.XPath("(" + "/".join(["*"] * MAX_MARKUP_DEPTH) + ")[1]")
+
+
+def _refuse_deep_markup(root, path: str | Path) -> None:
+    """FrusFormatError, naming the line, when an element sits more than MAX_MARKUP_DEPTH
+    elements below the root. One XPath evaluation in libxml2: linear in the elements."""
+    found = _TOO_DEEP(root)
+    if found:
+        element = found[0]
+        raise FrusFormatError(
+            path, f"markup nested more than {MAX_MARKUP_DEPTH} elements deep (here "
+                  f"<{local_name(element) or element.tag}>); a FRUS volume nests far less, so "
+                  "the file is damaged or not a volume", element.sourceline)
 
 
 def parse_volume_bytes(data: bytes, path: str | Path) -> VolumeData:
     root = _parse_xml(data, path)
+    _refuse_deep_markup(root, path)
     volume_id = _volume_id(root, Path(path))
     if not VOLUME_ID.match(volume_id):
         raise FrusFormatError(path, f"the volume ID {volume_id!r} is not usable", root.sourceline)

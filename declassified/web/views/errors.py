@@ -1,9 +1,13 @@
 """Error pages: plain, helpful, and never revealing whether a hidden document exists."""
 
+import sys
+
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from declassified.archive.database import is_lock_timeout, retry_after_seconds
 
 
 def not_found(request, exception=None):
@@ -18,5 +22,12 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    """Rendered without the request or the database: those may be what failed."""
+    """Rendered without the request or the database: those may be what failed. A write that
+    waited its turn for the database in vain is a 503 saying when to try again."""
+    if is_lock_timeout(sys.exc_info()[1]):
+        seconds = retry_after_seconds()
+        page = loader.get_template("web/errors/503.html").render({"seconds": seconds})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(seconds)
+        return response
     return HttpResponseServerError(loader.get_template("web/errors/500.html").render({}))
