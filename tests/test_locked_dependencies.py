@@ -47,7 +47,8 @@ def test_every_declared_dependency_is_locked_at_a_version_it_allows():
 def test_every_pin_carries_a_hash():
     text = (ROOT / "requirements.lock").read_text()
     entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[-1])
-    unhashed = [entry.split(" ", 1)[0] for entry in entries if "==" in entry and "--hash=sha256:" not in entry]
+    unhashed = [entry.split(" ", 1)[0] for entry in entries
+                if "==" in entry and "--hash=sha256:" not in entry]
     assert unhashed == []
 
 
