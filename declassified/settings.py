@@ -164,9 +164,10 @@ try:
     AXES_COOLOFF_TIME = timedelta(minutes=env.env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
     # Username and address together: a guesser is stopped on that account from that address,
     # while the editor (another address) still logs in and a shared office address does not lock
-    # out colleagues with other usernames. Behind a proxy every address is the proxy's, so it
-    # becomes a per-username lockout, which still stops guessing.
+    # out colleagues with other usernames.
     AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+    # The visitor's address behind the local reverse proxy (X-Forwarded-For's last hop).
+    AXES_CLIENT_IP_CALLABLE = "declassified.archive.admin.login_throttle.client_address"
     AXES_RESET_ON_SUCCESS = True
     AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
     AXES_VERBOSE = False  # no log line per attempt; the AccessAttempt rows are the record

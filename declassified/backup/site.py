@@ -60,16 +60,16 @@ def make_backup(destination: Path, *, with_index: bool, say: Say) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
     try:
         os.chmod(work, 0o700)  # it holds the secret key and password hashes
-        say(f"database ({database.vendor()}) …")
+        say(f"backing up the database ({database.vendor()}) …")
         database_file = database.back_up_database(work)
-        say("uploaded files …")
+        say("backing up uploaded files …")
         media_files = _copy_tree(Path(settings.MEDIA_ROOT), work / "media")
         key_file = work / "secret_key"
         key_file.write_text(settings.SECRET_KEY)
         key_file.chmod(0o600)
         generation = None
         if with_index:
-            say("search index …")
+            say("backing up the search index …")
             (work / "search-index").mkdir()
             generation = search.copy_index(work / "search-index")
         manifest = write_manifest(work, _description(database_file, media_files, generation))
@@ -124,21 +124,21 @@ def restore_backup(source: Path, *, force: bool, say: Say) -> RestoreReport:
     """
     source = source.expanduser().resolve()
     manifest = read_manifest(source)
-    say("checksums verified")
+    say(f"all {len(manifest['files']):,} files match their SHA-256")
     _check_compatible(manifest)
     if database.holds_an_archive() and not force:
         raise BadBackup("The database DATABASE_URL points to already holds an archive (documents, "
                         "collections, people or users). Restore onto an empty database, or add "
                         "--force to replace everything in it.")
     report = RestoreReport()
-    say("database …")
+    say("restoring the database …")
     database.restore_database(source / manifest["database"]["file"], manifest["database"]["vendor"])
     call_command("migrate", verbosity=0, interactive=False)
-    say("uploaded files …")
+    say("restoring uploaded files …")
     _copy_tree(source / "media", Path(settings.MEDIA_ROOT))
     report.notes += _restore_secret_key(source / "secret_key")
     report.notes += _setting_differences(manifest.get("settings", {}))
-    say("search index …")
+    say("restoring the search index …")
     report.index = _restore_index(source, manifest.get("search_index"))
     return report
 

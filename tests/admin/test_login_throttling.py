@@ -68,3 +68,25 @@ def test_the_api_takes_no_passwords_only_bearer_tokens(client, alice, short_lock
     response = client.get("/api/v1/documents", HTTP_AUTHORIZATION="Basic YWxpY2U6d3Jvbmc=")
     assert response.status_code in {200, 401}
     assert response["Content-Type"].startswith("application/json")
+
+
+
+def through_proxy(client, password, forwarded_for):
+    return client.post(LOGIN, {"username": "alice", "password": password}, REMOTE_ADDR="127.0.0.1",
+                       HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_the_local_proxy_the_forwarded_address_counts(client, alice, short_lockout):
+    for _ in range(3):
+        through_proxy(client, "wrong", "203.0.113.5")
+    assert through_proxy(client, PASSWORD, "203.0.113.5").status_code == 429
+    # Another visitor through the same proxy is someone else, even one who forges the header:
+    # the proxy appends the address it saw, and only that last entry counts.
+    assert through_proxy(client, PASSWORD, "203.0.113.5, 198.51.100.7").status_code == 302
+
+
+def test_a_forwarded_header_from_anywhere_but_the_proxy_is_ignored(client, alice, short_lockout):
+    for number in range(3):  # a guesser rotating a forged header is still one address
+        client.post(LOGIN, {"username": "alice", "password": "wrong"}, REMOTE_ADDR="203.0.113.5",
+                    HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+    assert log_in(client, "alice", PASSWORD, address="203.0.113.5").status_code == 429

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, destination, with_index, **options):
         try:
             manifest = make_backup(Path(destination), with_index=with_index,
-                                   say=lambda text: self.stderr.write(f"backing up {text}"))
+                                   say=self.stderr.write)
         except (BadBackup, DatabaseBackupError, OSError) as error:
             raise CommandError(str(error)) from None
         total = sum(entry["bytes"] for entry in manifest["files"].values())

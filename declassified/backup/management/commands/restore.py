@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, source, force, **options):
         try:
             report = restore_backup(Path(source), force=force,
-                                    say=lambda text: self.stderr.write(f"restoring {text}"))
+                                    say=self.stderr.write)
         except (BadBackup, DatabaseBackupError, OSError) as error:
             raise CommandError(str(error)) from None
         for note in report.notes:
