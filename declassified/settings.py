@@ -155,9 +155,9 @@ from datetime import timedelta  # noqa: E402  (kept inside this block on purpose
 from csp.constants import NONE, SELF  # noqa: E402
 
 try:
-    # django-axes: AxesStandaloneBackend refuses a locked-out login before the password is checked.
+    # django-axes: its backend refuses a locked-out login before the password is checked.
     AUTHENTICATION_BACKENDS = [
-        "axes.backends.AxesStandaloneBackend",
+        "declassified.archive.admin.login_throttle.ThrottledLoginBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]
     AXES_FAILURE_LIMIT = env.env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000)

@@ -90,3 +90,8 @@ def test_a_forwarded_header_from_anywhere_but_the_proxy_is_ignored(client, alice
         client.post(LOGIN, {"username": "alice", "password": "wrong"}, REMOTE_ADDR="203.0.113.5",
                     HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
     assert log_in(client, "alice", PASSWORD, address="203.0.113.5").status_code == 429
+
+
+def test_the_test_clients_login_without_a_request_still_works(client, alice, short_lockout):
+    assert client.login(username="alice", password=PASSWORD)
+    assert client.get("/admin/").status_code == 200

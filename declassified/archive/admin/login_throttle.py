@@ -1,4 +1,7 @@
-"""Which address a back-office login comes from, for the login throttle (django-axes).
+"""The login throttle (django-axes) of the back office: its authentication backend, and which
+address a login comes from.
+
+Which address:
 
 `declassified serve` listens on 127.0.0.1, so a request from a loopback address came through
 the reverse proxy in front (nginx, Caddy), which appends the address it saw to
@@ -11,7 +14,19 @@ from __future__ import annotations
 
 import ipaddress
 
+from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
+
+
+class ThrottledLoginBackend(AxesStandaloneBackend):
+    """Axes' backend, except that a login without a request (Django's test client.login, a
+    script calling authenticate()) is left to the next backend instead of raising: only a
+    request can come from a guesser on the network, and every web login passes one."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_address(request: HttpRequest) -> str | None:
