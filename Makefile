@@ -2,18 +2,30 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Installs come from the hash-locked requirements.lock (`make lock` renews it), so two
+# fresh machines run the same versions; the stamp changes with the lock and pyproject.toml.
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 TEST_DATA := $(CURDIR)/.test-data
 PG_URL ?= postgres://postgres@127.0.0.1:5432/declassified
 
-.PHONY: run test test-sqlite test-postgres lint bench screenshots clean setup
+.PHONY: run test test-sqlite test-postgres lint bench screenshots clean setup lock
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Resolve pyproject.toml (with the test extra) again and write every pin with its hashes.
+# uv resolves in seconds; it comes from the lock itself, or is bootstrapped on a new clone.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+		--custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 setup: $(STAMP)
 	$(BIN)/declassified migrate --noinput

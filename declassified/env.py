@@ -136,3 +136,13 @@ def env_email(name: str, default: str) -> str:
     if not local or "." not in domain or " " in raw:
         raise ConfigurationError(f"{name}={raw!r} is not an email address.")
     return raw
+
+
+def proxy_ssl_header(name: str, raw: str) -> tuple[str, str] | None:
+    """Django's SECURE_PROXY_SSL_HEADER from a header name ("X-Forwarded-Proto"), or None for "off"."""
+    value = raw.strip()
+    if value.lower() in {"off", "none", "0", "no", "false"}:
+        return None
+    if not value or not all(part.isalnum() for part in value.split("-")):
+        raise ConfigurationError(f"{name}={raw!r} must be a header name like X-Forwarded-Proto, or off.")
+    return ("HTTP_" + value.upper().replace("-", "_"), "https")

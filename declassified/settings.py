@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/swagger (no CDN)
+    "declassified.backup",  # issue 13: `backup`, `restore` (whole site) and `export-bag` (public)
+    "axes",  # issue 13: login throttling (its own AccessAttempt tables); last, as axes asks
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "declassified.api.middleware.ApiMiddleware",  # bearer tokens, JSON errors under /api/
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # issue 13: Content-Security-Policy (settings below)
+    "axes.middleware.AxesMiddleware",  # issue 13: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "declassified.urls"
@@ -153,3 +157,65 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+
+# --- Hardening (issue 13): login throttling, HTTPS-only headers and cookies, CSP --------------
+# One block, so it is easy to review and merge; every value is documented in
+# docs/configuration.md ("Security"). HTTPS protections default on exactly when SITE_URL is https.
+from datetime import timedelta  # noqa: E402  (kept inside this block on purpose)
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+try:
+    # django-axes: its backend refuses a locked-out login before the password is checked.
+    AUTHENTICATION_BACKENDS = [
+        "declassified.archive.admin.login_throttle.ThrottledLoginBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    AXES_FAILURE_LIMIT = env.env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
+    AXES_COOLOFF_TIME = timedelta(minutes=env.env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+    # Username and address together: a guesser is stopped on that account from that address,
+    # while the editor (another address) still logs in and a shared office address does not lock
+    # out colleagues with other usernames.
+    AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+    # The visitor's address behind the local reverse proxy (X-Forwarded-For's last hop).
+    AXES_CLIENT_IP_CALLABLE = "declassified.archive.admin.login_throttle.client_address"
+    AXES_RESET_ON_SUCCESS = True
+    AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+    AXES_VERBOSE = False  # no log line per attempt; the AccessAttempt rows are the record
+
+    SITE_IS_HTTPS = SITE_URL.startswith("https://")
+    # Behind a TLS proxy Django sees plain http; the proxy's X-Forwarded-Proto tells it otherwise.
+    # Only trust it when a proxy sets it (the server binds to 127.0.0.1, so with an https
+    # SITE_URL one is in front); "off" turns it off.
+    _proxy_header = env.env_str("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if SITE_IS_HTTPS else "off")
+    SECURE_PROXY_SSL_HEADER = env.proxy_ssl_header("SECURE_PROXY_SSL_HEADER", _proxy_header)
+    SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 31_536_000 if SITE_IS_HTTPS else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env.env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", False)
+    SESSION_COOKIE_SECURE = env.env_bool("SESSION_COOKIE_SECURE", SITE_IS_HTTPS)
+    CSRF_COOKIE_SECURE = env.env_bool("CSRF_COOKIE_SECURE", SITE_IS_HTTPS)
+    _csp_report_only = env.env_bool("CSP_REPORT_ONLY", False)
+except env.ConfigurationError as error:
+    sys.stderr.write(f"Configuration error: {error}\n")
+    raise SystemExit(2) from None
+
+# django-csp: only this site's own scripts, styles and images (data: for Swagger UI's icons);
+# no inline script or style anywhere (templates load static files instead).
+_CSP_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CONTENT_SECURITY_POLICY = None if _csp_report_only else _CSP_POLICY
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY if _csp_report_only else None

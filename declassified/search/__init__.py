@@ -3,6 +3,7 @@
     result = search(request.GET, request.user)       # pages and the API
     apply_pending()                                   # after writes, in tests and importers
     rebuild_index(); check_index()                    # `declassified reindex` / `check-index`
+    copy_index(folder); install_index(folder / name)  # `declassified backup --with-index` / `restore`
     start_background_indexer()                        # the web server's indexer thread
 
 The database is the truth; the index is derived from it through the outbox (indexing/).
@@ -29,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from declassified.archive.access import Viewer, visible_statuses
+from declassified.search.engine.storage import copy_live_generation as copy_index
+from declassified.search.engine.storage import install_generation as install_index
 from declassified.search.indexing.drift import check_index
 from declassified.search.indexing.outbox import apply_pending, rebuild_index
 from declassified.search.indexing.worker import (
@@ -62,7 +65,8 @@ __all__ = [
     "FACET_TITLES", "FILTERS", "MAX_PAGE_SIZE", "MAX_RESULT_WINDOW", "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
     "RebuildReport", "SearchParams", "SearchResult",
-    "apply_pending", "check_index", "clear_caches", "parse_params", "parse_query",
+    "apply_pending", "check_index", "clear_caches", "copy_index", "install_index",
+    "parse_params", "parse_query",
     "rebuild_index", "run_indexer", "search", "start_background_indexer",
     "stop_background_indexer", "visible_statuses",
 ]

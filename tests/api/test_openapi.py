@@ -98,7 +98,7 @@ def test_swagger_ui_is_served_by_the_site_itself(client, db):
     page = client.get("/api/v1/docs/swagger").content.decode()
 
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
-    assert len(assets) == 4 and "http" not in page  # nothing from another host
+    assert len(assets) == 5 and "http" not in page  # nothing from another host
     for asset in assets:
         response = client.get(asset)
         assert response.status_code == 200, asset

@@ -186,3 +186,25 @@ def live_index() -> LiveIndex:
             reader.common = load_common_terms(path)
             reader.stamp = stamp
     return reader
+
+
+def copy_live_generation(destination: Path) -> str | None:
+    """Copy the live generation to destination/<its name> under the writer lock, so no commit
+    lands half-way through the copy (searches go on). Its name, or None before the first build."""
+    with writer_lock(wait=True):
+        path = live_generation()
+        if path is None or not path.exists():
+            return None
+        shutil.copytree(path, destination / path.name)
+        return path.name
+
+
+def install_generation(source: Path) -> None:
+    """Make a copied generation (copy_live_generation's) the live index: copied in beside the
+    others under the writer lock, then swapped in atomically as a rebuild does."""
+    with writer_lock(wait=True):
+        target = base_dir() / "generations" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+        swap_live(target)

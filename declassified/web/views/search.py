@@ -125,7 +125,8 @@ def _histogram(base: list[tuple[str, str]], result: search.SearchResult) -> dict
     without_dates = [item for item in base if item[0] not in ("date_from", "date_to")]
     bars = [
         {"label": bucket.label, "count": bucket.count,
-         "percent": round(100 * bucket.count / largest) if largest else 0,
+         # At least 1 (of 100): a bucket with a document keeps a visible bar.
+         "percent": max(1, round(100 * bucket.count / largest)) if bucket.count else 0,
          "url": _url([*without_dates, ("date_from", bucket.value), ("date_to", bucket.value)])}
         for bucket in result.date_buckets
     ]
