@@ -321,6 +321,7 @@ def check_single(data: DocumentInput, column: Column, value: str, fail: Callable
     max_length = concrete_field(Document, document_field).max_length
     if max_length and len(value) > max_length:
         fail(name, f"longer than {max_length} characters")
+        return  # the row fails; an over-long value is not worth parsing (dates cost)
     if name == "date":
         try:
             value = parse_document_date(value).edtf
@@ -348,7 +349,7 @@ def check_single(data: DocumentInput, column: Column, value: str, fail: Callable
 def check_id(value: str, fail: Callable) -> int | None:
     if not value:
         return None
-    if not re.fullmatch(r"\d+", value):
+    if not re.fullmatch(r"[0-9]+", value):
         fail("id", f"{value!r} is not a whole number")
         return None
     number = int(value)

@@ -156,6 +156,8 @@ def test_writes_without_a_token_are_401s_even_with_a_staff_session(alice, db):
     ({"title": "x\x00y"}, ["title"]),
     ({"title": "\ud800"}, ["title"]),
     ({"title": "x", "slug": "not a slug!"}, ["slug"]),
+    ({"title": "x", "date": "{" + ",".join(["1965-01-01"] * 400) + "}"}, ["date"]),
+    ({"title": "x", "date": "٣٣٣٣"}, ["date"]),
 ])
 def test_invalid_fields_are_400s_naming_each_field(alice_api, body, fields):
     before = Document.objects.count()

@@ -17,10 +17,10 @@ def paginate(request: HttpRequest, items: QuerySet, per_page: int = PAGE_SIZE) -
     A page number that is not a whole number is a 400 saying so; one past the end is a 404.
     """
     raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except ValueError:
-        raise BadRequest("The page number must be a whole number, e.g. ?page=2.") from None
+    # ASCII digits only: int() would also take '٣', ' 3', '+3' and '3_0'.
+    number = positive_int(raw)
+    if number is None:
+        raise BadRequest("The page number must be a whole number from 1, e.g. ?page=2.")
     try:
         return Paginator(items, per_page).page(number)
     except InvalidPage:
