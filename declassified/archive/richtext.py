@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import nh3
 
+from declassified.archive.control_chars import strip_control_characters
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
     "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li",
@@ -21,9 +23,10 @@ ALLOWED_ATTRIBUTES = {
 
 
 def sanitize_html(html: str) -> str:
-    """Keep structure (paragraphs, lists, tables, footnote links); drop scripts, styles, events."""
+    """Keep structure (paragraphs, lists, tables, footnote links); drop scripts, styles, events
+    and control characters (archive.control_chars)."""
     return nh3.clean(
-        html or "",
+        strip_control_characters(html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -30,6 +30,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
+from declassified.archive.control_chars import strip_control_characters
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.fields import concrete_field
 from declassified.archive.languages import is_language_code
@@ -212,7 +213,8 @@ def read_csv(text: str) -> tuple[list[RawRow], list[Problem]]:
 def csv_row(number: int, columns: list[str | None], record: list[str], problems: list) -> RawRow:
     cells: dict[str, str | list[str]] = {}
     for position, column in enumerate(columns):
-        value = record[position] if position < len(record) else ""
+        # Stripped, not refused: see archive.control_chars and docs/import-format.md.
+        value = strip_control_characters(record[position]) if position < len(record) else ""
         if column is None:
             continue
         if COLUMNS_BY_NAME[column].multi:
@@ -268,12 +270,12 @@ def json_cell(column: Column, value) -> str | list[str] | Problem:
         return [] if column.multi else ""
     if column.multi:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return value
+            return [strip_control_characters(item) for item in value]
         return Problem(None, None, 'expected a list of strings, e.g. ["first", "second"]')
     if column.kind == "id" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return value
+        return strip_control_characters(value)
     expected = "a whole number" if column.kind == "id" else "a string"
     return Problem(None, None, f"expected {expected}, not {json.dumps(value)[:40]}")
 
