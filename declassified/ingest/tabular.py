@@ -42,6 +42,7 @@ from declassified.ingest.tabular_columns import (
     MULTI_SEPARATOR,
     TEXT_COLUMNS,
     Column,
+    from_spreadsheet_safe,
 )
 
 FORMATS = ("csv", "jsonl")
@@ -215,6 +216,7 @@ def csv_row(number: int, columns: list[str | None], record: list[str], problems:
     for position, column in enumerate(columns):
         # Stripped, not refused: see archive.control_chars and docs/import-format.md.
         value = strip_control_characters(record[position]) if position < len(record) else ""
+        value = from_spreadsheet_safe(value)  # the ' our export adds before a formula
         if column is None:
             continue
         if COLUMNS_BY_NAME[column].multi:
