@@ -45,6 +45,11 @@ MAX_EDTF_MEMBERS = 8
 # What EDTF is written with: ASCII digits and a few signs. Anything else (other scripts'
 # digits such as '٣٣٣٣', control characters) is refused before any parsing.
 _EDTF_ALPHABET = re.compile(r"[0-9A-Za-z\-+/.,:~?%{}\[\] ]*")
+# The same bounds as a JSON Schema pattern (the OpenAPI document's, for date parameters and
+# fields): that alphabet (with surrounding whitespace, which is stripped) and at most
+# MAX_EDTF_MEMBERS - 1 commas. Only the grammar can tell whether such a text is a date.
+_MEMBER = r"[0-9A-Za-z+/.:~?%{}\[\] \t\n\r-]*"
+EDTF_SCHEMA_PATTERN = f"^{_MEMBER}(?:,{_MEMBER}){{0,{MAX_EDTF_MEMBERS - 1}}}$"
 
 
 def _to_date(value) -> dt.date:
