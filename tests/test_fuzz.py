@@ -141,7 +141,8 @@ def write_bodies() -> st.SearchStrategy:
     objects = st.dictionaries(fields, JSON_VALUES, max_size=6).map(
         lambda body: json.dumps(body, ensure_ascii=False).encode())
     return st.one_of(objects, st.binary(max_size=200), st.sampled_from(
-        [b"", b"[]", b"null", b'{"title": "x"' + b" " * 10_000, b'{"title": "a"}' * 50]))
+        [b"", b"[]", b"null", b'{"title": "x"' + b" " * 10_000, b'{"title": "a"}' * 50,
+         b"[" * 100_000, b'{"title": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"]))
 
 
 @pytest.mark.parametrize("method, path", [

@@ -245,6 +245,9 @@ def read_jsonl(text: str) -> tuple[list[RawRow], list[Problem]]:
             message = f"invalid JSON: {error.msg} at column {error.colno}"
             problems.append(Problem(number, None, message))
             continue
+        except RecursionError:  # '[[[[…' thousands deep: the decoder's recursion gives up
+            problems.append(Problem(number, None, "invalid JSON: nested too deeply"))
+            continue
         if not isinstance(value, dict):
             problems.append(Problem(number, None, "expected one JSON object {…} per line"))
             continue

@@ -94,9 +94,11 @@ def test_it_reports_a_csv_problem_with_row_and_field(tmp_path, body, expected):
         (['{"title": "A", "summry": "x"}'], "row 1, field summry: unknown column; did you mean"),
         (['{"title": "A"}', "", '{"title": "B", "date": "someday"}'],
          "row 3, field date: 'someday' is not an EDTF date"),
+        (['{"title": "A"}', '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"],
+         "row 2: invalid JSON: nested too deeply"),
     ],
     ids=["invalid-json", "not-an-object", "string-for-list", "float-id", "number-title",
-         "missing-title", "unknown-key", "line-numbers-count-blank-lines"],
+         "missing-title", "unknown-key", "line-numbers-count-blank-lines", "nested-too-deeply"],
 )
 def test_it_reports_a_json_lines_problem_with_line_and_field(tmp_path, lines, expected):
     assert expected in import_fails(jsonl_file(tmp_path, *lines))
