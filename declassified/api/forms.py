@@ -96,6 +96,11 @@ def parse_body(request: HttpRequest) -> dict:
         data = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
         raise InvalidBody("The request body is not valid JSON.") from None
+    except RecursionError:  # '[[[[…' a few thousand deep: the decoder's recursion gives up
+        raise InvalidBody(
+            "The request body is nested too deeply: send an object of fields, whose values "
+            "are strings, numbers, true/false, null or lists of those."
+        ) from None
     if not isinstance(data, dict):
         raise InvalidBody("The request body must be a JSON object of document fields.")
     known = body_fields()

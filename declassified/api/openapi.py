@@ -13,9 +13,19 @@ from functools import cache
 from django.http import HttpRequest, JsonResponse
 
 from declassified.api.http import json_get, json_response
-from declassified.api.openapi_schemas import INTEGER, STRING, component_schemas, ref
-from declassified.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from declassified.search import FILTERS, MAX_PAGE_SIZE, SORTS
+from declassified.api.openapi_schemas import INTEGER, component_schemas, ref
+from declassified.api.pagination import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_CURSOR_CHARS, MAX_LIMIT
+from declassified.archive.dates import EDTF_SCHEMA_PATTERN, MAX_EDTF_CHARS
+from declassified.search import (
+    FILTERS,
+    ID_FILTERS,
+    MAX_FILTER_VALUE_CHARS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_PARAM_CHARS,
+    MAX_RESULT_WINDOW,
+    MAX_VALUES_PER_FILTER,
+    SORTS,
+)
 
 VERSION = "1.0.0"
 DESCRIPTION = """\
@@ -86,11 +96,17 @@ def operation(operation_id: str, summary: str, tag: str, ok: tuple[int, str, dic
     return result
 
 
-def query(name: str, schema: dict, description: str, **extra) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
+def query(name: str, schema: dict, description: str, *, required: bool = False,
+          **extra) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema,
             "description": description, **extra}
 
 
+# Python's str.strip() also takes U+001C–U+001F and U+0085 for spaces; \s may not.
+NOT_BLANK = {"type": "string", "pattern": "[^\\s\\x1c-\\x1f\\x85]"}
+# What the date parser reads before the EDTF grammar runs (archive.dates.check_edtf_bounds);
+# whether the text is a valid EDTF date only the grammar can say (a documented 400).
+EDTF = {"type": "string", "maxLength": MAX_EDTF_CHARS, "pattern": EDTF_SCHEMA_PATTERN}
 ID = {"$ref": "#/components/parameters/Id"}
 CURSOR = {"$ref": "#/components/parameters/Cursor"}
 LIMIT = {"$ref": "#/components/parameters/Limit"}
@@ -125,7 +141,7 @@ def document_paths() -> dict:
               f"Only documents of this {name} (record ID).")
         for name in ("collection", "person", "place", "subject", "repository")
     )
-    source_id = query("source_id", {"type": "string"},
+    source_id = query("source_id", NOT_BLANK,
                       "Look one document up by its source identifier, e.g. "
                       "frus1964-68v30/d1 (404 when none is visible). Paging does not apply.")
     return {
@@ -170,21 +186,26 @@ def document_paths() -> dict:
 
 def search_paths() -> dict:
     repeatable = tuple(
-        query(name, {"type": "array", "items": {"type": "string"}},
-              "Filter (repeatable; values of one filter combine with OR).",
+        query(name, {"type": "array", "maxItems": MAX_VALUES_PER_FILTER, "items": (
+                  {"type": "string", "pattern": "^\\s*([0-9]{1,18})?\\s*$"} if name in ID_FILTERS
+                  else {"type": "string", "maxLength": MAX_FILTER_VALUE_CHARS})},
+              "Filter (repeatable; values of one filter combine with OR"
+              + ("; record IDs)." if name in ID_FILTERS else ")."),
               style="form", explode=True)
         for name in FILTERS
     )
     parameters = (
-        query("q", STRING, "Query: words, \"phrases\", OR, -word, prefix*, field:value."),
+        query("q", {"type": "string", "maxLength": MAX_QUERY_PARAM_CHARS},
+              "Query: words, \"phrases\", OR, -word, prefix*, field:value."),
         *repeatable,
-        query("date_from", STRING, "EDTF, e.g. 1962 or 1965-03."),
-        query("date_to", STRING, "EDTF."),
+        query("date_from", EDTF, "EDTF, e.g. 1962 or 1965-03 (at most 60 characters, "
+              "8 members in a set)."),
+        query("date_to", EDTF, "EDTF."),
         query("date_match", {"type": "string", "enum": ["within", "overlap"]},
               "How uncertain dates meet the range."),
         query("sort", {"type": "string", "enum": list(SORTS)}, "Result order."),
-        query("page", {"type": "integer", "minimum": 1}, "Page number (page × page_size "
-              "may not pass 10,000)."),
+        query("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW},
+              "Page number (page × page_size may not pass 10,000)."),
         query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
               "Results a page (20 by default)."),
         query("status", {"type": "string", "enum": ["published", "draft", "withdrawn", "all"]},
@@ -209,7 +230,8 @@ def documentation_paths() -> dict:
         "/api/v1/docs/try": {"get": operation(
             "docs_try", "Send the reference page's try-it form on to the API", "documentation",
             (302, "Redirects to the operation's URL with the form's parameters.", None), (400,),
-            (query("operation", STRING, "An operationId of a GET operation."),),
+            (query("operation", {"type": "string", "enum": []},  # filled in: openapi_document
+                   "An operationId of a GET operation.", required=True),),
             description="Other query parameters are the operation's own; `id` fills its path.",
         )},
         "/api/v1/docs/swagger": {"get": operation(
@@ -240,6 +262,8 @@ def openapi_document() -> dict:
         **search_paths(),
         **documentation_paths(),
     }
+    try_it = paths["/api/v1/docs/try"]["get"]["parameters"][0]["schema"]
+    try_it["enum"] = [item["get"]["operationId"] for item in paths.values() if "get" in item]
     return {
         "openapi": "3.1.0",
         "info": {"title": "Declassified API", "version": VERSION, "description": DESCRIPTION,
@@ -251,7 +275,9 @@ def openapi_document() -> dict:
             "parameters": {
                 "Id": {"name": "id", "in": "path", "required": True, "description": "Record ID.",
                        "schema": {**INTEGER, "minimum": 1, "maximum": 2**31 - 1}},
-                "Cursor": query("cursor", STRING, "Opaque; copy it from `next`."),
+                "Cursor": query("cursor", {"type": "string", "maxLength": MAX_CURSOR_CHARS,
+                                           "pattern": CURSOR_PATTERN},
+                                "Opaque; copy it from `next`."),
                 "Limit": query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
                                          "default": DEFAULT_LIMIT}, "Records a page."),
             },

@@ -7,6 +7,7 @@ against them (schemathesis), so a renamed or dropped field fails there.
 from __future__ import annotations
 
 from declassified.api.forms import body_fields, json_kind
+from declassified.archive.dates import EDTF_SCHEMA_PATTERN, MAX_EDTF_CHARS
 from declassified.archive.fields import concrete_field
 from declassified.archive.models import Document
 
@@ -123,13 +124,18 @@ COLLECTION_FIELDS = {
     "url": URL,
 }
 
+# The back office's forms refuse control characters (archive.control_chars) in every text.
+NO_CONTROLS = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+# The forms strip surrounding whitespace (Python's idea of it) before "required" is checked.
+NOT_BLANK = "[^\\s\\x1c-\\x1f\\x85]"
 _KIND_SCHEMAS: dict[str, dict] = {
-    "string": STRING,
-    "nullable-string": NULLABLE_STRING,
+    "string": {**STRING, "pattern": NO_CONTROLS},
+    "nullable-string": {**NULLABLE_STRING, "pattern": NO_CONTROLS},
     "boolean": {"type": "boolean"},
     "id": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1},
     "ids": array({"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
-    "codes": array({"type": "string", "description": "ISO 639 code, e.g. 'en'."}),
+    "codes": array({"type": "string", "pattern": NO_CONTROLS,
+                    "description": "ISO 639 code, e.g. 'en'."}),
 }
 
 
@@ -145,7 +151,14 @@ def document_input(required: list[str]) -> dict:
             if model_field.help_text:
                 schema["description"] = str(model_field.help_text)
         properties[name] = schema
-    properties["title"] = {**properties["title"], "minLength": 1}
+    title = {k: v for k, v in properties["title"].items() if k != "pattern"}
+    properties["title"] = {**title, "minLength": 1,
+                           "allOf": [{"pattern": NO_CONTROLS}, {"pattern": NOT_BLANK}]}
+    # Whether the text is valid EDTF only the grammar says (a 400 naming the field); these
+    # are the bounds the parser checks first (archive.dates.check_edtf_bounds).
+    properties["date"] = {**properties["date"], "maxLength": MAX_EDTF_CHARS,
+                          "pattern": EDTF_SCHEMA_PATTERN}
+    properties["slug"] = {**properties["slug"], "pattern": "^\\s*[-a-zA-Z0-9_]*\\s*$"}
     schema = obj(properties, required=required)
     schema["additionalProperties"] = False
     return schema

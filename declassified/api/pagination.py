@@ -29,6 +29,18 @@ class BadPageRequest(ValueError):
     """`cursor` or `limit` is malformed; the message says which and why."""
 
 
+# Exactly the cursors decode_cursor takes (the OpenAPI document gives it as the parameter's
+# pattern): base64url of "after:" (YWZ0ZXI6) and 1 to 24 ASCII digits, unpadded. Each group
+# of three digits (bytes 0x30-0x39) encodes to one of these four-character groups; one or
+# two digits left over end the cursor with two or three characters.
+_DIGITS3 = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk][w-z0-5]"
+_DIGITS1 = "(?:[MN][AQgw]|O[AQ])"
+_DIGITS2 = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk]"
+# An empty cursor is the first page.
+CURSOR_PATTERN = f"^(?:YWZ0ZXI6(?:{_DIGITS3}){{0,7}}(?:{_DIGITS3}|{_DIGITS1}|{_DIGITS2}))?$"
+MAX_CURSOR_CHARS = 40
+
+
 def encode_cursor(after_id: int) -> str:
     return base64.urlsafe_b64encode(f"{_CURSOR_LABEL}{after_id}".encode()).decode().rstrip("=")
 
@@ -36,16 +48,17 @@ def encode_cursor(after_id: int) -> str:
 def decode_cursor(cursor: str) -> int:
     """The record ID a cursor continues after; raises BadPageRequest for anything else."""
     bad = BadPageRequest("cursor is not one this API gave out; start again without it.")
-    if not cursor.isascii() or len(cursor) > 40:
+    if not cursor.isascii() or len(cursor) > MAX_CURSOR_CHARS:
         raise bad
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, ValueError):
         raise bad from None
     number = text.removeprefix(_CURSOR_LABEL)
-    if not text.startswith(_CURSOR_LABEL) or not number.isdigit() or int(number) > MAX_ID:
+    if not text.startswith(_CURSOR_LABEL) or not number.isdigit():
         raise bad
-    return int(number)
+    # Past the last possible ID is a well-formed cursor to an empty page, not an error.
+    return min(int(number), MAX_ID)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ approximate dates are spelled out in `note`, where the EDTF `~` is escaped (in T
 
 from __future__ import annotations
 
+from declassified.archive.control_chars import strip_control_characters
 from declassified.archive.models import Document
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -36,7 +37,8 @@ _ESCAPES = {
 
 def escape(value: str) -> str:
     """A string as BibTeX field text: TeX specials escaped, whitespace runs collapsed."""
-    text = "".join(_ESCAPES.get(char, char) for char in value)
+    # Input refuses or strips control characters; rows stored before that are cleaned here.
+    text = "".join(_ESCAPES.get(char, char) for char in strip_control_characters(value))
     return " ".join(text.split())
 
 

@@ -21,7 +21,7 @@ CSL_ID_PREFIX = "declassified-"
 CSL_MEDIA_TYPE = "application/vnd.citationstyles.csl+json"
 
 # One end of the EDTF forms we map one-to-one: year, year-month or day, optionally qualified.
-_EDTF_END = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
+_EDTF_END = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)$")
 _QUALIFIERS = "~?%"
 
 

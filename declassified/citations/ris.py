@@ -22,6 +22,7 @@ Lines end in CRLF, as the specification asks; values have no line breaks.
 
 from __future__ import annotations
 
+from declassified.archive.control_chars import strip_control_characters
 from declassified.archive.models import Document
 
 
@@ -38,7 +39,8 @@ def _date(item: dict) -> list[tuple[str, str]]:
 
 
 def _clean(value: str) -> str:
-    return " ".join(str(value).split())
+    # Input refuses or strips control characters; rows stored before that are cleaned here.
+    return " ".join(strip_control_characters(str(value)).split())
 
 
 def document_ris(item: dict, document: Document) -> str:

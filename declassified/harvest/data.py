@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from declassified.harvest import dumps
 
-_DUMP_NAME = re.compile(r"archive|collection-\d{1,10}")
+_DUMP_NAME = re.compile(r"archive|collection-[0-9]{1,10}")
 
 
 def api_url() -> str:

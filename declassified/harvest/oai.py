@@ -47,7 +47,7 @@ from declassified.harvest.oai_requests import (
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
-_SET = re.compile(r"collection:(\d{1,12})")
+_SET = re.compile(r"collection:([0-9]{1,12})")
 
 
 def page_size() -> int:

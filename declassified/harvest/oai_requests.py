@@ -36,8 +36,8 @@ _PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 _SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 _URI = re.compile(r"[^\s\"<>\\^`{|}]+")
 _XML_CHARS = re.compile("[\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SECOND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 class OAIError(Exception):

@@ -30,6 +30,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 
+from declassified.archive.control_chars import strip_control_characters
 from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.fields import concrete_field
@@ -42,6 +43,7 @@ from declassified.ingest.tabular_columns import (
     MULTI_SEPARATOR,
     TEXT_COLUMNS,
     Column,
+    from_spreadsheet_safe,
 )
 
 FORMATS = ("csv", "jsonl")
@@ -213,7 +215,9 @@ def read_csv(text: str) -> tuple[list[RawRow], list[Problem]]:
 def csv_row(number: int, columns: list[str | None], record: list[str], problems: list) -> RawRow:
     cells: dict[str, str | list[str]] = {}
     for position, column in enumerate(columns):
-        value = record[position] if position < len(record) else ""
+        # Stripped, not refused: see archive.control_chars and docs/import-format.md.
+        value = strip_control_characters(record[position]) if position < len(record) else ""
+        value = from_spreadsheet_safe(value)  # the ' our export adds before a formula
         if column is None:
             continue
         if COLUMNS_BY_NAME[column].multi:
@@ -242,6 +246,9 @@ def read_jsonl(text: str) -> tuple[list[RawRow], list[Problem]]:
             message = f"invalid JSON: {error.msg} at column {error.colno}"
             problems.append(Problem(number, None, message))
             continue
+        except RecursionError:  # '[[[[…' thousands deep: the decoder's recursion gives up
+            problems.append(Problem(number, None, "invalid JSON: nested too deeply"))
+            continue
         if not isinstance(value, dict):
             problems.append(Problem(number, None, "expected one JSON object {…} per line"))
             continue
@@ -269,12 +276,12 @@ def json_cell(column: Column, value) -> str | list[str] | Problem:
         return [] if column.multi else ""
     if column.multi:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return value
+            return [strip_control_characters(item) for item in value]
         return Problem(None, None, 'expected a list of strings, e.g. ["first", "second"]')
     if column.kind == "id" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return value
+        return strip_control_characters(value)
     expected = "a whole number" if column.kind == "id" else "a string"
     return Problem(None, None, f"expected {expected}, not {json.dumps(value)[:40]}")
 
@@ -322,6 +329,7 @@ def check_single(data: DocumentInput, column: Column, value: str, fail: Callable
     max_length = concrete_field(Document, document_field).max_length
     if max_length and len(value) > max_length:
         fail(name, f"longer than {max_length} characters")
+        return  # the row fails; an over-long value is not worth parsing (dates cost)
     if name == "date":
         try:
             value = parse_document_date(value).edtf
@@ -349,7 +357,7 @@ def check_single(data: DocumentInput, column: Column, value: str, fail: Callable
 def check_id(value: str, fail: Callable) -> int | None:
     if not value:
         return None
-    if not re.fullmatch(r"\d+", value):
+    if not re.fullmatch(r"[0-9]+", value):
         fail("id", f"{value!r} is not a whole number")
         return None
     number = int(value)

@@ -6,10 +6,28 @@ a column is missing from the documentation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: Separator of several values in one CSV cell (JSON Lines uses lists instead).
 MULTI_SEPARATOR = "|"
+
+# A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before
+# one) as a formula: `=HYPERLINK(…)` in a title would be a live link, `@SUM(…)` a formula.
+# The export puts a ' before such a cell (OWASP's advice; spreadsheets show the rest as
+# text) and the import takes that one quote off again, so export → import round-trips.
+# Quotes already there are counted in: "'=x" exports as "''=x" and comes back as "'=x".
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The CSV cell a spreadsheet shows as text, never runs (one ' added when needed)."""
+    return "'" + cell if _FORMULA_START.match(cell) else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """The value `spreadsheet_safe` protected: its one added ' taken off."""
+    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell, 1) else cell
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from declassified.ingest.tabular_columns import (
     EXPORT_COLUMNS,
     EXPORT_COLUMNS_WITH_STATUS,
     MULTI_SEPARATOR,
+    spreadsheet_safe,
 )
 
 EXPORT_CHUNK = 500
@@ -121,7 +122,7 @@ def write_csv(out: TextWriter, columns, rows, result: ExportResult) -> Iterator[
             if isinstance(value, list):
                 result.separator_clashes += sum(MULTI_SEPARATOR in item for item in value)
                 value = MULTI_SEPARATOR.join(value)
-            cells.append(value)
+            cells.append(spreadsheet_safe(value) if isinstance(value, str) else value)
         writer.writerow(cells)
         yield
 

@@ -40,8 +40,11 @@ from declassified.search.indexing.worker import (
     stop_background_indexer,
 )
 from declassified.search.language.params import (
+    MAX_FILTER_VALUE_CHARS,
     MAX_PAGE_SIZE,
+    MAX_QUERY_PARAM_CHARS,
     MAX_RESULT_WINDOW,
+    MAX_VALUES_PER_FILTER,
     PAGE_SIZE,
     SORTS,
     InvalidSearch,
@@ -59,10 +62,11 @@ from declassified.search.types import (
     RebuildReport,
     SearchResult,
 )
-from declassified.search.vocabulary import FACET_TITLES, FILTERS
+from declassified.search.vocabulary import FACET_TITLES, FILTERS, ID_FILTERS
 
 __all__ = [
-    "FACET_TITLES", "FILTERS", "MAX_PAGE_SIZE", "MAX_RESULT_WINDOW", "PAGE_SIZE", "SORTS",
+    "FACET_TITLES", "FILTERS", "ID_FILTERS", "MAX_FILTER_VALUE_CHARS", "MAX_PAGE_SIZE",
+    "MAX_QUERY_PARAM_CHARS", "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
     "RebuildReport", "SearchParams", "SearchResult",
     "apply_pending", "check_index", "clear_caches", "copy_index", "install_index",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from declassified.api.openapi import openapi_document
 from declassified.api.pagination import encode_cursor
 from declassified.archive.models import Document
 from tests.factories import make_collection, make_document, make_person
@@ -117,3 +120,21 @@ def test_entity_lists_refuse_a_bad_cursor(client, db, path):
     response = client.get(path, {"cursor": "not-a-cursor"})
 
     assert response.status_code == 400 and "cursor" in response.json()["error"]
+
+
+def test_the_documented_cursor_pattern_is_exactly_the_cursors_given_out():
+    schema = openapi_document()["components"]["parameters"]["Cursor"]["schema"]
+    pattern = re.compile(schema["pattern"])
+
+    assert all(pattern.search(encode_cursor(n)) for n in (0, 1, 9, 10, 99, 100, 12345, 2**31 - 1))
+    assert pattern.search("")  # no cursor: the first page
+    for bad in ("bogus", "YWZ0ZXI6LTE", "YWZ0ZXI6", "YWZ0ZXI6MT" + "E" * 40):
+        assert not pattern.search(bad), bad
+
+
+def test_a_cursor_past_the_last_possible_id_is_an_empty_page(client, db):
+    make_document()
+
+    response = client.get("/api/v1/documents", {"cursor": encode_cursor(10**20)})
+
+    assert response.status_code == 200 and response.json()["results"] == []

@@ -156,6 +156,8 @@ def test_writes_without_a_token_are_401s_even_with_a_staff_session(alice, db):
     ({"title": "x\x00y"}, ["title"]),
     ({"title": "\ud800"}, ["title"]),
     ({"title": "x", "slug": "not a slug!"}, ["slug"]),
+    ({"title": "x", "date": "{" + ",".join(["1965-01-01"] * 400) + "}"}, ["date"]),
+    ({"title": "x", "date": "٣٣٣٣"}, ["date"]),
 ])
 def test_invalid_fields_are_400s_naming_each_field(alice_api, body, fields):
     before = Document.objects.count()
@@ -226,3 +228,10 @@ def test_writes_need_no_csrf_token(alice):
     api.client.cookies["csrftoken"] = "stale"
 
     assert api.post("/api/v1/documents", {"title": "No CSRF"}).status_code == 201
+
+
+@pytest.mark.parametrize("raw", [b"[" * 200_000, b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"])
+def test_a_body_nested_thousands_deep_is_a_400(alice_api, raw):
+    response = alice_api.post("/api/v1/documents", raw=raw)
+
+    assert response.status_code == 400 and "nested too deeply" in response.json()["error"]

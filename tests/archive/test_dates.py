@@ -45,3 +45,22 @@ def test_ordering_by_earliest_day_puts_month_before_its_days():
 
 def test_display_of_an_open_interval_marks_the_open_end():
     assert display_edtf("1965/..") == "1965–…"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("{" + ",".join(["1965-01-01"] * 400) + "}", "at most 60 characters"),
+    ("[" + ",".join(str(1960 + n) for n in range(9)) + "]", "at most 8 members"),
+    ("٣٣٣٣", "digits 0-9"),
+    ("１９６５", "digits 0-9"),
+    ("1965-0\u0663", "digits 0-9"),
+    ("1965\x07", "digits 0-9"),
+])
+def test_it_refuses_before_parsing_what_would_be_slow_or_is_not_ascii(text, reason):
+    with pytest.raises(InvalidDate, match=reason):
+        parse_document_date(text)
+
+
+def test_a_short_set_is_still_parsed():
+    parsed = parse_document_date("{1964,1966}")
+
+    assert (parsed.earliest, parsed.latest) == (dt.date(1964, 1, 1), dt.date(1966, 12, 31))

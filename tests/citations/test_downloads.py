@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import bibtexparser
 import pytest
 
@@ -122,3 +124,17 @@ def test_downloads_cost_a_bounded_number_of_queries(
             response = client.get(f"/document/{cable.pk}/cite.{suffix}")
         assert response.status_code == 200, suffix
         assert "Soviet Reactions" in response.content.decode(), suffix
+
+
+@pytest.mark.django_db
+def test_control_characters_stored_before_input_refused_them_are_not_cited(client):
+    # The factory writes through the actions, past the forms that now refuse these.
+    # (no NUL: PostgreSQL stores none)
+    document = make_document(title="Cable\x07 from\x1b[31m Moscow\x85", summary="a\x08b")
+
+    _, response = bibtex_entry(client, document)
+    ris = client.get(f"/document/{document.pk}/cite.ris").content.decode()
+
+    assert "Cable from[31m Moscow" in ris
+    for text in (response.content.decode(), ris):
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)

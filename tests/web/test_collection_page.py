@@ -179,3 +179,12 @@ def test_document_links_carry_the_collection_for_previous_and_next(client, split
     html = client.get(split.get_absolute_url()).content.decode()
 
     assert f'href="{document.get_absolute_url()}?collection={split.pk}"' in html
+
+
+@pytest.mark.parametrize("page", ["٢", "２", " 2", "+2", "2_0"])
+def test_a_page_number_is_written_in_ascii_digits(client, split, page):
+    make_document(collections=[split])
+
+    response = client.get(split.get_absolute_url(), {"page": page})
+
+    assert response.status_code == 400 and "whole number" in response.content.decode()

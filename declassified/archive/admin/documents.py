@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from declassified.archive import actions, roles
 from declassified.archive.access import signed_in
 from declassified.archive.admin.filters import DocumentDateFilter
-from declassified.archive.admin.forms import DocumentAdminForm
+from declassified.archive.admin.forms import DocumentAdminForm, RefusesControlCharacters
 from declassified.archive.admin.history import (
     document_history_view,
     document_restore_view,
@@ -48,7 +48,7 @@ INLINE_ACTIONS: dict[type[models.Model], tuple[InlineAction, InlineAction]] = {
 }
 
 
-class DraftsOnlyForContributorsInline(InlineModelAdmin):
+class DraftsOnlyForContributorsInline(RefusesControlCharacters, InlineModelAdmin):
     """Inline rows are writable only where the document itself is (see roles). Listed
     before StackedInline or TabularInline, whose permission checks it narrows."""
 
@@ -103,7 +103,7 @@ class CollectionMembershipInline(DraftsOnlyForContributorsInline, admin.TabularI
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RefusesControlCharacters, admin.ModelAdmin):
     form = DocumentAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (

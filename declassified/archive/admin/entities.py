@@ -18,7 +18,12 @@ from django.http import HttpRequest
 
 from declassified.archive import actions
 from declassified.archive.access import signed_in
-from declassified.archive.admin.forms import CollectionAdminForm, PersonAdminForm, PlaceAdminForm
+from declassified.archive.admin.forms import (
+    CollectionAdminForm,
+    PersonAdminForm,
+    PlaceAdminForm,
+    RefusesControlCharacters,
+)
 from declassified.archive.admin.history import object_history_view
 from declassified.archive.models import (
     Collection,
@@ -41,7 +46,7 @@ class DocumentTotal(TypedDict):
     document_total: int  # all its documents, whatever their status
 
 
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(RefusesControlCharacters, admin.ModelAdmin):
     """Common ground of the tag entities: search by name, writes through actions."""
 
     search_fields: ClassVar[tuple[str, ...]] = ("name",)
@@ -137,7 +142,7 @@ class LanguageAdmin(EntityAdmin):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(RefusesControlCharacters, admin.ModelAdmin):
     form = CollectionAdminForm
     list_display = ("title", "date_span", "parent", "featured", "document_count", "updated_at")
     list_filter = ("featured",)

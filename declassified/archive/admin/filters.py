@@ -10,8 +10,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Max, Min
 
 UNDATED = "undated"
-_DECADE = re.compile(r"^(\d{3})0s$")
-_YEAR = re.compile(r"^\d{4}$")
+_DECADE = re.compile(r"^([0-9]{3})0s$")
+_YEAR = re.compile(r"^[0-9]{4}$")
 
 
 class DocumentDateFilter(admin.SimpleListFilter):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 
+from declassified.archive.control_chars import refuse_control_characters
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.models import Document
 
@@ -43,10 +45,22 @@ class DatalistInput(forms.TextInput):
         return context
 
 
+class RefusesControlCharacters:
+    """A ModelAdmin (or inline) mixin: every text field of its forms refuses control
+    characters (archive.control_chars). The API's writes use the same forms, so they do too."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if formfield is not None and isinstance(db_field, models.CharField | models.TextField):
+            formfield.validators.append(refuse_control_characters)
+        return formfield
+
+
 class LinesField(forms.Field):
     """A list of strings edited as one per line (name variants in any script)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
+    default_validators = [refuse_control_characters]
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list) else value

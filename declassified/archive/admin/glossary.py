@@ -13,12 +13,13 @@ from django.http import HttpRequest
 
 from declassified.archive import actions
 from declassified.archive.access import signed_in
+from declassified.archive.admin.forms import RefusesControlCharacters
 from declassified.archive.admin.permissions import EditorsOnly
 from declassified.archive.models import GlossaryTerm
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(EditorsOnly, admin.ModelAdmin):
+class GlossaryTermAdmin(EditorsOnly, RefusesControlCharacters, admin.ModelAdmin):
     list_display = ["term", "expansion", "collection"]
     search_fields = ["term", "expansion", "collection__title"]
     raw_id_fields = ["collection"]

@@ -55,8 +55,8 @@ def load_bibliography(directory: str | Path | None, volume_id: str) -> Bibliogra
 
 def _coverage_span(start: str, end: str) -> str:
     start, end = start[:4], end[:4]
-    if not (start.isdigit() and len(start) == 4):
+    if not (start.isascii() and start.isdigit() and len(start) == 4):
         return ""
-    if not (end.isdigit() and len(end) == 4) or end <= start:
+    if not (end.isascii() and end.isdigit() and len(end) == 4) or end <= start:
         return start
     return f"{start}/{end}"

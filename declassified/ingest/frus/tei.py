@@ -5,6 +5,8 @@ Shared by the parts of the FRUS reader (parse, documents, body, bibliography); p
 
 from __future__ import annotations
 
+from declassified.archive.control_chars import strip_control_characters
+
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
@@ -50,4 +52,5 @@ def plain_text(element, skip=("note",)) -> str:
                 parts.append(child.tail)
 
     walk(element)
-    return " ".join("".join(parts).split())
+    # XML 1.0 allows DEL and the C1 controls; stripped, as every importer does (control_chars).
+    return " ".join(strip_control_characters("".join(parts)).split())

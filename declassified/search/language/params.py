@@ -17,6 +17,12 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000
 MAX_VALUES_PER_FILTER = 50
+# The longest name a filter can match (Person.name, Collection.title): a longer value
+# matches nothing and is refused rather than carried into every link of the page.
+MAX_FILTER_VALUE_CHARS = 300
+# Past the query language's own bound (query.MAX_QUERY_CHARS) a query is read as plain words
+# with a notice; past this one (about what a server's request line carries) it is a 400.
+MAX_QUERY_PARAM_CHARS = 4000
 
 
 class InvalidSearch(ValueError):
@@ -99,8 +105,14 @@ def parse_params(data: Mapping, *, page_size: int = PAGE_SIZE) -> SearchParams:
         assert earliest is not None and latest is not None
         if earliest > latest:
             raise InvalidSearch("date_from is after date_to.")
+    q = (_single(data, "q") or "").strip()
+    if len(q) > MAX_QUERY_PARAM_CHARS:
+        raise InvalidSearch(
+            f"q may be at most {MAX_QUERY_PARAM_CHARS:,} characters (got {len(q):,}); "
+            "search for fewer words."
+        )
     return SearchParams(
-        q=(_single(data, "q") or "").strip(), filters=_filters(data), date_from=date_from,
+        q=q, filters=_filters(data), date_from=date_from,
         date_to=date_to, date_match=date_match, sort=sort, page=page, page_size=size,
         status=status,
     )
@@ -148,6 +160,10 @@ def _filters(data: Mapping) -> dict[str, tuple[str, ...]]:
             continue
         if len(values) > MAX_VALUES_PER_FILTER:
             raise InvalidSearch(f"{name} may be given at most {MAX_VALUES_PER_FILTER} times.")
+        if any(len(v) > MAX_FILTER_VALUE_CHARS for v in values):
+            raise InvalidSearch(
+                f"{name} values may be at most {MAX_FILTER_VALUE_CHARS} characters long."
+            )
         if name in ID_FILTERS:
             bad = [v for v in values if not (v.isascii() and v.isdigit()) or len(v) > 18]
             if bad:

@@ -114,7 +114,8 @@ class _Parser:
             self._read_one()
         if self.pending_or:
             raise _Malformed("OR needs a word on each side")
-        if len(self.result.clauses) + len(self.result.excluded) > MAX_ITEMS:
+        # Every item (ORed ones too) becomes engine clauses: the count bounds the query's cost.
+        if len(self.result.positive_items()) + len(self.result.excluded) > MAX_ITEMS:
             raise _Malformed(f"it has more than {MAX_ITEMS} parts")
         return self.result
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
@@ -9,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 
 PAGE_SIZE = 50
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
 
 
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = PAGE_SIZE) -> Page:
@@ -17,10 +20,10 @@ def paginate(request: HttpRequest, items: QuerySet, per_page: int = PAGE_SIZE) -
     A page number that is not a whole number is a 400 saying so; one past the end is a 404.
     """
     raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except ValueError:
-        raise BadRequest("The page number must be a whole number, e.g. ?page=2.") from None
+    # ASCII digits only: int() would also take '٣', ' 3', '+3' and '3_0'.
+    if not _WHOLE_NUMBER.fullmatch(raw):
+        raise BadRequest("The page number must be a whole number, e.g. ?page=2.")
+    number = int(raw)
     try:
         return Paginator(items, per_page).page(number)
     except InvalidPage:

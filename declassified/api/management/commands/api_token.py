@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def handle_revoke(self, *, token: str, **options):
         rows = ApiToken.objects.all()
-        if token.isdigit():
+        if token.isascii() and token.isdigit():
             matches = list(rows.filter(pk=int(token))[:2])
         elif len(token) > tokens.PREFIX_LENGTH:  # the whole key
             matches = list(rows.filter(key_hash=tokens.hash_key(token))[:2])
