@@ -1,0 +1,140 @@
+"""The fault suite's archive: real `declassified` processes on this run's database.
+
+Subprocesses cannot see the in-memory SQLite database of the test run, so on SQLite each
+test gets a fresh file database (migrated by the real command); on PostgreSQL they share the
+test database, with the test's transactional_db fixture emptying it afterwards. Facts
+about the archive are read through `declassified shell`, so the same code checks both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+DECLASSIFIED = str(Path(sys.executable).with_name("declassified"))
+REPO = Path(__file__).resolve().parents[2]
+VOLUMES = REPO.parent / "shared" / "corpus" / "frus" / "volumes"
+# Small real volumes (about 480, 140 and 105 documents): three, so the import parses ahead.
+SMALL_VOLUMES = [VOLUMES / f"{name}.xml.gz" for name in (
+    "frus1961-63v07-09mSupp", "frus1964-68v29p2", "frus1969-76ve15p1")]
+
+FACTS = """
+import json
+from collections import Counter
+from declassified.archive.models import Document, SearchOutbox
+from declassified.ingest.models import ImportJob
+ids = list(Document.objects.values_list("source_id", flat=True))
+print(json.dumps({
+    "documents": len(ids),
+    "source_ids": len(set(ids)),
+    "volumes": Counter(i.split("/")[0] for i in ids if i),
+    "jobs": sorted(ImportJob.objects.values_list("state", flat=True)),
+    "pending": SearchOutbox.objects.count(),
+}))
+"""
+
+
+def test_database_url() -> str:
+    """The URL of the (PostgreSQL) test database, for other processes."""
+    s = connection.settings_dict
+    password = f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else ""
+    return (f"postgres://{quote(s['USER'] or '')}{password}@{s['HOST'] or '127.0.0.1'}:"
+            f"{s['PORT'] or 5432}/{s['NAME']}")
+
+
+class Archive:
+    """An installation of Declassified in `directory`, driven through its command line."""
+
+    def __init__(self, directory: Path, database_url: str) -> None:
+        self.directory = directory
+        self.env = {**os.environ, "DECLASSIFIED_DATA_DIR": str(directory),
+                    "DATABASE_URL": database_url, "DECLASSIFIED_INDEXER_THREAD": "0",
+                    "DUMPS_REFRESH_ON_REQUEST": "0"}
+        self.started: list[subprocess.Popen] = []
+
+    def run(self, *args: str, timeout: float = 120, check: bool = True,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run([DECLASSIFIED, *args], env={**self.env, **(env or {})},
+                                capture_output=True, text=True, timeout=timeout)
+        if check:
+            assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+        return result
+
+    def start(self, *args: str, env: dict | None = None) -> subprocess.Popen:
+        """Start a command in its own process group (the group is what must vanish)."""
+        log = open(self.directory / f"{args[0]}-{len(self.started)}.log", "wb")
+        process = subprocess.Popen([DECLASSIFIED, *args], env={**self.env, **(env or {})},
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.started.append(process)
+        return process
+
+    def facts(self) -> dict:
+        return json.loads(self.run("shell", "-c", FACTS).stdout.strip().splitlines()[-1])
+
+    def stop_everything(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                kill_group(process)
+
+
+def live_processes_in_group(group: int) -> list[int]:
+    """Process IDs of the group that still run (zombies, waiting for a reaper, do not)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def wait_for(condition, timeout: float, what: str, every: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(every)
+    raise AssertionError(f"waited {timeout} s for {what}")
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """kill -9 of the command and everything it started (a crash of the whole host process)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
+
+
+def kill_only(process: subprocess.Popen) -> None:
+    """kill -9 of the command's own process: its children must notice and end by themselves."""
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def archive(transactional_db, tmp_path):
+    if connection.vendor == "postgresql":
+        archive = Archive(tmp_path, test_database_url())
+    else:
+        archive = Archive(tmp_path, f"sqlite:///{tmp_path}/archive.sqlite3")
+        archive.run("migrate", "--noinput")
+    yield archive
+    archive.stop_everything()
+
+
+corpus_needed = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not VOLUMES.is_dir(), reason=f"the FRUS corpus is not at {VOLUMES}"),
+]
