@@ -19,8 +19,8 @@ setup: $(STAMP)
 	$(BIN)/declassified migrate --noinput
 	$(BIN)/declassified setup-groups
 	$(BIN)/declassified load-samples
-	$(BIN)/declassified dumps --if-stale
 
+# `serve` regenerates stale bulk data dumps in a background process once it listens.
 run: setup
 	$(BIN)/declassified serve
 
@@ -56,7 +56,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	SIZE=$(SIZE) DB=$(DB) $(BIN)/python bench/run.py $(BENCH)
 
-# docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by gunicorn.
+# docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by `declassified serve`.
 screenshots: $(STAMP)
 	bash scripts/browser-deps.sh
 	$(BIN)/python scripts/screenshots.py

@@ -23,6 +23,12 @@ try:
     DEBUG = env.env_bool("DEBUG", False)
     ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
     PORT = env.env_int("PORT", 8000, minimum=1, maximum=65535)
+    # `declassified serve` (declassified/server.py, docs/performance.md "Serving").
+    SERVER_PROCESSES = env.env_int("SERVER_PROCESSES", 2, minimum=1, maximum=64)
+    SERVER_THREADS = env.env_int("SERVER_THREADS", 4, minimum=1, maximum=256)
+    SERVER_CONNECTION_LIMIT = env.env_int("SERVER_CONNECTION_LIMIT", 1000, minimum=10,
+                                          maximum=10_000)
+    SERVER_CHANNEL_TIMEOUT = env.env_int("SERVER_CHANNEL_TIMEOUT", 30, minimum=1)
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3")}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
@@ -121,7 +127,7 @@ STORAGES = {
 # never leaves the site unstyled.
 WHITENOISE_USE_FINDERS = True
 
-# Shared by gunicorn's workers and kept across restarts: rendered citations are costly
+# Shared by the server's processes and kept across restarts: rendered citations are costly
 # (citeproc-py takes tens of milliseconds a style) and keyed by content, so never stale.
 CACHES = {
     "default": {

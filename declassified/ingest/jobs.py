@@ -40,8 +40,8 @@ from django.utils import timezone
 from declassified.archive.access import Viewer, signed_in
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
 from declassified.ingest.frus.write import import_volume
-from declassified.ingest.lifeline import die_with_parent
 from declassified.ingest.models import ImportJob
+from declassified.lifeline import die_with_parent
 from declassified.search import apply_pending
 
 log = logging.getLogger(__name__)

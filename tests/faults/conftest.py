@@ -23,9 +23,10 @@ from django.db import connection
 DECLASSIFIED = str(Path(sys.executable).with_name("declassified"))
 REPO = Path(__file__).resolve().parents[2]
 VOLUMES = REPO.parent / "shared" / "corpus" / "frus" / "volumes"
-# Small real volumes (about 480, 140 and 105 documents): three, so the import parses ahead.
+# Small real volumes (84, 105 and 140 documents): three, so the import parses ahead.
 SMALL_VOLUMES = [VOLUMES / f"{name}.xml.gz" for name in (
-    "frus1961-63v07-09mSupp", "frus1964-68v29p2", "frus1969-76ve15p1")]
+    "frus1969-76v38p1", "frus1969-76ve15p1", "frus1964-68v29p2")]
+PATHS = [str(path) for path in SMALL_VOLUMES]
 
 FACTS = """
 import json
@@ -138,3 +139,10 @@ corpus_needed = [
     pytest.mark.corpus,
     pytest.mark.skipif(not VOLUMES.is_dir(), reason=f"the FRUS corpus is not at {VOLUMES}"),
 ]
+
+
+def needs_corpus(test):
+    """Mark one test as needing the FRUS corpus (skipped without it)."""
+    for mark in corpus_needed:
+        test = mark(test)
+    return test

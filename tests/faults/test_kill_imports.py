@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.faults.conftest import (
-    SMALL_VOLUMES,
+    PATHS,
     corpus_needed,
     kill_group,
     kill_only,
@@ -18,7 +18,6 @@ from tests.faults.conftest import (
 )
 
 pytestmark = corpus_needed
-PATHS = [str(path) for path in SMALL_VOLUMES]
 ENQUEUE = "from declassified.ingest import jobs; print(jobs.enqueue_frus_import({paths!r}).pk)"
 
 
@@ -41,7 +40,7 @@ def kill_while_parsing_ahead(process, kill) -> None:
     """Wait for the parse-ahead child and for some writing, then kill -9."""
     wait_for(lambda: len(live_processes_in_group(process.pid)) >= 2, 60,
              "the parse-ahead process")
-    time.sleep(1.5)
+    time.sleep(0.7)
     assert process.poll() is None, "the import finished before it could be killed"
     kill(process)
 
