@@ -16,9 +16,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 setup: $(STAMP)
-	$(BIN)/declassified migrate --noinput
-	$(BIN)/declassified setup-groups
-	$(BIN)/declassified load-samples
+	$(BIN)/declassified setup
 
 # `serve` regenerates stale bulk data dumps in a background process once it listens.
 run: setup
@@ -52,9 +50,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql]: see docs/performance.md
+# make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql] [DURATION=60]: see docs/performance.md
 bench: $(STAMP)
-	SIZE=$(SIZE) DB=$(DB) $(BIN)/python bench/run.py $(BENCH)
+	SIZE=$(SIZE) DB=$(DB) DURATION=$(DURATION) $(BIN)/python bench/run.py $(BENCH)
 
 # docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by `declassified serve`.
 screenshots: $(STAMP)
