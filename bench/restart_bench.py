@@ -6,8 +6,9 @@
 An archive of --docs synthetic documents (the search benchmark's generator and loader,
 indexed by the real indexer) in a data directory of its own; then, twice (a first start
 after loading, with stale dumps; then a plain restart), the commands of `make run` — `setup`
-(migrate, setup-groups, load-samples), then `serve` — each timed, until the first 200 on /. Nothing in them may
-grow with the archive: the dumps are regenerated in the background once serve listens.
+(migrate, setup-groups, load-samples), then `serve` — each timed, until the first 200 on /.
+Nothing in them may grow with the archive: the dumps are regenerated in the background once
+serve listens.
 It prints the steps and one line per start:
 
     restart start=<first|again> seconds=<to first 200> documents=<n> load_average=<l>
