@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand
 
 # By name: the commands live in other apps, and each start of Python and Django costs about a
 # second that a restart would wait for (docs/performance.md, "Restart").
-STEPS = (("migrate", {"interactive": False}), ("setup_groups", {}), ("load_samples", {}))
+STEPS: tuple[tuple[str, dict[str, object]], ...] = (
+    ("migrate", {"interactive": False}), ("setup_groups", {}), ("load_samples", {}),
+)
 
 
 class Command(BaseCommand):
