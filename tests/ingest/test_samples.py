@@ -149,7 +149,8 @@ def test_editors_work_on_samples_survives_a_restart(alice):
 
 
 def test_it_loads_the_samples_through_the_command_line_of_an_empty_database(tmp_path):
-    """The CLI as `make run` runs it, twice, on a fresh database: everything, then nothing."""
+    """The CLI as `make run` runs it (`declassified setup`: migrate, groups, samples) on a
+    fresh database, then again: everything, then nothing."""
     import os
     import subprocess
     import sys
@@ -165,6 +166,5 @@ def test_it_loads_the_samples_through_the_command_line_of_an_empty_database(tmp_
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    run("migrate", "--noinput")
-    assert run("load-samples").endswith("documents: 20 created, 0 already loaded")
+    assert run("setup").endswith("documents: 20 created, 0 already loaded")  # make run's
     assert run("load-samples").endswith("documents: 0 created, 20 already loaded")
