@@ -77,22 +77,30 @@ def test_the_server_serves_at_once_and_makes_the_dumps_in_the_background(archive
     kill_group(server)
 
 
+REINDEX_EVERYTHING = (
+    "from django.db import transaction; from declassified.archive.actions import "
+    "enqueue_reindex; from declassified.archive.models import Document\n"
+    "with transaction.atomic(): enqueue_reindex(Document.objects.values_list('pk', flat=True))"
+)
+
+
 @needs_corpus
-def test_killing_the_server_while_it_indexes_loses_nothing(archive):
+def test_killing_the_indexer_or_the_server_while_indexing_loses_nothing(archive):
     archive.run("import-frus", *PATHS)
     before = archive.facts()
-    archive.run("shell", "-c", (
-        "from django.db import transaction; from declassified.archive.actions import "
-        "enqueue_reindex; from declassified.archive.models import Document\n"
-        "with transaction.atomic(): enqueue_reindex(Document.objects.values_list('pk', flat=True))"))
+    archive.run("shell", "-c", REINDEX_EVERYTHING)  # every document waits in the outbox
     assert archive.facts()["pending"] == before["documents"]
+
+    indexer = archive.start("indexer")
+    time.sleep(1.5)  # Django starts, the indexer begins applying the outbox
+    kill_group(indexer)
     port = free_port()
-    server = serve(archive, port, DECLASSIFIED_INDEXER_THREAD="1")  # / starts the indexer
-    time.sleep(0.5)
+    server = serve(archive, port, DECLASSIFIED_INDEXER_THREAD="1")  # / starts its indexer
+    time.sleep(0.3)
     kill_group(server)
 
     server = serve(archive, port, DECLASSIFIED_INDEXER_THREAD="1")
-    wait_for(lambda: archive.facts()["pending"] == 0, 60, "the indexer to catch up", every=1)
+    wait_for(lambda: archive.facts()["pending"] == 0, 60, "the indexer to catch up", every=0.5)
     kill_group(server)
     after = archive.facts()
     assert (after["documents"], after["volumes"]) == (before["documents"], before["volumes"])
