@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -222,9 +223,7 @@ class generation_lock:
 
     def __enter__(self) -> generation_lock:
         handle = open(self.path, "a+", encoding="utf-8")  # held until __exit__
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_flock(handle, fcntl.LOCK_EX):
             handle.seek(0)
             holder = handle.read().strip()
             handle.close()
@@ -250,15 +249,25 @@ def remove_temporary_files(directory: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _try_flock(handle: IO[str], kind: int, attempts: int = 5) -> bool:
+    """Take the lock without waiting for a holder; a few tries, because `is_held` in another
+    process holds it for a moment to look."""
+    for attempt in range(attempts):
+        try:
+            fcntl.flock(handle, kind | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if attempt < attempts - 1:
+                time.sleep(0.02)
+    return False
+
+
 def is_held(lock_path: Path) -> bool:
-    """True while a live process holds the generation lock (a crashed holder holds nothing)."""
+    """True while a live process holds the generation lock (a crashed holder holds nothing).
+    Looks by taking a shared lock for a moment."""
     try:
         with open(lock_path, encoding="utf-8") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            return False
+            return not _try_flock(handle, fcntl.LOCK_SH, attempts=1)
     except FileNotFoundError:
         return False
 
