@@ -59,7 +59,9 @@ def serve_in_this_process(listener: socket.socket, args: argparse.Namespace, par
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides (it gets Ctrl-C too)
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    # SystemExit in the event loop closes the server: requests being answered get a few
+    # seconds to finish (waitress's task dispatcher), then serve() returns.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     serve(
         application, sockets=[listener], threads=args.threads,
         connection_limit=args.connection_limit, channel_timeout=args.channel_timeout,
@@ -77,10 +79,12 @@ class Supervisor:
     def start_worker(self) -> None:
         pid = os.fork()
         if pid == 0:
+            code = 1
             try:
                 serve_in_this_process(self.listener, self.args, parent=os.getppid())
+                code = 0
             finally:
-                os._exit(1)
+                os._exit(code)  # never back into the supervisor's code
         self.workers.add(pid)
 
     def run(self) -> int:

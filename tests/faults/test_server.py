@@ -4,6 +4,8 @@ indexing loses nothing, and it serves before the bulk data dumps are regenerated
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import time
 import urllib.error
@@ -61,6 +63,13 @@ def test_the_server_answers_within_two_seconds_while_slow_clients_hang_on(archiv
     finally:
         for connection in held:
             connection.close()
+
+    workers = [pid for pid in live_processes_in_group(server.pid) if pid != server.pid]
+    assert len(workers) == 2  # SERVER_PROCESSES
+    os.kill(workers[0], signal.SIGKILL)  # one server process crashes: another replaces it
+    wait_for(lambda: len(live_processes_in_group(server.pid)) == 3 and workers[0] not in
+             live_processes_in_group(server.pid), 10, "a new server process")
+    assert get(port)[0] == 200
 
     kill_only(server)  # kill -9 of `serve` alone: its server processes end with it
     wait_for(lambda: not live_processes_in_group(server.pid), 5, "the server processes to end")
