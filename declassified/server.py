@@ -25,6 +25,7 @@ import sys
 import time
 
 log = logging.getLogger("declassified.server")
+access = logging.getLogger("declassified.access")
 RESTART_PAUSE = 1.0  # seconds between restarts of a worker that keeps dying
 
 
@@ -50,6 +51,31 @@ def bind(host: str, port: int) -> socket.socket:
     return listener
 
 
+class AccessLog:
+    """One line per request on standard output, as gunicorn's access log was: client,
+    request line, status and the time to the response's start."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        status = ["-"]
+
+        def recording_start_response(line, headers, exc_info=None):
+            status[0] = line.split(" ", 1)[0]
+            return start_response(line, headers, exc_info)
+
+        try:
+            return self.application(environ, recording_start_response)
+        finally:
+            query = environ.get("QUERY_STRING")
+            path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+            access.info('%s "%s %s %s" %s %.0f ms', environ.get("REMOTE_ADDR", "-"),
+                        environ.get("REQUEST_METHOD"), path, environ.get("SERVER_PROTOCOL"),
+                        status[0], (time.monotonic() - started) * 1000)
+
+
 def serve_in_this_process(listener: socket.socket, args: argparse.Namespace, parent: int) -> None:
     """A worker: waitress on the shared socket until told to stop."""
     from waitress import serve  # type: ignore[import-untyped]  # typeshed has stubs; not worth a dependency
@@ -63,7 +89,7 @@ def serve_in_this_process(listener: socket.socket, args: argparse.Namespace, par
     # seconds to finish (waitress's task dispatcher), then serve() returns.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     serve(
-        application, sockets=[listener], threads=args.threads,
+        AccessLog(application), sockets=[listener], threads=args.threads,
         connection_limit=args.connection_limit, channel_timeout=args.channel_timeout,
         asyncore_use_poll=True,  # select() stops at file descriptor 1024
         ident="Declassified", expose_tracebacks=False, _quiet=True,
@@ -117,13 +143,24 @@ class Supervisor:
                 self.workers.discard(pid)
 
 
+def show_access_log_and_restarts() -> None:
+    """After Django's logging settings (warnings only): the access log on standard output,
+    and this module's own messages (a server process restarted)."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
+    log.setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declassified.settings")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     import django
 
     django.setup()
+    show_access_log_and_restarts()
     try:
         listener = bind(args.host, args.port)
     except OSError as error:
