@@ -131,7 +131,8 @@ WHITENOISE_USE_FINDERS = True
 # (citeproc-py takes tens of milliseconds a style) and keyed by content, so never stale.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, minus a listing of the whole directory on every write.
+        "BACKEND": "declassified.cache.SparselyCulledFileCache",
         "LOCATION": DATA_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
