@@ -3,17 +3,19 @@
 Subprocesses cannot see the in-memory SQLite database of the test run, so on SQLite each
 test gets a fresh file database (migrated by the real command); on PostgreSQL they share the
 test database, with the test's transactional_db fixture emptying it afterwards. Facts
-about the archive are read through `declassified shell`, so the same code checks both.
+about the archive are read with plain SQL from that database, as another process would.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,20 +30,11 @@ SMALL_VOLUMES = [VOLUMES / f"{name}.xml.gz" for name in (
     "frus1969-76v38p1", "frus1969-76ve15p1", "frus1964-68v29p2")]
 PATHS = [str(path) for path in SMALL_VOLUMES]
 
-FACTS = """
-import json
-from collections import Counter
-from declassified.archive.models import Document, SearchOutbox
-from declassified.ingest.models import ImportJob
-ids = list(Document.objects.values_list("source_id", flat=True))
-print(json.dumps({
-    "documents": len(ids),
-    "source_ids": len(set(ids)),
-    "volumes": Counter(i.split("/")[0] for i in ids if i),
-    "jobs": sorted(ImportJob.objects.values_list("state", flat=True)),
-    "pending": SearchOutbox.objects.count(),
-}))
-"""
+FACTS_SQL = {
+    "source_ids": "SELECT source_id FROM archive_document",
+    "jobs": "SELECT state FROM ingest_importjob ORDER BY state",
+    "pending": "SELECT COUNT(*) FROM archive_searchoutbox",
+}
 
 
 def test_database_url() -> str:
@@ -79,7 +72,25 @@ class Archive:
         return process
 
     def facts(self) -> dict:
-        return json.loads(self.run("shell", "-c", FACTS).stdout.strip().splitlines()[-1])
+        """What the archive holds, read straight from its database (milliseconds, where a
+        `declassified shell` would take seconds)."""
+        with self.connect() as database:
+            rows = {name: [row[0] for row in database.execute(sql).fetchall()]
+                    for name, sql in FACTS_SQL.items()}
+        ids = rows["source_ids"]
+        return {
+            "documents": len(ids), "source_ids": len(set(ids)),
+            "volumes": dict(Counter(i.split("/")[0] for i in ids if i)),
+            "jobs": rows["jobs"], "pending": rows["pending"][0],
+        }
+
+    def connect(self):
+        url = self.env["DATABASE_URL"]
+        if url.startswith("sqlite:///"):
+            return closing(sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30))
+        import psycopg
+
+        return psycopg.connect(url, autocommit=True)
 
     def stop_everything(self) -> None:
         for process in self.started:
