@@ -6,7 +6,9 @@ withdrew a sample, edited its summary, cleared its source_id or deleted it must 
 after a restart. The ledger is the revision history, which records every sample written
 `via` "samples" (archive.revisions): a sample collection counts as loaded once a collection
 was created under its title by the samples, a sample document once a document was written
-by the samples with its source_id, or while any document carries that source_id.
+by the samples with its source_id, or while any document carries that source_id. (The
+ledger is looked up by the samples' fixed record IDs; a sample that had to take a fresh ID,
+because another document held its fixed one, is recognised only by its source_id.)
 """
 
 from __future__ import annotations
