@@ -28,11 +28,9 @@ lock:
 		--custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 setup: $(STAMP)
-	$(BIN)/declassified migrate --noinput
-	$(BIN)/declassified setup-groups
-	$(BIN)/declassified load-samples
-	$(BIN)/declassified dumps --if-stale
+	$(BIN)/declassified setup
 
+# `serve` regenerates stale bulk data dumps in a background process once it listens.
 run: setup
 	$(BIN)/declassified serve
 
@@ -64,11 +62,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql]: see docs/performance.md
+# make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql] [DURATION=60]: see docs/performance.md
 bench: $(STAMP)
-	SIZE=$(SIZE) DB=$(DB) $(BIN)/python bench/run.py $(BENCH)
+	SIZE=$(SIZE) DB=$(DB) DURATION=$(DURATION) $(BIN)/python bench/run.py $(BENCH)
 
-# docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by gunicorn.
+# docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by `declassified serve`.
 screenshots: $(STAMP)
 	bash scripts/browser-deps.sh
 	$(BIN)/python scripts/screenshots.py

@@ -3,7 +3,7 @@
 Runs against a fresh SQLite (default) or PostgreSQL database (--database-url) in a
 temporary data directory, filled with a collection of 60 tagged documents with texts.
 Server time is measured around Django's full request handling in-process (the WSGI
-handler, middleware, view, template), i.e. what gunicorn spends on a request, minus sockets.
+handler, middleware, view, template), i.e. what the server spends on a request, minus sockets.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
-    python bench/run.py                 # pages, search (10k and 100k), FRUS import
+    python bench/run.py                 # pages, search (10k and 100k), FRUS import, load, restart
+    python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
 Each benchmark is also runnable on its own with its own options.
@@ -18,6 +19,8 @@ BENCHES = {
     "pages": ["pages_bench.py"],
     "search": ["search_bench.py", "--docs", "10000,100000"],
     "frus": ["frus_bench.py"],
+    "load": ["load_bench.py"],        # DURATION=60 (seconds per concurrency)
+    "restart": ["restart_bench.py"],  # SIZE=30000 (documents)
 }
 
 

@@ -23,8 +23,13 @@ try:
     DEBUG = env.env_bool("DEBUG", False)
     ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
     PORT = env.env_int("PORT", 8000, minimum=1, maximum=65535)
-    # --- Issue 13, writes helper: bounded imports, writes that wait their turn -------------
-    # (docs/configuration.md). A volume file's size once decompressed, and a back-office
+    # `declassified serve` (declassified/server.py, docs/performance.md "Serving").
+    SERVER_PROCESSES = env.env_int("SERVER_PROCESSES", 2, minimum=1, maximum=64)
+    SERVER_THREADS = env.env_int("SERVER_THREADS", 4, minimum=1, maximum=256)
+    SERVER_CONNECTION_LIMIT = env.env_int("SERVER_CONNECTION_LIMIT", 1000, minimum=10,
+                                          maximum=10_000)
+    SERVER_CHANNEL_TIMEOUT = env.env_int("SERVER_CHANNEL_TIMEOUT", 30, minimum=1)
+    # Bounded imports and writes that wait their turn (docs/configuration.md). A volume file's size once decompressed, and a back-office
     # upload's size: a 1 MB gzip of zeros expands to 1 GB, so both are bounded.
     IMPORT_MAX_VOLUME_MB = env.env_int("IMPORT_MAX_VOLUME_MB", 200, minimum=1)
     IMPORT_MAX_UPLOAD_MB = env.env_int("IMPORT_MAX_UPLOAD_MB", 100, minimum=1)
@@ -33,7 +38,6 @@ try:
     # How long a write waits for SQLite's write lock (seconds) before it gives up: the request
     # then answers 503 with Retry-After (archive/database.py). Readers never wait (WAL).
     DATABASE_LOCK_TIMEOUT = env.env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1, maximum=600)
-    # --- end of the writes helper's block ---------------------------------------------------
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
@@ -137,11 +141,12 @@ STORAGES = {
 # never leaves the site unstyled.
 WHITENOISE_USE_FINDERS = True
 
-# Shared by gunicorn's workers and kept across restarts: rendered citations are costly
+# Shared by the server's processes and kept across restarts: rendered citations are costly
 # (citeproc-py takes tens of milliseconds a style) and keyed by content, so never stale.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, minus a listing of the whole directory on every write.
+        "BACKEND": "declassified.cache.SparselyCulledFileCache",
         "LOCATION": DATA_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn (`declassified serve`)."""
+"""WSGI entry point (`declassified serve` runs it in declassified/server.py)."""
 
 import os
 

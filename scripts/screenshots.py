@@ -2,7 +2,7 @@
 
 Builds a fresh archive in a temporary data directory — the sample collection, plus a few
 real FRUS volumes from ../shared/corpus when it and `import-frus` are there — serves it
-with `declassified serve` (gunicorn, as in production) on a free port, and photographs the
+with `declassified serve` (as in production) on a free port, and photographs the
 collection, a document and a filtered search at 375, 768 and 1280 px with Debian's Chromium.
 """
 

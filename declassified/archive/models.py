@@ -229,7 +229,12 @@ class Document(Timestamped):
     class Meta:
         ordering = ["date_earliest", "id"]
         permissions = [("publish_document", "Can publish and withdraw documents")]
-        indexes = [models.Index(fields=["status", "date_earliest", "id"])]
+        indexes = [
+            models.Index(fields=["status", "date_earliest", "id"]),
+            # The home page's "recently added" (queries.recently_added_documents): without it
+            # every view sorted all published documents (6 ms at 5,000, growing with them).
+            models.Index(fields=["status", "created_at", "id"], name="document_status_added_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

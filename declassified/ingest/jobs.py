@@ -43,6 +43,7 @@ from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliogra
 from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
+from declassified.lifeline import die_with_parent
 from declassified.search import apply_pending
 
 log = logging.getLogger(__name__)
@@ -373,7 +374,10 @@ def _parsed_volumes(paths: list[str]) -> Iterator[tuple[str, VolumeData | FrusFo
         for path in paths:
             yield path, parse_or_error(path, max_volume_bytes())
         return
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+    # PR_SET_PDEATHSIG fires when the *thread* that started the child ends; the pool starts
+    # its process in this thread, which outlives the pool (the `with` block).
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         pending: list[tuple[str, Future]] = []
         queue = iter(paths)
         for path in queue:

@@ -1,8 +1,14 @@
 """The sample collection in samples/: collections.json, then each collection's JSON Lines file.
 
-Loading is idempotent: collections are matched by title and updated in place, documents go
-through the tabular importer (matched by record ID or source_id), and anything already as
-the samples describe it is left untouched.
+Loading creates only what was never loaded before on this database, and never changes
+anything that exists: `make run` loads the samples at every start, and an editor who
+withdrew a sample, edited its summary, cleared its source_id or deleted it must find it so
+after a restart. The ledger is the revision history, which records every sample written
+`via` "samples" (archive.revisions): a sample collection counts as loaded once a collection
+was created under its title by the samples, a sample document once a document was written
+by the samples with its source_id, or while any document carries that source_id. (The
+ledger is looked up by the samples' fixed record IDs; a sample that had to take a fresh ID,
+because another document held its fixed one, is recognised only by its source_id.)
 """
 
 from __future__ import annotations
@@ -13,15 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from declassified.archive.actions import do_save_collection, do_set_related_collections
 from declassified.archive.dates import InvalidDate, parse_document_date
-from declassified.archive.models import Collection, Document
+from declassified.archive.models import Collection, Document, Revision
 from declassified.archive.richtext import sanitize_html
 from declassified.ingest.tabular import (
     ImportFileError,
-    ImportResult,
     ImportRow,
     import_rows,
     parse_file,
@@ -44,30 +50,39 @@ class SampleError(Exception):
 @dataclass(frozen=True)
 class SamplesResult:
     collections_created: int
-    collections_updated: int
-    documents: ImportResult
+    collections_kept: int
+    documents_created: int
+    documents_kept: int
 
     def __str__(self) -> str:
         return (
-            f"collections: {self.collections_created} created, {self.collections_updated} "
-            f"updated; documents: {self.documents}"
+            f"collections: {self.collections_created} created, {self.collections_kept} already "
+            f"loaded; documents: {self.documents_created} created, {self.documents_kept} "
+            "already loaded"
         )
 
 
 def load_samples(directory: Path = SAMPLES_DIR) -> SamplesResult:
-    """Load collections.json and every *.jsonl in `directory`, in one transaction."""
+    """Create the collections of collections.json and the documents of every *.jsonl in
+    `directory` that were never loaded here, in one transaction. A few queries, whatever
+    the size of the archive (the ledger queries use the revision index)."""
     entries = read_collections(directory / "collections.json")
+    rows: list[ImportRow] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        try:
+            rows.extend(parse_file(path))
+        except ImportFileError as error:
+            raise SampleError(str(error)) from None
+    if unnamed := [row.number for row in rows if not row.data.source_id]:
+        raise SampleError(f"every sample needs a source_id; rows {unnamed} have none")
     with transaction.atomic():
-        created, updated = load_collections(entries)
-        rows: list[ImportRow] = []
-        for path in sorted(directory.glob("*.jsonl")):
-            try:
-                rows.extend(parse_file(path))
-            except ImportFileError as error:
-                raise SampleError(str(error)) from None
-        keep_fixed_ids_off_other_documents(rows)
-        documents = import_rows(rows, acting_user=None, via=SAMPLES)
-    return SamplesResult(created, updated, documents)
+        created = create_missing_collections(entries)
+        loaded = loaded_sample_documents(rows)
+        new_rows = [row for row in rows if row.data.source_id not in loaded]
+        keep_fixed_ids_off_other_documents(new_rows)
+        if new_rows:
+            import_rows(new_rows, acting_user=None, via=SAMPLES)
+    return SamplesResult(created, len(entries) - created, len(new_rows), len(rows) - len(new_rows))
 
 
 def read_collections(path: Path) -> list[dict]:
@@ -96,71 +111,87 @@ def read_collections(path: Path) -> list[dict]:
     return entries
 
 
-def load_collections(entries: list[dict]) -> tuple[int, int]:
-    """Create or update collections by title; then descriptions and related links, which
-    need every collection's ID. Returns (created, updated)."""
-    by_title: dict[str, Collection] = {}
-    created = updated = 0
+def loaded_sample_collections(entries: list[dict]) -> set[str]:
+    """Casefolded titles of the sample collections loaded before (the samples created one
+    under that title, even if it was renamed or deleted since) or held by a collection now.
+    Two queries; the first reads the revision index by kind."""
+    created = Revision.objects.filter(kind=Revision.COLLECTION, via=SAMPLES, action="create")
+    loaded = {label.casefold() for label in created.values_list("object_label", flat=True)}
+    same_title = Q()
     for entry in entries:
-        collection = Collection.objects.filter(title__iexact=entry["title"]).order_by("pk").first()
-        is_new = collection is None
-        collection = collection or Collection()
-        changed = assign(collection, {
+        same_title |= Q(title__iexact=entry["title"])
+    existing = Collection.objects.filter(same_title).values_list("title", flat=True)
+    return loaded | {title.casefold() for title in existing}
+
+
+def create_missing_collections(entries: list[dict]) -> int:
+    """Create the sample collections never loaded before; then their descriptions and related
+    links, which need every collection's ID. Existing collections are never changed.
+    Returns how many were created."""
+    loaded = loaded_sample_collections(entries)
+    new_entries = [entry for entry in entries if entry["title"].casefold() not in loaded]
+    created: dict[str, Collection] = {}
+    for entry in new_entries:
+        collection = Collection(**{
             name: entry.get(name, default) for name, default in (
                 ("title", ""), ("date_span", ""), ("short_description", ""),
                 ("image_caption", ""), ("image_credit", ""), ("featured", False),
             )
         })
-        if changed or is_new:
-            do_save_collection(collection, acting_user=None, via=SAMPLES)
-        by_title[collection.title.casefold()] = collection
-        created += is_new
-        updated += changed and not is_new
-    for entry in entries:
-        collection = by_title[entry["title"].casefold()]
-        description = sanitize_html(COLLECTION_LINK.sub(
-            lambda match: f'href="{collection_url(by_title[match.group(1).casefold()])}"',
-            entry.get("description", ""),
+        do_save_collection(collection, acting_user=None, via=SAMPLES)
+        created[collection.title.casefold()] = collection
+    for entry in new_entries:
+        collection = created[entry["title"].casefold()]
+        collection.description = sanitize_html(COLLECTION_LINK.sub(
+            lambda match: f'href="{collection_url(match.group(1))}"', entry.get("description", ""),
         ))
-        if assign(collection, {"description": description}):
+        if collection.description:
             do_save_collection(collection, acting_user=None, via=SAMPLES)
-        related = {by_title[title.casefold()].pk for title in entry.get("related", [])}
-        if related - set(collection.related.values_list("pk", flat=True)):
-            current = set(collection.related.values_list("pk", flat=True))
-            do_set_related_collections(
-                collection, Collection.objects.filter(pk__in=related | current),
-                acting_user=None, via=SAMPLES,
-            )
-    return created, updated
+        # Links only among the collections created now: linking is two-way, and an existing
+        # collection is an editor's to change.
+        related = [created[t.casefold()] for t in entry.get("related", []) if t.casefold() in created]
+        if related:
+            do_set_related_collections(collection, related, acting_user=None, via=SAMPLES)
+    return len(new_entries)
 
 
-def assign(instance, values: dict) -> bool:
-    """Set attributes; True when any of them changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
-
-
-def collection_url(collection: Collection) -> str:
-    """The stable form of a collection's address, which outlives any retitling."""
+def collection_url(title: str) -> str:
+    """The stable form of a collection's address, which outlives any retitling; the
+    collection named `title` (the oldest of that title), or the list when there is none."""
+    collection = Collection.objects.filter(title__iexact=title).order_by("pk").first()
+    if collection is None:
+        return reverse("web:collections")
     return reverse("web:collection", args=[collection.pk])
+
+
+def loaded_sample_documents(rows: list[ImportRow]) -> set[str]:
+    """The source_ids of the sample documents loaded before: written by the samples (the
+    ledger, looked up by the samples' fixed record IDs through the revision index) or
+    carried by a document now. Two queries."""
+    source_ids = [row.data.source_id for row in rows]
+    fixed_ids = [str(row.data.id) for row in rows if row.data.id]
+    written = Revision.objects.filter(
+        kind=Revision.DOCUMENT, object_id__in=fixed_ids, via=SAMPLES
+    ).values_list("changes", flat=True)
+    loaded = {
+        changes["source_id"].get("new") for changes in written
+        if isinstance(changes, dict) and isinstance(changes.get("source_id"), dict)
+    }
+    carried = Document.objects.filter(source_id__in=source_ids).values_list("source_id", flat=True)
+    return loaded | {source_id for source_id in carried if source_id}
 
 
 def keep_fixed_ids_off_other_documents(rows: list[ImportRow]) -> None:
     """A sample keeps its fixed record ID unless another document already holds that ID (an
-    archive that imported documents before loading the samples): then it is matched by its
-    source_id, or gets a fresh ID. Samples never overwrite someone else's document."""
-    source_ids = [row.data.source_id for row in rows if row.data.source_id]
-    loaded = dict(Document.objects.filter(source_id__in=source_ids).values_list("source_id", "pk"))
+    archive that imported documents before loading the samples): then it gets a fresh ID.
+    Samples never overwrite someone else's document."""
     taken = set(
         Document.objects.filter(pk__in=[row.data.id for row in rows if row.data.id])
         .values_list("pk", flat=True)
     )
     for row in rows:
-        if row.data.source_id in loaded:
-            row.data.id = loaded[row.data.source_id]
-        elif row.data.id in taken:
+        if row.data.id in taken:
             row.data.id = None
+    # Those with fixed IDs first: a fresh ID is the next free one, which may be another
+    # sample's fixed ID.
+    rows.sort(key=lambda row: row.data.id is None)

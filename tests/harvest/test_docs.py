@@ -39,6 +39,6 @@ def test_every_option_of_the_dumps_command_is_documented():
                                                     "--settings", "--pythonpath", "--traceback",
                                                     "--no-color", "--force-color",
                                                     "--skip-checks"}}
-    assert options == {"--if-stale", "--base-url"}
+    assert options == {"--if-stale", "--background", "--base-url"}
     for option in options:
         assert option in DOC

@@ -29,7 +29,7 @@ def load_samples() -> str:
 
 def test_it_loads_the_seed_collection_with_its_twenty_documents():
     assert load_samples() == (
-        "collections: 5 created, 0 updated; documents: 20 created, 0 updated, 0 unchanged"
+        "collections: 5 created, 0 already loaded; documents: 20 created, 0 already loaded"
     )
 
     split = Collection.objects.get(title=SPLIT)
@@ -90,23 +90,13 @@ def test_loading_twice_changes_nothing():
     split = Collection.objects.get(title=SPLIT)
 
     assert load_samples() == (
-        "collections: 0 created, 0 updated; documents: 0 created, 0 updated, 20 unchanged"
+        "collections: 0 created, 5 already loaded; documents: 0 created, 20 already loaded"
     )
     assert Collection.objects.count() == 5
     assert Collection.objects.get(title=SPLIT).updated_at == split.updated_at
     assert Document.objects.count() == 20
     assert Collection.objects.get(title=SPLIT).documents.count() == 20
     assert (Revision.objects.count(), SearchOutbox.objects.count()) == (revisions, outbox)
-
-
-def test_an_edited_sample_is_restored_in_place():
-    load_samples()
-    Document.objects.filter(pk=4).update(title="Edited by someone")
-    Collection.objects.filter(title=SPLIT).update(featured=False)
-
-    assert load_samples().endswith("0 created, 1 updated, 19 unchanged")
-    assert Document.objects.get(pk=4).title.startswith("Record of the Fifth Contact")
-    assert Collection.objects.get(title=SPLIT).featured
 
 
 def test_samples_never_overwrite_a_document_holding_their_ids():
@@ -118,3 +108,63 @@ def test_samples_never_overwrite_a_document_holding_their_ids():
     assert Document.objects.get(pk=3).title == first.title == "Imported before the samples"
     assert Document.objects.count() == 21
     assert Collection.objects.get(title=SPLIT).documents.count() == 20
+
+
+def test_editors_work_on_samples_survives_a_restart(alice):
+    """`make run` loads the samples at every start: a withdrawal, an edited summary, a
+    cleared source_id, a retitled or deleted sample stay as the editors left them."""
+    from declassified.archive.actions import (
+        do_delete_collection,
+        do_delete_document,
+        do_save_collection,
+        do_save_document,
+        do_withdraw_document,
+    )
+
+    load_samples()
+    withdrawn, edited, reidentified, deleted = (Document.objects.get(pk=pk) for pk in (1, 2, 3, 4))
+    do_withdraw_document(withdrawn, acting_user=alice)
+    edited.summary = "An editor's better summary."
+    reidentified.source_id = None
+    for document in (edited, reidentified):
+        do_save_document(document, acting_user=alice)
+    do_delete_document(deleted, acting_user=alice)
+    split = Collection.objects.get(title=SPLIT)
+    split.title, split.featured = "The Split", False
+    do_save_collection(split, acting_user=alice)
+    do_delete_collection(Collection.objects.get(title=RELATED[0]), acting_user=alice)
+    revisions = Revision.objects.count()
+
+    assert load_samples() == (
+        "collections: 0 created, 5 already loaded; documents: 0 created, 20 already loaded"
+    )
+    assert Document.objects.get(pk=1).status == Document.WITHDRAWN
+    assert Document.objects.get(pk=2).summary == "An editor's better summary."
+    assert Document.objects.get(pk=3).source_id is None
+    assert not Document.objects.filter(pk=4).exists()
+    assert Document.objects.count() == 19  # no duplicate of 3, 4 not re-created
+    assert not Collection.objects.filter(title__in=[SPLIT, RELATED[0]]).exists()
+    assert Collection.objects.get(title="The Split").featured is False
+    assert Revision.objects.count() == revisions
+
+
+def test_it_loads_the_samples_through_the_command_line_of_an_empty_database(tmp_path):
+    """The CLI as `make run` runs it (`declassified setup`: migrate, groups, samples) on a
+    fresh database, then again: everything, then nothing."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DECLASSIFIED_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3", "DECLASSIFIED_INDEXER_THREAD": "0"}
+    command = str(Path(sys.executable).with_name("declassified"))
+
+    def run(*args: str) -> str:
+        result = subprocess.run([command, *args], env=env, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert run("setup").endswith("documents: 20 created, 0 already loaded")  # make run's
+    assert run("load-samples").endswith("documents: 0 created, 20 already loaded")

@@ -1,4 +1,4 @@
-"""`declassified load-samples`: the sample collection in samples/, idempotently."""
+"""`declassified load-samples`: the sample collection in samples/, what was never loaded."""
 
 from pathlib import Path
 
@@ -10,8 +10,10 @@ from declassified.ingest.tabular import InvalidImport
 
 class Command(BaseCommand):
     help = (
-        "Load the sample collection (samples/); running it again changes nothing.\n"
-        "Collections are matched by title, documents by record ID or source_id."
+        "Load the sample collection (samples/): create the sample collections and documents "
+        "never loaded on this database before; never change an existing one (an editor's "
+        "withdrawal, edit, cleared source_id or deletion stays). Running it again changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
