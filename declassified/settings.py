@@ -29,8 +29,9 @@ try:
     SERVER_CONNECTION_LIMIT = env.env_int("SERVER_CONNECTION_LIMIT", 1000, minimum=10,
                                           maximum=10_000)
     SERVER_CHANNEL_TIMEOUT = env.env_int("SERVER_CHANNEL_TIMEOUT", 30, minimum=1)
-    # Bounded imports and writes that wait their turn (docs/configuration.md). A volume file's size once decompressed, and a back-office
-    # upload's size: a 1 MB gzip of zeros expands to 1 GB, so both are bounded.
+    # Bounded imports and writes that wait their turn (docs/configuration.md). A volume
+    # file's size once decompressed, and a back-office upload's size: a 1 MB gzip of zeros
+    # expands to 1 GB, so both are bounded.
     IMPORT_MAX_VOLUME_MB = env.env_int("IMPORT_MAX_VOLUME_MB", 200, minimum=1)
     IMPORT_MAX_UPLOAD_MB = env.env_int("IMPORT_MAX_UPLOAD_MB", 100, minimum=1)
     # Uploads past 2.5 MB stream to a temporary file (deleted after the request), never RAM.
