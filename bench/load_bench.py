@@ -7,19 +7,22 @@
 1. An archive of --docs synthetic documents (the search benchmark's generator and loader,
    indexed by the real indexer) in a data directory of its own (--keep reuses one).
 2. `declassified serve` on a free loopback port, as `make run` starts it.
-3. --half-open connections held open for the whole run: half connect and send nothing, half
+3. A warm-up: home, every collection and every document of the pool asked for once, as a
+   site that has been serving has them (response cache, the day's citations); not measured.
+4. --half-open connections held open for the whole run: half connect and send nothing, half
    send a request line and one header, then one more header byte every few seconds
-   (slowloris), never finishing their request.
-4. A bounded (closed-loop) client: --concurrency threads, each sending one request after the
+   (slowloris), never finishing their request; one the server closes (SERVER_CHANNEL_TIMEOUT
+   closes silent ones) is opened again at once, so there are always --half-open.
+5. A bounded (closed-loop) client: --concurrency threads, each sending one request after the
    other (a new connection each, as a browser without keep-alive), cycling through home,
-   a collection, a document (one of --documents), a search with filters and an API search,
-   for --duration
+   a collection, a document (one of --documents), a search with filters and an API search
+   (searches all different: rendered, never from the response cache), for --duration
    seconds per concurrency. A request that fails, times out (10 s) or answers other than
    200 is an error.
 
 It prints, per concurrency, one line:
 
-    load concurrency=<n> rps=<x> p50_ms=<y> p99_ms=<z> errors=<e> requests=<r> half_open=<h> load_average=<l>
+    load concurrency=<n> rps=<x> p50_ms=<y> p99_ms=<z> requests=<r> errors=<e> load_average=<l> half_open=<h> half_open_reopened=<n>
 """
 
 from __future__ import annotations
@@ -90,16 +93,21 @@ def prepare_in_this_process(work: Path, docs: int, seed: int) -> None:
 def request_paths(ready: dict, seed: int, pool: int = 500) -> itertools.cycle:
     """Home, a collection, a document, a search with filters, an API search, in turn.
     Documents come from a pool of `pool` published ones: readers favour some, and a
-    document's first view of the day renders its citations (~70 ms, then cached)."""
+    document's first view of the day renders its citations (~70 ms, then cached). Searches
+    are all different (a word, a person and a year span drawn afresh for each of 4,000
+    rounds, nearly all different in a 60-s run), so the response cache answers the pages that
+    readers share and never a search: those are rendered, as a new reader's would be."""
     rng = random.Random(seed)
     paths = []
-    for _ in range(200):
+    for _ in range(4000):
         word = rng.choice(ready["words"])
+        start = rng.randint(1945, 1975)
         paths += [
             "/",
             f"/collection/{rng.randint(1, ready['collections'])}/",
             f"/document/{rng.choice(ready['published'][:pool])}/",
-            f"/search/?q={word}&person={rng.randint(1, 200)}&date_from=1950&date_to=1980",
+            f"/search/?q={word}&person={rng.randint(1, 200)}&date_from={start}"
+            f"&date_to={start + rng.randint(1, 20)}",
             f"/api/v1/search?q={word}&collection={rng.randint(1, 60)}",
         ]
     return itertools.cycle(paths)
@@ -168,42 +176,85 @@ class HalfOpenConnections:
         self.port, self.count = port, count
         self.sockets: list[socket.socket] = []
         self.stop = threading.Event()
+        self.reopened = 0
 
     def __enter__(self) -> HalfOpenConnections:
-        for number in range(self.count):
-            held = socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT)
-            if number % 2:  # slowloris: a request begun, never ended
-                held.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-            self.sockets.append(held)
+        self.sockets = [self._open(number) for number in range(self.count)]
         threading.Thread(target=self._dribble, daemon=True).start()
         return self
 
+    def _open(self, number: int) -> socket.socket:
+        held = socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT)
+        if number % 2:  # slowloris: a request begun, never ended
+            held.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        return held
+
     def _dribble(self) -> None:
+        """Every 5 s: one more header byte on each slowloris connection, and any connection
+        the server has closed (SERVER_CHANNEL_TIMEOUT closes silent ones) opened again, as
+        a persistent attacker would: `count` are held all the time."""
         while not self.stop.wait(5):
-            for held in self.sockets[1::2]:
-                try:
-                    held.sendall(b"a")
-                except OSError:
-                    pass
+            for number, held in enumerate(self.sockets):
+                if not self._is_open(held):
+                    held.close()
+                    self.reopened += 1
+                    try:
+                        self.sockets[number] = held = self._open(number)
+                    except OSError:
+                        continue
+                if number % 2:
+                    try:
+                        held.sendall(b"a")
+                    except OSError:
+                        pass
+
+    @staticmethod
+    def _is_open(held: socket.socket) -> bool:
+        held.setblocking(False)
+        try:
+            return held.recv(1, socket.MSG_PEEK) != b""
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        finally:
+            held.setblocking(True)
 
     def still_open(self) -> int:
         """How many the server has not closed (a closed one reads as EOF or fails)."""
-        open_now = 0
-        for held in self.sockets:
-            held.setblocking(False)
-            try:
-                open_now += held.recv(1, socket.MSG_PEEK) != b""
-            except BlockingIOError:
-                open_now += 1
-            except OSError:
-                pass
-            held.setblocking(True)
-        return open_now
+        return sum(self._is_open(held) for held in self.sockets)
 
     def __exit__(self, *exc_info) -> None:
         self.stop.set()
         for held in self.sockets:
             held.close()
+
+
+def warm_up(port: int, ready: dict, pool: int) -> None:
+    """Every page that readers share (home, each collection, each document of the pool)
+    asked for once before measuring: the steady state of a site that has been serving,
+    where shared pages come from the response cache and citations are rendered for the day.
+    Searches are not warmed; each one in the load is new."""
+    shared = (["/"] + [f"/collection/{n}/" for n in range(1, ready["collections"] + 1)]
+              + [f"/document/{pk}/" for pk in ready["published"][:pool]])
+    queue = iter(shared)
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def fetch() -> None:
+        while True:
+            with lock:
+                path = next(queue, None)
+            if path is None:
+                return
+            get(port, path)
+
+    threads = [threading.Thread(target=fetch) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(f"warm-up: {len(shared)} shared pages in {time.monotonic() - started:.1f} s", flush=True)
 
 
 # --- The load ----------------------------------------------------------------------------
@@ -272,11 +323,12 @@ def main() -> int:
         results = []
         try:
             paths = request_paths(ready, args.seed, args.documents)
-            run_load(port, paths, 4, min(5.0, args.duration))  # warm the workers' caches
+            warm_up(port, ready, args.documents)
             with HalfOpenConnections(port, args.half_open) as slow:
                 for concurrency in (int(c) for c in args.concurrency.split(",")):
                     result = run_load(port, paths, concurrency, args.duration)
                     result["half_open"] = slow.still_open()
+                    result["half_open_reopened"] = slow.reopened
                     results.append(result)
                     print("load " + " ".join(f"{k}={v}" for k, v in result.items()), flush=True)
         finally:

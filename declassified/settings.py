@@ -25,7 +25,7 @@ try:
     PORT = env.env_int("PORT", 8000, minimum=1, maximum=65535)
     # `declassified serve` (declassified/server.py, docs/performance.md "Serving").
     SERVER_PROCESSES = env.env_int("SERVER_PROCESSES", 2, minimum=1, maximum=64)
-    SERVER_THREADS = env.env_int("SERVER_THREADS", 4, minimum=1, maximum=256)
+    SERVER_THREADS = env.env_int("SERVER_THREADS", 2, minimum=1, maximum=256)
     SERVER_CONNECTION_LIMIT = env.env_int("SERVER_CONNECTION_LIMIT", 1000, minimum=10,
                                           maximum=10_000)
     SERVER_CHANNEL_TIMEOUT = env.env_int("SERVER_CHANNEL_TIMEOUT", 30, minimum=1)
@@ -39,6 +39,9 @@ try:
     # How long a write waits for SQLite's write lock (seconds) before it gives up: the request
     # then answers 503 with Retry-After (archive/database.py). Readers never wait (WAL).
     DATABASE_LOCK_TIMEOUT = env.env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1, maximum=600)
+    # Repeated anonymous public reads answered from a cache keyed by the archive's generation
+    # (declassified/response_cache.py). Off only to measure or debug rendering.
+    RESPONSE_CACHE = env.env_bool("RESPONSE_CACHE", True)
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
@@ -85,6 +88,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Repeated anonymous public reads from the cache, keyed by the archive's generation
+    # (declassified/response_cache.py); before sessions and CSRF, which it never needs.
+    "declassified.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,7 +156,15 @@ CACHES = {
         "BACKEND": "declassified.cache.SparselyCulledFileCache",
         "LOCATION": DATA_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
-    }
+    },
+    # Public pages and API reads (declassified/response_cache.py): shared by the server's
+    # processes, bounded; entries of older archive generations are never read again.
+    "responses": {
+        "BACKEND": "declassified.cache.SparselyCulledFileCache",
+        "LOCATION": DATA_DIR / "response-cache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 LOGIN_URL = "/admin/login/"

@@ -24,13 +24,29 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.SEARCH_INDEXER_THREAD = False
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": str(tmp_path)},
+        # Each test has its own response cache; it is off unless a test asks for it (below).
+        "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": f"responses:{tmp_path}"},
+    }
     # Bulk data dumps too; no test starts a background regeneration unless it asks for one.
     settings.DUMPS_DIR = tmp_path / "dumps"
     settings.DUMPS_REFRESH_ON_REQUEST = False
+    # Query-count assertions measure the views themselves: the response cache (on in
+    # production) adds its one generation query, so it is on only where a test asks for it
+    # with the `response_cache` fixture — the leak suites, the write-then-read tests and
+    # tests/test_response_cache.py.
+    settings.RESPONSE_CACHE = False
     # Tests log people in a lot; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def response_cache(settings):
+    """Public reads answered from the response cache, as in production."""
+    settings.RESPONSE_CACHE = True
 
 
 @pytest.fixture

@@ -235,3 +235,9 @@ def test_the_trio(world, name):
     assert trio.works.contains.encode() in body, "works"
     if name in REDIRECTS:
         assert response["Location"], "works"
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

@@ -165,3 +165,9 @@ def test_api_writes_answer_any_body_quickly_in_json(world, method, path):  # noq
         assert response["Content-Type"] == "application/json", (method, path, body[:200])
 
     answers()
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

@@ -1,4 +1,5 @@
-"""One correction to citeproc-py 0.11: substituted variables are suppressed afterwards.
+"""One correction to citeproc-py 0.11 (substituted variables are suppressed afterwards), and
+one speed-up (macros looked up once per parsed style, not by XPath at every use).
 
 CSL 1.0.2 (cs:substitute): "Substituted variables are suppressed in the rest of the output
 to prevent duplication." citeproc-py only honours this when the substitute is a bare
@@ -7,6 +8,12 @@ missing author, so an authorless document (most archival ones) printed its title
 “Cable…”. “Cable…”. 1965. This module records which variables a substitute actually rendered,
 through any macros and groups, and suppresses them for the rest of the entry, as
 citeproc-js does. It changes nothing for entries with an author.
+
+citeproc-py finds a macro by evaluating the XPath `cs:macro[@name=…]` from the style's root
+every time an element refers to it: 12,000 XPath evaluations for ten documents' three styles,
+a third of a document page's first view. The style's root element is held by the parsed
+style for its whole life (each thread keeps its own, citations/render.py), so the macros it
+found are kept on it by name; a style file never changes while it is parsed.
 
 `install()` is idempotent and is called when `declassified.citations.render` is imported,
 so every rendering in this process, including tests, uses the corrected processor.
@@ -68,10 +75,27 @@ def _substitute_render(self, item, context=None, **kwargs):
     return text
 
 
+_MACROS = "_declassified_macros"
+
+
+def _get_macro_once(self, name):
+    root = self.get_root()
+    macros = root.__dict__.get(_MACROS)
+    if macros is None:
+        macros = root.__dict__[_MACROS] = {}
+    if name not in macros:
+        macros[name] = _original_get_macro(self, name)
+    return macros[name]
+
+
+_original_get_macro = model.CitationStylesElement.get_macro
+
+
 def install() -> None:
     global _installed
     if _installed:
         return
     model.Text._variable = _variable_recording(model.Text._variable)
     model.Substitute.render = _substitute_render
+    model.CitationStylesElement.get_macro = _get_macro_once
     _installed = True

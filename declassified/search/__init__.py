@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from declassified.archive.access import Viewer, visible_statuses
 from declassified.search.engine.storage import copy_live_generation as copy_index
 from declassified.search.engine.storage import install_generation as install_index
+from declassified.search.engine.storage import live_index
 from declassified.search.indexing.drift import check_index
 from declassified.search.indexing.outbox import apply_pending, rebuild_index
 from declassified.search.indexing.worker import (
@@ -69,7 +70,7 @@ __all__ = [
     "MAX_QUERY_PARAM_CHARS", "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
     "RebuildReport", "SearchParams", "SearchResult",
-    "apply_pending", "check_index", "clear_caches", "copy_index", "install_index",
+    "apply_pending", "check_index", "clear_caches", "copy_index", "index_generation", "install_index",
     "parse_params", "parse_query",
     "rebuild_index", "run_indexer", "search", "start_background_indexer",
     "stop_background_indexer", "visible_statuses",
@@ -87,6 +88,12 @@ def search(params: SearchParams | Mapping, user: Viewer, *, page_size: int = PAG
     if not isinstance(params, SearchParams):
         params = parse_params(params, page_size=page_size)
     return run_search(params, visible_statuses(user, params.status))
+
+
+def index_generation() -> tuple:
+    """A value that changes whenever what searches find may have changed (a rebuild swapped
+    the index in, or the indexer committed): a cache key. One readlink and one stat."""
+    return live_index().generation
 
 
 def clear_caches() -> None:

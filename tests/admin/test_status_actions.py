@@ -73,3 +73,9 @@ def test_bulk_delete_goes_through_the_actions(alice_client):
     assert set(SearchOutbox.objects.values_list("document_id", flat=True)) == {
         d.pk for d in documents
     }
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

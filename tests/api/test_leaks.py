@@ -113,3 +113,9 @@ def test_a_public_document_lists_only_public_related_documents(archive):
     related = Client().get(f"/api/v1/documents/{public.pk}").json()["related"]
 
     assert related == []
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

@@ -235,3 +235,9 @@ def test_a_body_nested_thousands_deep_is_a_400(alice_api, raw):
     response = alice_api.post("/api/v1/documents", raw=raw)
 
     assert response.status_code == 400 and "nested too deeply" in response.json()["error"]
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

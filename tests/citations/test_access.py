@@ -51,3 +51,9 @@ def test_the_api_404_is_json(client, db):
     response = client.get("/api/v1/documents/999999/citation")
 
     assert response.json() == {"error": "No such document."}
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

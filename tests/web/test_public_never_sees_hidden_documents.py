@@ -105,3 +105,9 @@ def test_previous_and_next_skip_hidden_documents(client, archive):
 
     assert f'rel="next" href="{last.get_absolute_url()}' in html
     assert 'rel="prev"' not in html
+
+
+@pytest.fixture(autouse=True)
+def _public_reads_may_come_from_the_response_cache(response_cache):
+    """As in production: what the public reads may be answered from the response cache,
+    so these tests also prove that it never answers with what has changed since."""

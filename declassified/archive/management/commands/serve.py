@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--processes", "--workers", type=int, default=settings.SERVER_PROCESSES,
                             help="server processes (SERVER_PROCESSES or 2)")
         parser.add_argument("--threads", type=int, default=settings.SERVER_THREADS,
-                            help="application threads per process (SERVER_THREADS or 4)")
+                            help="application threads per process (SERVER_THREADS or 2)")
         parser.add_argument("--no-dumps", action="store_true",
                             help="do not regenerate stale bulk data dumps after starting")
 
