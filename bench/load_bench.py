@@ -22,7 +22,8 @@
 
 It prints, per concurrency, one line:
 
-    load concurrency=<n> rps=<x> p50_ms=<y> p99_ms=<z> requests=<r> errors=<e> load_average=<l> half_open=<h> half_open_reopened=<n>
+    load concurrency=<n> requests=<r> rps=<x> p50_ms=<y> p99_ms=<z> errors=<e>
+         load_average=<l> half_open=<h> half_open_reopened=<n>
 """
 
 from __future__ import annotations
