@@ -78,10 +78,11 @@ class AccessLog:
 
 def serve_in_this_process(listener: socket.socket, args: argparse.Namespace, parent: int) -> None:
     """A worker: waitress on the shared socket until told to stop."""
+    from django.conf import settings
     from waitress import serve  # type: ignore[import-untyped]  # typeshed has stubs; not worth a dependency
 
     from declassified.lifeline import die_with_parent
-    from declassified.wsgi import application
+    from declassified.wsgi import application  # sets Django up
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides (it gets Ctrl-C too)
@@ -91,6 +92,9 @@ def serve_in_this_process(listener: socket.socket, args: argparse.Namespace, par
     serve(
         AccessLog(application), sockets=[listener], threads=args.threads,
         connection_limit=args.connection_limit, channel_timeout=args.channel_timeout,
+        # A body bigger than the largest upload allowed (plus its form's envelope) is refused
+        # with 413 by the server itself, before it is read or reaches Django.
+        max_request_body_size=(settings.IMPORT_MAX_UPLOAD_MB + 1) * 1024 * 1024,
         asyncore_use_poll=True,  # select() stops at file descriptor 1024
         ident="Declassified", expose_tracebacks=False, _quiet=True,
     )

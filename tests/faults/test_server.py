@@ -114,3 +114,18 @@ def test_killing_the_indexer_or_the_server_while_indexing_loses_nothing(archive)
     after = archive.facts()
     assert (after["documents"], after["volumes"]) == (before["documents"], before["volumes"])
     assert "The search index matches the database" in archive.run("check-index").stdout
+
+
+def test_the_server_refuses_a_body_past_the_upload_limit_before_reading_it(archive):
+    port = free_port()
+    server = serve(archive, port, "--no-dumps", IMPORT_MAX_UPLOAD_MB="1")
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            connection.sendall(b"POST /admin/ingest/importjob/add/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               b"Content-Type: application/octet-stream\r\n"
+                               b"Content-Length: 50000000\r\n\r\n")  # 50 MB announced, none sent
+            answer = connection.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        assert get(port)[0] == 200
+    finally:
+        kill_group(server)
