@@ -57,7 +57,10 @@ def make_backup(destination: Path, *, with_index: bool, say: Say) -> dict:
         raise BadBackup(f"{destination} already exists and is not an empty folder; choose a new one.")
     if not destination.parent.is_dir():
         raise BadBackup(f"The folder {destination.parent} does not exist.")
-    work = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    except OSError as error:
+        raise BadBackup(f"Cannot write in {destination.parent}: {error.strerror}.") from None
     try:
         os.chmod(work, 0o700)  # it holds the secret key and password hashes
         say(f"backing up the database ({database.vendor()}) …")

@@ -58,7 +58,10 @@ def export_bag(destination: Path, *, base_url: str, organization: str,
         raise BagError(f"{destination} already exists; choose a new folder for the bag.")
     if not destination.parent.is_dir():
         raise BagError(f"The folder {destination.parent} does not exist.")
-    work = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
+    except OSError as error:
+        raise BagError(f"Cannot write in {destination.parent}: {error.strerror}.") from None
     report = BagReport(destination)
     try:
         _write_payload(work, base_url, report, say)

@@ -206,3 +206,9 @@ def test_without_pg_dump_the_backup_says_what_to_install(db, tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(CommandError, match="pg_dump is not installed.*postgresql-client"):
         call_command("backup", str(tmp_path / "backup"))
+
+
+def test_a_folder_nobody_may_write_in_is_a_clear_error(db):
+    # /proc refuses new folders even to root: the message names the folder and the reason.
+    with pytest.raises(CommandError, match=r"Cannot write in /proc: .+\."):
+        call_command("backup", "/proc/declassified-backup")

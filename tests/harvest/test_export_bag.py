@@ -102,3 +102,8 @@ def test_a_bad_base_url_is_a_clear_error(db, tmp_path):
 def test_an_empty_archive_gives_an_empty_valid_bag(db, tmp_path):
     assert "0 documents" in export(tmp_path / "bag")
     bagit.Bag(str(tmp_path / "bag")).validate()
+
+
+def test_a_folder_nobody_may_write_in_is_a_clear_error(db):
+    with pytest.raises(CommandError, match=r"Cannot write in /proc: .+\."):
+        call_command("export_bag", "/proc/declassified-bag")
