@@ -42,6 +42,8 @@ try:
     # Repeated anonymous public reads answered from a cache keyed by the archive's generation
     # (declassified/response_cache.py). Off only to measure or debug rendering.
     RESPONSE_CACHE = env.env_bool("RESPONSE_CACHE", True)
+    # Originals (docs/originals.md): PDF pages are rendered at this resolution into masters.
+    PAGE_RENDER_DPI = env.env_int("PAGE_RENDER_DPI", 300, minimum=300, maximum=600)
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "declassified.api",
     "declassified.ingest",
     "declassified.harvest",
+    "declassified.originals",  # issue 14: page masters and IIIF (Image and Presentation API 3)
     "declassified.indexer",  # search: the indexer commands and the indexer thread
     "django.contrib.admin",
     "django.contrib.auth",

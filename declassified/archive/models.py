@@ -327,6 +327,38 @@ class Attachment(models.Model):
         return self.title or self.file.name
 
 
+class Page(models.Model):
+    """One page of a document's original: a page of an attachment's file, rendered once into
+    a tiled pyramidal master image (declassified.originals renders and serves it).
+
+    A page row never changes its picture: `master` is named by its content (SHA-256), so the
+    IIIF identifier (the page's ID) always means the same pixels and may be cached for long.
+    Rendering a changed file gives new rows; only `position` (the page's place in the
+    document, which editors may change) and `label` are edited.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="pages")
+    number_in_file = models.PositiveIntegerField(help_text="1 for the file's first page.")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the document.")
+    label = models.CharField(max_length=100, blank=True, help_text='e.g. "p. 3"; empty: numbered.')
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    master = models.CharField(max_length=300, help_text="Storage name of the pyramidal TIFF.")
+    master_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attachment", "number_in_file"],
+                                    name="unique_page_of_file"),
+        ]
+        indexes = [models.Index(fields=["document", "position"])]
+
+    def __str__(self) -> str:
+        return self.label or f"p. {self.position + 1}"
+
+
 class RevisionQuerySet(models.QuerySet):
     def of_document(self, document_id: int) -> RevisionQuerySet:
         """Every revision about a document: its own fields and its texts, files and

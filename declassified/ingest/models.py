@@ -25,7 +25,8 @@ class ImportJob(models.Model):
     STATE_CHOICES = [(QUEUED, "Queued"), (RUNNING, "Running"), (DONE, "Done"), (FAILED, "Failed")]
 
     FRUS = "frus"
-    KIND_CHOICES = [(FRUS, "FRUS TEI volumes")]
+    PAGES = "pages"
+    KIND_CHOICES = [(FRUS, "FRUS TEI volumes"), (PAGES, "Pages of originals")]
 
     kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=FRUS)
     state = models.CharField(max_length=10, choices=STATE_CHOICES, default=QUEUED, db_index=True)

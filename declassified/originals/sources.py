@@ -1,0 +1,109 @@
+"""The pages of an original file, one image at a time: PDF, TIFF (multi-page), JPEG, PNG.
+
+    kind = file_kind(path)                  # "pdf" | "tiff" | "jpeg" | "png"; UnreadableOriginal
+    for number, image in page_images(path): # 1-based; a pyvips image, 8-bit, 1 or 3 bands
+        ...
+
+The kind is read from the file's first bytes, never its name. PDF pages are rendered by
+PDFium (pypdfium2) at `dpi`; image files are read by libvips. Only one page is in memory at
+a time, so a 300-page PDF costs what one page costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2
+import pyvips
+
+KINDS = ("pdf", "tiff", "jpeg", "png")
+
+
+class UnreadableOriginal(ValueError):
+    """The file is not a PDF, TIFF, JPEG or PNG we can read; the message says why."""
+
+
+def file_kind(path: Path) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    raise UnreadableOriginal(f"{path.name} is not a PDF, TIFF, JPEG or PNG file")
+
+
+def page_count(path: Path) -> int:
+    """How many pages the file has (reads headers only)."""
+    kind = file_kind(path)
+    try:
+        if kind == "pdf":
+            pdf = pypdfium2.PdfDocument(str(path))
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+        if kind == "tiff":
+            return int(pyvips.Image.new_from_file(str(path)).get("n-pages"))
+        pyvips.Image.new_from_file(str(path))
+        return 1
+    except (pypdfium2.PdfiumError, pyvips.Error) as error:
+        raise UnreadableOriginal(f"{path.name} cannot be read: {_first_line(error)}") from None
+
+
+def page_images(path: Path, *, dpi: int = 300) -> Iterator[tuple[int, pyvips.Image]]:
+    """Each page as an 8-bit sRGB or greyscale image, in order; raises UnreadableOriginal."""
+    kind = file_kind(path)
+    if kind == "pdf":
+        yield from _pdf_pages(path, dpi)
+        return
+    count = page_count(path)
+    for index in range(count):
+        try:
+            options = {"page": index} if kind == "tiff" else {}
+            # fail_on="truncated": a cut-off file is an error, not a page of grey.
+            image = pyvips.Image.new_from_file(str(path), fail_on="truncated", **options)
+        except pyvips.Error as error:
+            raise UnreadableOriginal(
+                f"{path.name}, page {index + 1}, cannot be read: {_first_line(error)}") from None
+        yield index + 1, _normalised(image.autorot())
+
+
+def _pdf_pages(path: Path, dpi: int) -> Iterator[tuple[int, pyvips.Image]]:
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as error:
+        raise UnreadableOriginal(f"{path.name} cannot be read as a PDF: {error}") from None
+    try:
+        for index in range(len(pdf)):
+            try:
+                bitmap = pdf[index].render(scale=dpi / 72)
+                picture = bitmap.to_pil().convert("RGB")
+            except pypdfium2.PdfiumError as error:
+                raise UnreadableOriginal(
+                    f"{path.name}, page {index + 1}, cannot be rendered: {error}") from None
+            image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width,
+                                                 picture.height, 3, "uchar")
+            yield index + 1, image
+    finally:
+        pdf.close()
+
+
+def _normalised(image: pyvips.Image) -> pyvips.Image:
+    """8-bit, no alpha, sRGB or greyscale: what every master is made of."""
+    if image.hasalpha():
+        image = image.flatten(background=255)
+    if image.interpretation not in ("srgb", "b-w") or image.format != "uchar":
+        image = image.colourspace("b-w" if image.bands == 1 else "srgb")
+    if image.format != "uchar":
+        image = image.cast("uchar")
+    return image
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
