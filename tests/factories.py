@@ -5,6 +5,8 @@ They act as a program (no user), recorded in the revisions as via="factory".
 
 from __future__ import annotations
 
+import io
+
 import itertools
 
 from django.core.files.base import ContentFile
@@ -95,3 +97,30 @@ def make_attachment(document: Document, name: str = "scan.pdf", content: bytes =
     attachment = Attachment(document=document, **fields)
     attachment.file.save(name, ContentFile(content), save=False)
     return actions.do_save_attachment(attachment, **FACTORY)
+
+
+def scan_bytes(width: int = 600, height: int = 800, *, text: str = "A typed page",
+               kind: str = "JPEG") -> bytes:
+    """A small page image (a grey rectangle with a line of text), encoded as `kind`."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (width, height), (236, 232, 220))
+    ImageDraw.Draw(picture).text((40, 40), text, fill=(20, 20, 20))
+    out = io.BytesIO()
+    picture.save(out, kind)
+    return out.getvalue()
+
+
+def make_document_with_pages(pages: int = 2, *, name: str = "scan.pdf", **fields):
+    """A document whose attachment (a PDF of `pages` page images) is rendered into pages."""
+    from PIL import Image
+
+    from declassified.originals.render import render_attachment_pages
+
+    document = make_document(**fields)
+    frames = [Image.open(io.BytesIO(scan_bytes(text=f"Page {n}"))) for n in range(1, pages + 1)]
+    out = io.BytesIO()
+    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=100)
+    attachment = make_attachment(document, name, out.getvalue())
+    render_attachment_pages(attachment)
+    return document

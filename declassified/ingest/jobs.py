@@ -43,6 +43,7 @@ from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliogra
 from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
+from declassified.ingest.page_jobs import run_page_job
 from declassified.lifeline import die_with_parent
 from declassified.search import apply_pending
 
@@ -218,7 +219,10 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     try:
         # A background import waits its turn behind other writers rather than fail a volume.
         with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS):
-            _FrusJobRun(job, on_progress).run()
+            if job.kind == ImportJob.PAGES:
+                run_page_job(job, lambda: _save_progress(job, on_progress))
+            else:
+                _FrusJobRun(job, on_progress).run()
     except Exception as error:  # the job records any failure; the worker goes on
         log.exception("import job %s failed", job.pk)
         job.state = ImportJob.FAILED
@@ -232,6 +236,13 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     if on_progress:
         on_progress(job)
     return job
+
+
+def _save_progress(job: ImportJob, on_progress: ProgressCallback | None) -> None:
+    job.heartbeat_at = timezone.now()
+    _while_locked(lambda: job.save(update_fields=["progress", "report", "heartbeat_at"]))
+    if on_progress:
+        on_progress(job)
 
 
 def discard_upload(job: ImportJob) -> None:

@@ -5,7 +5,7 @@ the rendering settings), so rendering the same file twice writes nothing new, an
 always means the same pixels (IIIF responses may be cached for long).
 
     name, sha256 = store_master(image, source_sha256=..., number=3)
-    with local_master(page.master) as path: ...   # a file libvips can read tiles from
+    with local_file(page.master) as path: ...   # a file libvips can read tiles from
 """
 
 from __future__ import annotations
@@ -51,15 +51,19 @@ def store_master(image: pyvips.Image, *, source_sha256: str, number: int, dpi: i
 
 
 @contextmanager
-def local_master(name: str, storage: Storage | None = None) -> Iterator[Path]:
-    """A local path of the master: the stored file itself on a local disk, else a copy."""
+def local_file(name: str, storage: Storage | None = None) -> Iterator[Path]:
+    """A local path of a stored file (libvips and PDFium read paths): the stored file itself
+    on a local disk, else a temporary copy of it."""
     storage = storage or default_storage
     try:
-        yield Path(storage.path(name))
-        return
+        local = Path(storage.path(name))
     except NotImplementedError:
-        pass
-    with tempfile.NamedTemporaryFile(suffix=".tif") as copy, storage.open(name, "rb") as stored:
+        local = None
+    if local is not None:
+        yield local
+        return
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as copy, \
+            storage.open(name, "rb") as stored:
         for chunk in iter(lambda: stored.read(1 << 20), b""):
             copy.write(chunk)
         copy.flush()

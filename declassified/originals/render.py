@@ -10,14 +10,13 @@ changes nothing (masters already written stay as unused files, and are reused on
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
 
 from declassified.archive.models import Attachment
 from declassified.archive.pages import PageImage, do_set_attachment_pages
-from declassified.originals.masters import store_master
+from declassified.originals.masters import local_file, store_master
 from declassified.originals.sources import page_count, page_images
 
 ProgressCallback = Callable[[int, int], None]
@@ -28,8 +27,7 @@ def render_attachment_pages(attachment: Attachment, *, acting_user: User | None 
                             on_page: ProgressCallback | None = None) -> list[PageImage]:
     """Render every page of the attachment's file (UnreadableOriginal if it can't be read)."""
     dpi = settings.PAGE_RENDER_DPI
-    with attachment.file.open("rb") as original:
-        path = Path(original.name)  # local storage; object storage arrives with issue 18
+    with local_file(attachment.file.name, attachment.file.storage) as path:
         total = page_count(path)
         images: list[PageImage] = []
         for number, image in page_images(path, dpi=dpi):

@@ -1,0 +1,76 @@
+"""Page-rendering jobs: the pages of attachments rendered in the background, like imports.
+
+    job = enqueue_page_rendering([attachment, ...], user=request.user)
+    # a worker (ingest.jobs.run_worker) claims it and calls run_page_job(job, progress)
+
+Each attachment is rendered, and its pages written, on its own (originals.render: masters
+first, then one transaction), so one bad file is reported with its reason and changes
+nothing, while the others go on. Re-running is idempotent: masters are named by content,
+and pages that are already the file's pages are not written again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from declassified.archive.access import Viewer, signed_in
+from declassified.archive.models import Attachment
+from declassified.ingest.models import ImportJob
+from declassified.originals.render import render_attachment_pages
+from declassified.originals.sources import UnreadableOriginal
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_page_rendering(attachments: Sequence[Attachment], *, user: Viewer = None) -> ImportJob:
+    """Queue one job rendering the pages of these attachments, in this order."""
+    return ImportJob.objects.create(
+        kind=ImportJob.PAGES, options={"attachments": [a.pk for a in attachments]},
+        created_by=signed_in(user),
+    )
+
+
+def run_page_job(job: ImportJob, save_progress: Callable[[], None]) -> None:
+    """Render each attachment of the job; the report says, file by file, what happened."""
+    ids: list[int] = list(job.options.get("attachments", []))
+    files: list[dict] = [f for f in job.report.get("files", []) if f.get("status") == "rendered"]
+    done = {f["attachment"] for f in files}
+    attachments = Attachment.objects.in_bulk(ids)
+    job.progress.update(files_total=len(ids), files_done=len(done), phase="rendering")
+    for attachment_id in ids:
+        if attachment_id in done:
+            continue
+        attachment = attachments.get(attachment_id)
+        entry = {"attachment": attachment_id,
+                 "file": attachment.file.name if attachment else "",
+                 "document": attachment.document_id if attachment else None}
+        if attachment is None:
+            entry.update(status="failed", error=f"file #{attachment_id} no longer exists")
+        else:
+            entry.update(_render(job, attachment, save_progress))
+        files.append(entry)
+        job.progress["files_done"] = job.progress.get("files_done", 0) + 1
+        job.report = {"files": files}
+        save_progress()
+    failed = [f for f in files if f["status"] == "failed"]
+    job.state = ImportJob.FAILED if failed else ImportJob.DONE
+    job.error = "\n".join(f["error"] for f in failed)
+    job.progress["phase"] = "finished"
+
+
+def _render(job: ImportJob, attachment: Attachment, save_progress: Callable[[], None]) -> dict:
+    def on_page(number: int, total: int) -> None:
+        job.progress.update(current=attachment.file.name, page=number, pages=total)
+        save_progress()
+
+    try:
+        images = render_attachment_pages(attachment, acting_user=job.created_by,
+                                         via=f"pages job {job.pk}", on_page=on_page)
+    except UnreadableOriginal as error:
+        return {"status": "failed", "error": f"{attachment.file.name}: {error}; nothing changed"}
+    except Exception as error:  # recorded in the report; the other files go on
+        log.exception("pages job %s: file %s failed", job.pk, attachment.pk)
+        return {"status": "failed",
+                "error": f"{attachment.file.name}: {type(error).__name__}: {error}; nothing changed"}
+    return {"status": "rendered", "pages": len(images)}
