@@ -6,7 +6,6 @@ They act as a program (no user), recorded in the revisions as via="factory".
 from __future__ import annotations
 
 import io
-
 import itertools
 
 from django.core.files.base import ContentFile
