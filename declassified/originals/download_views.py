@@ -7,7 +7,7 @@ says what to send. Files are attachments named after the document's slug.
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -32,14 +32,14 @@ def _visible_document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
-def _cache_headers(response: HttpResponse, document: Document) -> HttpResponse:
+def _cache_headers(response: HttpResponseBase, document: Document) -> HttpResponseBase:
     public = document.status == Document.PUBLISHED
     response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
     return response
 
 
 @require_safe
-def whole_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def whole_document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Every page of the document in order, as one PDF (made on the first request; two
     queries)."""
     document = _visible_document(request, pk)
@@ -65,7 +65,7 @@ def _width(request: HttpRequest) -> int:
 
 
 @require_safe
-def page_as_jpeg(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def page_as_jpeg(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     """The document's `number`th page (1 = first, in the document's order) as a JPEG of the
     chosen width (two queries)."""
     width = _width(request)
@@ -74,8 +74,9 @@ def page_as_jpeg(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if page is None:
         raise Http404("This document has no such page.")
     response = HttpResponse(page_jpeg(page, width=width), content_type="image/jpeg")
+    # Never None: only a false as_attachment with no filename gives none.
     response["Content-Disposition"] = content_disposition_header(
-        True, f"{document.slug}-page-{number}.jpg")
+        True, f"{document.slug}-page-{number}.jpg") or ""
     return _cache_headers(response, document)
 
 

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import img2pdf
+import img2pdf  # type: ignore[import-untyped]  # a single-file module the overrides do not reach
 import pyvips
 from django.conf import settings
 
@@ -65,13 +65,17 @@ def pdf_name(pages: Sequence[Page]) -> str:
 
 
 def _pdf_page_jpeg(page: Page, folder: Path, number: int) -> Path:
-    image = _scaled(page, PDF_PAGE_MAX_PX, PDF_PAGE_MAX_PX)
-    # Pixels per millimetre, so that the longest side prints PDF_PAGE_LONG_SIDE_INCHES long
-    # (img2pdf reads the JPEG's stated density).
-    density = max(image.width, image.height) / (PDF_PAGE_LONG_SIDE_INCHES * 25.4)
     path = folder / f"{number:05}.jpg"
-    image.copy(xres=density, yres=density).jpegsave(str(path), Q=PDF_JPEG_QUALITY)
+    _scaled(page, PDF_PAGE_MAX_PX, PDF_PAGE_MAX_PX).jpegsave(str(path), Q=PDF_JPEG_QUALITY)
     return path
+
+
+def _page_layout(width_px: int, height_px: int, _dpi) -> tuple[float, float, float, float]:
+    """img2pdf's layout: every page's longest side PDF_PAGE_LONG_SIDE_INCHES long (72 pt
+    an inch), the picture filling the page."""
+    scale = PDF_PAGE_LONG_SIDE_INCHES * 72 / max(width_px, height_px)
+    width, height = width_px * scale, height_px * scale
+    return width, height, width, height
 
 
 def document_pdf(pages: Sequence[Page]) -> Path:
@@ -90,6 +94,6 @@ def document_pdf(pages: Sequence[Page]) -> Path:
                  for number, page in enumerate(pages, start=1)]
         partial = Path(folder) / "document.pdf"
         with open(partial, "wb") as out:
-            img2pdf.convert(jpegs, outputstream=out)
+            img2pdf.convert(jpegs, layout_fun=_page_layout, outputstream=out)
         os.replace(partial, target)
     return target
