@@ -185,12 +185,19 @@ def test_it_costs_five_queries_however_many_pages(django_assert_max_num_queries)
     assert len(manifest["items"]) == 41
 
 
-def test_the_manifest_follows_an_edit_at_once(response_cache):
+def test_the_manifest_follows_edits_at_once_though_it_may_come_from_the_cache(response_cache):
     document = make_document(title="Before")
-    rendered_page(document)
+    first = rendered_page(document)
+    (second,) = add_pages(document, 1, like=first)
     assert manifest_of(document)["label"] == {"none": ["Before"]}
 
     document.title = "After"
     actions.do_save_document(document, acting_user=None, via="test")
-
     assert manifest_of(document)["label"] == {"none": ["After"]}
+
+    do_reorder_pages(document, [second.pk, first.pk], acting_user=None, via="test")
+    assert manifest_of(document)["items"][0]["id"].endswith(f"/canvas/{second.pk}")
+
+    document.status = Document.DRAFT
+    actions.do_save_document(document, acting_user=None, via="test")
+    assert Client().get(f"/iiif/3/document/{document.pk}/manifest.json").status_code == 404
