@@ -54,7 +54,7 @@ def collection_items(collection: Collection) -> QuerySet:
 
 
 def presentation_urls(request: HttpRequest) -> PresentationUrls:
-    return PresentationUrls(absolute=request.build_absolute_uri)
+    return PresentationUrls(root=request.build_absolute_uri("/").removesuffix("/"))
 
 
 @iiif_read
