@@ -17,9 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def body(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
+    """The whole body. Reading a test client's file response to its end closes the file; a
+    second close() here would end the request again and, in a test's transaction, close the
+    database connection (PostgreSQL)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def pdf_page_texts_sizes(data: bytes) -> list[tuple[float, float]]:
