@@ -4,7 +4,8 @@
     collection_manifest(collection, items, urls)
 
 Both are plain functions of rows already loaded (no query of their own), returning the JSON
-as a dict; iiif_prezi3's models check the shape (`validated`). Every id is an absolute URL
+as a dict (fast and plain); the tests check every manifest with iiif_prezi3's models
+(`validated`), which follow the IIIF's own JSON Schema. Every id is an absolute URL
 made by `PresentationUrls` from the request's scheme and host, so a manifest names the
 site it was read from. The rules followed are docs/originals.md's "IIIF Presentation API".
 """
@@ -24,9 +25,10 @@ from declassified.archive.models import Collection, Document, Page
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 THUMBNAIL_HEIGHT = 200
-# Creative Commons' Public Domain Mark, the URI the IIIF spec names for works free of known
-# copyright; given only when the document's own rights statement says "public domain"
-# (FRUS documents are works of the US Government). No other rights URI is guessed.
+# Creative Commons' Public Domain Mark (the spec takes Creative Commons and RightsStatements.org
+# URIs for `rights`), for works free of known copyright; given only when the document's own
+# rights statement says "public domain" (FRUS documents are works of the US Government).
+# No other rights URI is guessed.
 PUBLIC_DOMAIN_MARK = "http://creativecommons.org/publicdomain/mark/1.0/"
 RIGHTS_URI_PREFIXES = ("http://creativecommons.org/", "http://rightsstatements.org/")
 
