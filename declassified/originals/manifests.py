@@ -13,6 +13,7 @@ site it was read from. The rules followed are docs/originals.md's "IIIF Presenta
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from declassified.archive.models import Collection, Document, Page
+from declassified.originals.iiif_image import MAX_AREA
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 THUMBNAIL_HEIGHT = 200
@@ -103,6 +105,18 @@ def thumbnail(page_id: int, width: int, height: int, urls: PresentationUrls) -> 
     }]
 
 
+def full_image(page: Page, urls: PresentationUrls) -> dict:
+    """The page's `full/max` picture, of the size the image service sends: the page's own,
+    unless it is larger than the service's maxArea (then scaled down to it, as `max` is)."""
+    width, height = page.width, page.height
+    if width * height > MAX_AREA:
+        scale = math.sqrt(MAX_AREA / (width * height))
+        width, height = max(1, math.floor(width * scale)), max(1, math.floor(height * scale))
+    return {"id": f"{urls.image_service(page.pk)}/full/max/0/default.jpg", "type": "Image",
+            "format": "image/jpeg", "width": width, "height": height,
+            "service": image_service(page.pk, urls)}
+
+
 def canvas(manifest_id: str, page: Page, number: int, urls: PresentationUrls) -> dict:
     """The page as a Canvas of its own size, painted with the full image of the page."""
     canvas_id = f"{manifest_id.removesuffix('/manifest.json')}/canvas/{page.pk}"
@@ -116,12 +130,7 @@ def canvas(manifest_id: str, page: Page, number: int, urls: PresentationUrls) ->
             "items": [{
                 "id": f"{canvas_id}/page/image", "type": "Annotation",
                 "motivation": "painting", "target": canvas_id,
-                "body": {
-                    "id": f"{urls.image_service(page.pk)}/full/max/0/default.jpg",
-                    "type": "Image", "format": "image/jpeg",
-                    "width": page.width, "height": page.height,
-                    "service": image_service(page.pk, urls),
-                },
+                "body": full_image(page, urls),
             }],
         }],
     }

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from declassified.archive import actions
-from declassified.archive.models import Document, Language
+from declassified.archive.models import Document, Language, Page
 from declassified.archive.pages import do_reorder_pages
 from declassified.ingest.frus.write import RIGHTS as FRUS_RIGHTS
 from declassified.originals.manifests import PUBLIC_DOMAIN_MARK, validated
@@ -201,3 +201,15 @@ def test_the_manifest_follows_edits_at_once_though_it_may_come_from_the_cache(re
     document.status = Document.DRAFT
     actions.do_save_document(document, acting_user=None, via="test")
     assert Client().get(f"/iiif/3/document/{document.pk}/manifest.json").status_code == 404
+
+
+def test_a_page_larger_than_the_image_services_max_area_states_the_size_max_sends():
+    document = make_document()
+    page = rendered_page(document)
+    (huge,) = add_pages(document, 1, like=page)
+    Page.objects.filter(pk=huge.pk).update(width=6000, height=8000)  # a 600 dpi page's size
+
+    body = manifest_of(document)["items"][1]["items"][0]["items"][0]["body"]
+
+    assert (body["width"], body["height"]) == (3547, 4729)  # 4096² px at most, as `max` is
+    assert body["width"] * body["height"] <= 4096 * 4096

@@ -9,6 +9,7 @@ of Presentation 3), and by the checks below, which the schema cannot express.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import pyvips
@@ -16,12 +17,19 @@ from django.test import Client
 
 from declassified.archive.models import Document
 from declassified.originals.manifests import validated
-from tests.factories import make_collection, make_document, make_document_with_pages
+from declassified.originals.render import render_attachment_pages
+from tests.factories import (
+    make_attachment,
+    make_collection,
+    make_document,
+    make_document_with_pages,
+)
 from tests.originals.page_fixtures import rendered_page
 
 pytestmark = pytest.mark.django_db
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 LANGUAGE_MAP_KEYS = ("label", "summary", "value")
+SCANS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "scans"
 
 
 @pytest.fixture
@@ -123,6 +131,29 @@ def test_every_manifest_follows_the_presentation_3_rules_and_its_ids_resolve(arc
         body = manifest["items"][0]["items"][0]["items"][0]["body"]
         full = client.get(body["id"])
         assert full.status_code == 200 and full["Content-Type"] == body["format"]
+        picture = pyvips.Image.new_from_buffer(full.content, "")
+        assert (picture.width, picture.height) == (body["width"], body["height"])
     validated(collection)
     check_language_maps(collection)
     check_ids_and_types(collection | {"items": []})
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name, pages", [
+    ("frus1964-68v20-d150.tif", 2),  # bitonal CCITT G4, two pages
+    ("frus1943China-d532-p1.jpg", 1),
+])
+def test_a_manifest_of_real_scans_follows_the_rules(name, pages):
+    document = make_document(title=name)
+    attachment = make_attachment(document, name, (SCANS / name).read_bytes())
+    render_attachment_pages(attachment)
+    client = Client()
+
+    manifest = client.get(f"/iiif/3/document/{document.pk}/manifest.json").json()
+
+    assert len(manifest["items"]) == pages
+    validated(manifest)
+    check_language_maps(manifest)
+    check_ids_and_types(manifest)
+    check_canvases(client, manifest)
+    check_links(client, manifest)
