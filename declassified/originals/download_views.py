@@ -6,8 +6,12 @@ says what to send. Files are attachments named after the document's slug.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -17,8 +21,10 @@ from declassified.originals.downloads import (
     JPEG_DEFAULT_WIDTH,
     JPEG_MAX_WIDTH,
     JPEG_MIN_WIDTH,
+    JPEG_QUALITY,
     document_pdf,
     page_jpeg,
+    pdf_name,
 )
 
 PUBLIC_CACHE = "public, max-age=300"  # pages may be reordered or replaced: not for long
@@ -46,10 +52,12 @@ def whole_document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     pages = list(document.pages.order_by("position", "id"))
     if not pages:
         raise Http404("This document has no page images.")
-    path = document_pdf(pages)
-    response = FileResponse(open(path, "rb"), as_attachment=True,
-                            filename=f"{document.slug}.pdf", content_type="application/pdf")
-    response["ETag"] = f'"{path.stem[:32]}"'
+    etag = f'"{Path(pdf_name(pages)).stem[:32]}"'
+    response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
+    if response is None:  # (a 304 costs no PDF)
+        response = FileResponse(open(document_pdf(pages), "rb"), as_attachment=True,
+                                filename=f"{document.slug}.pdf", content_type="application/pdf")
+    response["ETag"] = etag
     return _cache_headers(response, document)
 
 
@@ -73,10 +81,16 @@ def page_as_jpeg(request: HttpRequest, pk: int, number: int) -> HttpResponseBase
     page = _nth_page(document, number)
     if page is None:
         raise Http404("This document has no such page.")
-    response = HttpResponse(page_jpeg(page, width=width), content_type="image/jpeg")
-    # Never None: only a false as_attachment with no filename gives none.
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{document.slug}-page-{number}.jpg") or ""
+    etag = '"' + hashlib.sha256(
+        f"{page.master_sha256}:{min(width, page.width)}:{JPEG_QUALITY}".encode()
+    ).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(page_jpeg(page, width=width), content_type="image/jpeg")
+        # Never None: only a false as_attachment with no filename gives none.
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{document.slug}-page-{number}.jpg") or ""
+    response["ETag"] = etag
     return _cache_headers(response, document)
 
 

@@ -140,3 +140,18 @@ def test_downloads_cost_two_queries(django_assert_max_num_queries):
     for path in (f"/document/{document.pk}/pages.pdf", f"/document/{document.pk}/page/3.jpg"):
         with django_assert_max_num_queries(2):
             body(Client().get(path))
+
+
+def test_a_client_that_has_the_file_gets_a_304(settings):
+    document = make_document()
+    rendered_page(document)
+
+    for path in (f"/document/{document.pk}/pages.pdf", f"/document/{document.pk}/page/1.jpg"):
+        first = Client().get(path)
+        body(first)
+        again = Client().get(path, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304, path
+        assert again["Cache-Control"] == "public, max-age=300"
+    other = Client().get(f"/document/{document.pk}/page/1.jpg?width=200",
+                         headers={"If-None-Match": first["ETag"]})
+    assert other.status_code == 200  # another width is another picture
