@@ -157,7 +157,7 @@ def test_a_tile_comes_from_the_cache_without_the_master(client, page):
     again = client.get(f"/iiif/3/{page.pk}/{TILE}")
     assert again.status_code == 200 and again.content == first.content
     # Another spelling of the same picture is the same cache entry.
-    assert client.get(f"/iiif/3/{page.pk}/pct:0,0,42.6666,64/256,/0/color.jpg").status_code == 200
+    assert client.get(f"/iiif/3/{page.pk}/pct:0,0,42.6666,64/256,/0/default.jpg").status_code == 200
     # A picture not cached needs the master: a plain message, not a traceback.
     missing = client.get(f"/iiif/3/{page.pk}/full/max/0/default.jpg")
     assert missing.status_code == 503 and b"cannot be read" in missing.content
