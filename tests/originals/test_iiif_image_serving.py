@@ -78,6 +78,15 @@ def test_info_json_is_json_ld_when_asked(client, page):
     assert "Accept" in response["Vary"]
 
 
+def test_info_json_as_json_and_as_json_ld_have_different_etags(client, page):
+    plain = client.get(f"/iiif/3/{page.pk}/info.json")
+    linked = client.get(f"/iiif/3/{page.pk}/info.json", headers={"Accept": "application/ld+json"})
+    assert plain["ETag"] != linked["ETag"]
+    again = client.get(f"/iiif/3/{page.pk}/info.json", headers={
+        "Accept": "application/ld+json", "If-None-Match": plain["ETag"]})
+    assert again.status_code == 200
+
+
 def test_the_base_uri_sends_the_reader_to_info_json(client, page):
     response = client.get(f"/iiif/3/{page.pk}")
     assert response.status_code == 303
@@ -122,6 +131,7 @@ def test_a_hidden_documents_pages_are_404_for_the_public(client, draft_page, cha
     response = client.get(f"/iiif/3/{draft_page.pk}/{path}")
     assert response.status_code == 404
     assert response.content == f"No image has the identifier {draft_page.pk}.\n".encode()
+    assert response["Cache-Control"] == "no-cache"
     client.force_login(charlie)
     assert client.get(f"/iiif/3/{draft_page.pk}/{path}").status_code == 404
 
