@@ -187,7 +187,7 @@ def test_the_response_cache_leaves_iiif_to_the_tile_cache():
 def test_the_cache_keeps_within_its_bound_removing_the_oldest_first(settings, tmp_path):
     settings.IIIF_CACHE_DIR = tmp_path / "cache"
     settings.IIIF_CACHE_MB = 1
-    iiif_image_cache._written_since_check = 0
+    iiif_image_cache._written_since_check = None
     keys = [f"{n:02x}" + "0" * 62 for n in range(150)]
     for key in keys:  # 150 × 10 kB: half again the bound
         store_image(key, b"x" * 10_000)
@@ -195,6 +195,19 @@ def test_the_cache_keeps_within_its_bound_removing_the_oldest_first(settings, tm
     assert iiif_image_cache.cached_image(keys[0]) is None  # the oldest went
     assert iiif_image_cache.cached_image(keys[-1]) == b"x" * 10_000
     assert not list((tmp_path / "cache").rglob(".tmp-*"))  # written by renaming
+
+
+def test_a_new_process_keeps_the_bound_of_what_others_wrote(settings, tmp_path):
+    settings.IIIF_CACHE_DIR = tmp_path / "cache"
+    settings.IIIF_CACHE_MB = 1
+    for n in range(150):  # written by earlier server processes: 1.5 MB
+        folder = tmp_path / "cache" / f"{n:02x}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / (f"{n:02x}" + "1" * 62)).write_bytes(b"x" * 10_000)
+    assert cache_size() > 1024 * 1024
+    iiif_image_cache._written_since_check = None  # as in a process just started
+    store_image("ff" + "2" * 62, b"y" * 100)
+    assert cache_size() <= 1024 * 1024
 
 
 def test_eviction_does_nothing_within_the_bound(settings, tmp_path):
