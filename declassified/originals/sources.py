@@ -65,9 +65,12 @@ def page_images(path: Path, *, dpi: int = 300) -> Iterator[tuple[int, pyvips.Ima
     count = page_count(path)
     for index in range(count):
         try:
-            options = {"page": index} if kind == "tiff" else {}
-            # fail_on="truncated": a cut-off file is an error, not a page of grey.
-            image = pyvips.Image.new_from_file(str(path), fail_on="truncated", **options)
+            # A cut-off file is an error, not a page of grey. libtiff reports a short strip
+            # only as a warning (fail_on="truncated" lets it through); JPEGs stay at
+            # "truncated", since harmless warnings (stray bytes before a marker) are common.
+            options = {"page": index, "fail_on": "warning"} if kind == "tiff" else {
+                "fail_on": "truncated"}
+            image = pyvips.Image.new_from_file(str(path), **options)
         except pyvips.Error as error:
             raise UnreadableOriginal(
                 f"{path.name}, page {index + 1}, cannot be read: {_first_line(error)}") from None
@@ -89,19 +92,31 @@ def _pdf_pages(path: Path, dpi: int) -> Iterator[tuple[int, pyvips.Image]]:
                     f"{path.name}, page {index + 1}, cannot be rendered: {error}") from None
             image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width,
                                                  picture.height, 3, "uchar")
+            del bitmap, picture  # one page's pixels at a time, however long the PDF
             yield index + 1, image
     finally:
         pdf.close()
 
 
 def _normalised(image: pyvips.Image) -> pyvips.Image:
-    """8-bit, no alpha, sRGB or greyscale: what every master is made of."""
-    if image.hasalpha():
-        image = image.flatten(background=255)
-    if image.interpretation not in ("srgb", "b-w") or image.format != "uchar":
-        image = image.colourspace("b-w" if image.bands == 1 else "srgb")
-    if image.format != "uchar":
-        image = image.cast("uchar")
+    """8-bit, no alpha, sRGB or greyscale: what every master is made of. CMYK, Lab and 16-bit
+    images are converted first (alpha kept and scaled), then flattened onto white, so a
+    16-bit alpha is not mistaken for an 8-bit one."""
+    colour_bands = image.bands - (1 if image.hasalpha() else 0)
+    target = "b-w" if colour_bands == 1 else "srgb"
+    try:
+        if image.interpretation != target or image.format != "uchar":
+            image = image.colourspace(target)
+        if image.hasalpha():
+            image = image.flatten(background=255)
+        if image.format != "uchar":
+            image = image.cast("uchar")
+        if image.bands not in (1, 3):  # e.g. two colour bands that are not an alpha
+            image = image.extract_band(0, n=3) if image.bands > 3 else image.extract_band(0)
+    except pyvips.Error as error:
+        raise UnreadableOriginal(f"an image of {image.bands} bands "
+                                 f"({image.interpretation}) cannot be converted to sRGB: "
+                                 f"{_first_line(error)}") from None
     return image
 
 
