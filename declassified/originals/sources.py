@@ -85,17 +85,32 @@ def _pdf_pages(path: Path, dpi: int) -> Iterator[tuple[int, pyvips.Image]]:
     try:
         for index in range(len(pdf)):
             try:
-                bitmap = pdf[index].render(scale=dpi / 72)
-                picture = bitmap.to_pil().convert("RGB")
+                image = _pdf_page(pdf, index, dpi)
             except pypdfium2.PdfiumError as error:
                 raise UnreadableOriginal(
                     f"{path.name}, page {index + 1}, cannot be rendered: {error}") from None
-            image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width,
-                                                 picture.height, 3, "uchar")
-            del bitmap, picture  # one page's pixels at a time, however long the PDF
             yield index + 1, image
     finally:
         pdf.close()
+
+
+def _pdf_page(pdf: pypdfium2.PdfDocument, index: int, dpi: int) -> pyvips.Image:
+    """One page at `dpi`, its PDFium objects closed before the next page is read."""
+    page = pdf[index]
+    try:
+        width, height = (round(points * dpi / 72) for points in page.get_size())
+        bitmap = page.render(scale=dpi / 72)
+        picture = bitmap.to_pil().convert("RGB")
+        bitmap.close()
+    finally:
+        page.close()
+    image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width, picture.height, 3,
+                                         "uchar")
+    # PDFium rounds the size up: 792 pt at 300 dpi is 3300 px, not 3301.
+    if (image.width, image.height) != (width, height) and width <= image.width and \
+            height <= image.height:
+        image = image.crop(0, 0, width, height)
+    return image
 
 
 def _normalised(image: pyvips.Image) -> pyvips.Image:

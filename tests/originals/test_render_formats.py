@@ -61,8 +61,7 @@ def test_a_born_digital_pdf_with_text_becomes_pages_with_ink_on_them():
     job = render(attachment)
     assert job.state == ImportJob.DONE, job.error
     pages = list(attachment.pages.order_by("number_in_file"))
-    # 8.5x11 inches at 300 dpi (PDFium rounds up a fraction of a pixel)
-    assert all(abs(p.width - 2550) <= 1 and abs(p.height - 3300) <= 1 for p in pages)
+    assert [(p.width, p.height) for p in pages] == [(2550, 3300)] * 2  # 8.5x11 in at 300 dpi
     image = master_of(pages[0])
     assert image.min() < 100 < image.max()  # dark text on a white page
 
