@@ -11,6 +11,7 @@ a time, so a 300-page PDF costs what one page costs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,12 @@ import pypdfium2
 import pyvips
 
 KINDS = ("pdf", "tiff", "jpeg", "png")
+
+# A PDF page larger than this at the rendering resolution (a poster, a map, a page declared
+# 200 inches wide) is rendered at the resolution that fits: a page's pixels are held a few
+# times over while it is rendered (~9 bytes a pixel), and 45 MP still holds a Legal page at
+# 600 dpi. Image files keep their own pixels: libvips streams them.
+MAX_PDF_PAGE_PIXELS = 45_000_000
 
 
 class UnreadableOriginal(ValueError):
@@ -98,8 +105,12 @@ def _pdf_page(pdf: pypdfium2.PdfDocument, index: int, dpi: int) -> pyvips.Image:
     """One page at `dpi`, its PDFium objects closed before the next page is read."""
     page = pdf[index]
     try:
-        width, height = (round(points * dpi / 72) for points in page.get_size())
-        bitmap = page.render(scale=dpi / 72)
+        points_wide, points_high = page.get_size()
+        scale = dpi / 72
+        if points_wide * points_high * scale * scale > MAX_PDF_PAGE_PIXELS:  # a poster, a map
+            scale = math.sqrt(MAX_PDF_PAGE_PIXELS / (points_wide * points_high))
+        width, height = round(points_wide * scale), round(points_high * scale)
+        bitmap = page.render(scale=scale)
         picture = bitmap.to_pil().convert("RGB")
         bitmap.close()
     finally:

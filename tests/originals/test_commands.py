@@ -14,9 +14,7 @@ from declassified.archive.models import Attachment, Document, Page
 from declassified.archive.revisions import Revision
 from declassified.ingest.models import ImportJob
 from tests.factories import make_document, scan_bytes
-
-SCANS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "scans"
-INVENTED = sorted(SCANS.glob("invented-*.truth.json"))
+from tests.originals.conftest import SCANS
 
 
 def run(*args, **options) -> str:
@@ -96,7 +94,7 @@ def test_attach_exits_non_zero_when_rendering_fails(scans):
 # --- attach-scans ------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_attach_scans_attaches_every_row_then_renders_in_one_job(scans):
     a = make_document(source_id="frus1964-68v30/d1")
     b = make_document()
@@ -181,15 +179,6 @@ def test_verify_files_passes_and_then_names_a_changed_original_and_a_missing_mas
 
 
 # --- import-scan-truth and the scan corpus -----------------------------------------------------
-
-
-@pytest.fixture
-def invented_documents(db) -> list[Document]:
-    """The scan corpus's 12 invented Russian and Chinese memoranda, through the command."""
-    if not INVENTED:
-        pytest.skip("the scan corpus is not here")
-    run("import_scan_truth", str(SCANS))
-    return list(Document.objects.filter(source_id__startswith="invented/").order_by("source_id"))
 
 
 @pytest.mark.corpus

@@ -202,3 +202,15 @@ def test_a_300_page_pdf_is_rendered_a_page_at_a_time_with_a_heartbeat():
     assert seen["beats"] >= 300  # progress (and the heartbeat) saved after every page
     # Holding every page would take 300 x 1.35 MB = 400 MB; a few pages are a few MB.
     assert seen["peak"] - baseline < 80, f"grew by {seen['peak'] - baseline:.0f} MB"
+
+
+@pytest.mark.django_db
+def test_a_huge_pdf_page_is_rendered_at_the_resolution_that_fits(monkeypatch):
+    from declassified.originals import sources
+
+    monkeypatch.setattr(sources, "MAX_PDF_PAGE_PIXELS", 4_000_000)
+    poster = pillow_bytes(page_picture(), "PDF", resolution=10)  # 30x40 inches: 108 MP at 300 dpi
+    attachment = make_attachment(make_document(), "poster.pdf", poster)
+    assert render(attachment).state == ImportJob.DONE
+    page = attachment.pages.get()
+    assert page.width * page.height <= 4_000_000 and abs(page.width / page.height - 0.75) < 0.01
