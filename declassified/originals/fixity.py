@@ -24,11 +24,13 @@ from declassified.archive.models import Attachment, Page
 class FixityProblem:
     kind: str  # "original" or "page master"
     name: str  # the file's storage name
-    problem: str  # "missing" or "changed"
+    problem: str  # "missing", "changed" or "unreadable (why)"
     owner: str  # what the file belongs to, for the person reading the report
 
     def __str__(self) -> str:
-        return f"{self.problem.upper()} {self.kind} {self.name} ({self.owner})"
+        word, _, reason = self.problem.partition(" ")  # "unreadable (why)" → "UNREADABLE (why)"
+        return " ".join(filter(None, [word.upper(), reason, self.kind, self.name,
+                                      f"({self.owner})"]))
 
 
 @dataclass
@@ -70,7 +72,7 @@ def verify_files(*, on_problem: Callable[[FixityProblem], None] | None = None) -
 
 
 def _check(name: str, expected: str, storage: Storage) -> str:
-    """"" when the file has the expected SHA-256, else "missing" or "changed"."""
+    """"" when the file has the expected SHA-256, else "missing", "changed" or "unreadable"."""
     digest = hashlib.sha256()
     try:
         with storage.open(name, "rb") as handle:
@@ -78,4 +80,6 @@ def _check(name: str, expected: str, storage: Storage) -> str:
                 digest.update(chunk)
     except (FileNotFoundError, IsADirectoryError):
         return "missing"
+    except OSError as error:  # permissions, a failing disk: reported, and the check goes on
+        return f"unreadable ({error.strerror or error})"
     return "" if digest.hexdigest() == expected else "changed"
