@@ -33,7 +33,14 @@ class UnreadableOriginal(ValueError):
 
 def file_kind(path: Path) -> str:
     with open(path, "rb") as handle:
-        head = handle.read(8)
+        kind = kind_of_head(handle.read(8))
+    if kind is None:
+        raise UnreadableOriginal(f"{path.name} is not a PDF, TIFF, JPEG or PNG file")
+    return kind
+
+
+def kind_of_head(head: bytes) -> str | None:
+    """The kind a file's first 8 bytes announce, or None (not a file that has pages)."""
     if head.startswith(b"%PDF"):
         return "pdf"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
@@ -42,7 +49,7 @@ def file_kind(path: Path) -> str:
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    raise UnreadableOriginal(f"{path.name} is not a PDF, TIFF, JPEG or PNG file")
+    return None
 
 
 def page_count(path: Path) -> int:

@@ -214,3 +214,15 @@ def test_a_huge_pdf_page_is_rendered_at_the_resolution_that_fits(monkeypatch):
     assert render(attachment).state == ImportJob.DONE
     page = attachment.pages.get()
     assert page.width * page.height <= 4_000_000 and abs(page.width / page.height - 0.75) < 0.01
+
+
+@pytest.mark.django_db
+def test_only_files_that_have_pages_are_queued_after_an_upload():
+    from declassified.ingest.page_jobs import enqueue_pages_of_new_files
+
+    document = make_document()
+    text = make_attachment(document, "notes.txt", b"A finding aid, not a scan")
+    assert enqueue_pages_of_new_files([text]) is None
+    scan = make_attachment(document, "scan.jpg", scan_bytes())
+    job = enqueue_pages_of_new_files([text, scan])
+    assert job is not None and job.options == {"attachments": [scan.pk]}
