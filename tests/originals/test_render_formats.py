@@ -226,3 +226,20 @@ def test_only_files_that_have_pages_are_queued_after_an_upload():
     scan = make_attachment(document, "scan.jpg", scan_bytes())
     job = enqueue_pages_of_new_files([text, scan])
     assert job is not None and job.options == {"attachments": [scan.pk]}
+
+
+@pytest.mark.django_db
+def test_a_job_resumed_after_its_worker_died_skips_the_files_already_rendered():
+    document = make_document()
+    first = make_attachment(document, "one.jpg", scan_bytes(text="one"))
+    second = make_attachment(document, "two.jpg", scan_bytes(text="two"))
+    job = enqueue_page_rendering([first, second])
+    # As a worker that died after the first file leaves it, once requeued as stale.
+    job.report = {"files": [{"attachment": first.pk, "file": first.file.name,
+                             "document": document.pk, "status": "rendered", "pages": 1}]}
+    job.save()
+    run_worker(only_job=job.pk)
+    job.refresh_from_db()
+    assert job.state == ImportJob.DONE
+    assert [f["attachment"] for f in job.report["files"]] == [first.pk, second.pk]
+    assert not first.pages.exists() and second.pages.count() == 1  # the first was not redone
