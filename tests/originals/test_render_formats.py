@@ -243,3 +243,16 @@ def test_a_job_resumed_after_its_worker_died_skips_the_files_already_rendered():
     assert job.state == ImportJob.DONE
     assert [f["attachment"] for f in job.report["files"]] == [first.pk, second.pk]
     assert not first.pages.exists() and second.pages.count() == 1  # the first was not redone
+
+
+@pytest.mark.django_db
+def test_the_back_office_shows_a_failed_pages_job_and_can_run_it_again(alice_client):
+    attachment = make_attachment(make_document(), "cut.jpg", scan_bytes()[:1500])
+    job = render(attachment)
+    assert job.state == ImportJob.FAILED
+    page = alice_client.get(f"/admin/ingest/importjob/{job.pk}/change/").content.decode()
+    assert "cut.jpg" in page and "nothing changed" in page
+    alice_client.post("/admin/ingest/importjob/", {
+        "action": "run_again", "_selected_action": [job.pk]}, follow=True)
+    job.refresh_from_db()
+    assert job.state == ImportJob.QUEUED  # its file is still there: it can be tried again
