@@ -256,3 +256,17 @@ def test_the_back_office_shows_a_failed_pages_job_and_can_run_it_again(alice_cli
         "action": "run_again", "_selected_action": [job.pk]}, follow=True)
     job.refresh_from_db()
     assert job.state == ImportJob.QUEUED  # its file is still there: it can be tried again
+
+
+@pytest.mark.django_db
+def test_a_pdf_page_turned_by_its_rotate_entry_is_rendered_turned():
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(pillow_bytes(page_picture(), "PDF", resolution=100))
+    pdf[0].set_rotation(90)  # a landscape scan stored upright, as scanners often write it
+    out = io.BytesIO()
+    pdf.save(out)
+    attachment = make_attachment(make_document(), "turned.pdf", out.getvalue())
+    assert render(attachment).state == ImportJob.DONE
+    page = attachment.pages.get()
+    assert (page.width, page.height) == (1200, 900)  # 3x4 inches turned, at 300 dpi
