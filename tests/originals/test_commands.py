@@ -17,10 +17,12 @@ from tests.factories import make_document, scan_bytes
 from tests.originals.conftest import SCANS
 
 
-def run(*args, **options) -> str:
+def run(command: str, *args, **options) -> str:
+    """The command's output; attach commands render in this process (the test's database)."""
     out = StringIO()
-    call_command(*args, stdout=out, foreground=True, **options) if args[0].startswith(
-        "attach") else call_command(*args, stdout=out, **options)
+    if command.startswith("attach"):
+        options["foreground"] = True
+    call_command(command, *args, stdout=out, **options)
     return out.getvalue()
 
 
