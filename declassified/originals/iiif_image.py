@@ -33,10 +33,10 @@ FORMATS = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 # Formats of the specification this server does not make: 501, not 400.
 KNOWN_FORMATS = {"tif", "gif", "jp2", "pdf"}
 QUALITIES = ("default", "color", "gray", "bitonal")
-EXTRA_FEATURES = ["mirroring", "regionByPct", "regionByPx", "regionSquare", "rotationArbitrary",
-                  "rotationBy90s", "sizeByConfinedWh", "sizeByH", "sizeByPct", "sizeByW",
-                  "sizeByWh", "sizeUpscaling", "cors", "jsonldMediaType", "baseUriRedirect",
-                  "profileLinkHeader"]
+# Beyond level 2 (whose features — regions, sizes, 90° turns, CORS, JSON-LD, the base URI
+# redirect — are all served too): exactly what this server does.
+EXTRA_FEATURES = ["canonicalLinkHeader", "mirroring", "profileLinkHeader", "rotationArbitrary",
+                  "sizeUpscaling"]
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _PIXELS_REGION = re.compile(r"(\d+),(\d+),(\d+),(\d+)")
@@ -59,16 +59,31 @@ class ImageRequest:
     size: tuple[int, int]
     mirror: bool
     rotation: float
-    quality: str  # "default" is answered as "color"
+    quality: str
     format: str
+
+    def canonical_path(self, width: int, height: int) -> str:
+        """The request's canonical URI form (Image API 3.0 section 4.7), after the identifier,
+        for a page of width × height: the Link rel="canonical" of the answer."""
+        x, y, w, h = self.region
+        region = "full" if self.region == (0, 0, width, height) else f"{x},{y},{w},{h}"
+        largest = _max_size(w, h, upscale=False)
+        if self.size == largest:
+            size = "max"
+        else:
+            caret = "^" if self.size[0] > w or self.size[1] > h else ""
+            size = f"{caret}{self.size[0]},{self.size[1]}"
+        rotation = f"{'!' if self.mirror else ''}{self.rotation:g}"
+        return f"{region}/{size}/{rotation}/{self.quality}.{self.format}"
 
     def canonical(self) -> str:
         """The request in one normal form: two spellings of the same picture share it (the
         tile cache's key)."""
         x, y, w, h = self.region
         rotation = f"{'!' if self.mirror else ''}{self.rotation:g}"
-        quality = "color" if self.quality == "default" else self.quality
-        return f"{x},{y},{w},{h}/{self.size[0]},{self.size[1]}/{rotation}/{quality}.{self.format}"
+        # "default" stays itself: a greyscale page's default is grey, its "color" is not.
+        return (f"{x},{y},{w},{h}/{self.size[0]},{self.size[1]}/{rotation}/"
+                f"{self.quality}.{self.format}")
 
 
 def parse_image_request(region: str, size: str, rotation: str, quality: str,
@@ -83,8 +98,17 @@ def parse_image_request(region: str, size: str, rotation: str, quality: str,
         raise BadImageRequest(f"Unknown format “{image_format}”: use {', '.join(FORMATS)}")
     box = parse_region(region, width, height)
     mirror, angle = parse_rotation(rotation)
-    return ImageRequest(region=box, size=parse_size(size, box[2], box[3]), mirror=mirror,
-                        rotation=angle, quality=quality, format=image_format)
+    picture_size = parse_size(size, box[2], box[3])
+    if angle % 90:  # a turned picture grows to its bounding box: keep that within maxArea too
+        radians = math.radians(angle)
+        w, h = picture_size
+        turned_w = w * abs(math.cos(radians)) + h * abs(math.sin(radians))
+        turned_h = w * abs(math.sin(radians)) + h * abs(math.cos(radians))
+        if turned_w * turned_h > MAX_AREA:
+            raise BadImageRequest(f"Turned by {angle:g}°, the picture would be larger than this "
+                                  f"server makes (maxArea {MAX_AREA} px): ask for a smaller size")
+    return ImageRequest(region=box, size=picture_size, mirror=mirror, rotation=angle,
+                        quality=quality, format=image_format)
 
 
 def parse_region(region: str, width: int, height: int) -> tuple[int, int, int, int]:
