@@ -90,3 +90,13 @@ def test_a_dump_line_of_a_document_with_pages_is_its_api_record(settings):
 
     assert line == Client().get(f"/api/v1/documents/{document.pk}").json()
     call_command("dumps", "--base-url", "http://testserver")  # and the command still runs
+
+
+def test_the_collection_page_links_its_iiif_collection():
+    collection = make_collection()
+
+    html = Client().get(collection.get_absolute_url()).content.decode()
+
+    head = html.split("</head>")[0]
+    assert (f'href="/iiif/3/collection/{collection.pk}/collection.json" '
+            'title="IIIF collection"') in head
