@@ -223,3 +223,42 @@ def test_an_unknown_document_is_404_and_a_wrong_method_405(alice_client):
     assert alice_client.get("/admin/archive/document/999999/originals/").status_code == 404
     document = make_document()
     assert alice_client.put(originals_url(document)).status_code == 405
+
+
+def test_a_failed_pages_job_can_be_run_again_from_the_job_list(
+    alice_client, django_capture_on_commit_callbacks
+):
+    document = make_document()
+    bad = make_attachment(document, "torn.jpg", scan_bytes()[:2000])
+    job = enqueue_page_rendering([bad])
+    run_worker(only_job=job.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = alice_client.post("/admin/ingest/importjob/", {
+            "action": "run_again", "_selected_action": [str(job.pk)],
+        }, follow=True)
+    assert "1 job(s) queued again" in response.content.decode()
+    job.refresh_from_db()
+    assert job.state == ImportJob.QUEUED
+
+
+def test_the_page_costs_the_same_queries_for_more_pages(alice_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for pages in (1, 4):
+        document = make_document_with_pages(pages)
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(originals_url(document)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_reordering_is_a_bounded_number_of_queries(alice_client, django_assert_max_num_queries):
+    document = make_document_with_pages(4)
+    pages = list(document.pages.order_by("position"))
+    data = {"reorder": "1"}
+    data.update({f"position-{page.pk}": str(4 - index) for index, page in enumerate(pages)})
+    with django_assert_max_num_queries(16):
+        assert alice_client.post(originals_url(document), data).status_code == 302
+    assert list(document.pages.order_by("position")) == pages[::-1]
