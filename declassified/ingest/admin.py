@@ -94,8 +94,7 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         jobs.requeue_stale_jobs()
         failed = queryset.filter(state=ImportJob.FAILED)
         # A failed job's upload is deleted (ingest.jobs): with no file left it has nothing to run.
-        # A pages job reads the attachments it lists, not files of its own.
-        gone = [job.pk for job in failed if job.kind != ImportJob.PAGES and not job.input_files()]
+        gone = [job.pk for job in failed if not job.input_files()]
         if gone:
             self.message_user(request, f"{len(gone)} job(s) had only an upload, deleted "
                                        "when they failed: upload the file again.",
