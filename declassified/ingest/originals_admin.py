@@ -31,7 +31,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import get_script_prefix, path
+from django.urls import path, reverse
 
 from declassified.archive import actions
 from declassified.archive.access import signed_in
@@ -130,9 +130,8 @@ def attach_originals(document: Document, uploads: Sequence[UploadedFile], *,
 
 
 def thumbnail_url(page: Page) -> str:
-    """The page at 120 px high from the IIIF image server (originals:image), built by hand:
-    any IIIF size form works, and the path is fixed by the IIIF Image API."""
-    return f"{get_script_prefix()}iiif/3/{page.pk}/full/{THUMBNAIL_SIZE}/0/default.jpg"
+    """The page at 120 px high from the IIIF image server (any IIIF size form works)."""
+    return reverse("originals:image", args=[page.pk, "full", THUMBNAIL_SIZE, "0", "default", "jpg"])
 
 
 def latest_pages_job(document: Document, attachment_ids: set[int]) -> ImportJob | None:
