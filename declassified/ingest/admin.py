@@ -1,6 +1,8 @@
 """Back office for imports: upload a FRUS volume, watch its job, read its report.
 
 Importing publishes documents, so only users who may publish (editors) see these pages.
+A pages job (rendering originals) shows its files, one row each, with the reason a file
+failed. The documents' "Pages and originals" page is in originals_admin.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from declassified.archive.admin.permissions import EditorsOnly
-from declassified.ingest import jobs
+from declassified.ingest import jobs, originals_admin  # noqa: F401  (registers its page)
 from declassified.ingest.models import ImportJob
 
 MAX_LISTED = 20
@@ -108,6 +111,8 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         progress = job.progress or {}
         if not progress:
             return "waiting for a worker" if job.state == ImportJob.QUEUED else ""
+        if job.kind == ImportJob.PAGES:
+            return _pages_summary(job)
         text = (f"{progress.get('volumes_done', 0)}/{progress.get('volumes_total', 0)} volumes, "
                 f"{progress.get('documents_done', 0)}/{progress.get('documents_total', 0)} "
                 "documents")
@@ -118,6 +123,8 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
     def progress_display(self, job: ImportJob) -> str:
         progress = job.progress or {}
         current = progress.get("current") or "—"
+        if job.kind == ImportJob.PAGES and progress.get("pages") and not job.is_finished:
+            current = f"{current}, page {progress.get('page', 0)} of {progress['pages']}"
         return format_html("Phase: {}; current file: {}", progress.get("phase", "—"), current)
 
     @admin.display(description="Files")
@@ -126,6 +133,8 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
 
     @admin.display(description="Report")
     def report_display(self, job: ImportJob) -> str:
+        if job.kind == ImportJob.PAGES:
+            return _pages_report(job)
         volumes = (job.report or {}).get("volumes", [])
         if not volumes:
             return "—"
@@ -152,3 +161,38 @@ def _volume_row(volume: dict) -> str:
         len(volume["undated"]), format_html("<div><small>{}</small></div>", undated)
         if undated else "", warnings or "0",
     )
+
+
+def _pages_summary(job: ImportJob) -> str:
+    progress = job.progress or {}
+    text = f"{progress.get('files_done', 0)}/{progress.get('files_total', 0)} files"
+    failed = sum(1 for f in (job.report or {}).get("files", []) if f.get("status") == "failed")
+    if failed:
+        text += f", {failed} failed"
+    phase = progress.get("phase")
+    return f"{text} ({phase})" if phase and phase != "finished" else text
+
+
+def _pages_report(job: ImportJob) -> str:
+    """One row per file of a pages job: its document, and its pages or why it failed."""
+    files = (job.report or {}).get("files", [])
+    if not files:
+        return "—"
+    rows = format_html_join("", "{}", ((_page_file_row(entry),) for entry in files))
+    return format_html(
+        '<table><thead><tr><th scope="col">File</th><th scope="col">Document</th>'
+        '<th scope="col">Result</th></tr></thead><tbody>{}</tbody></table>', rows,
+    )
+
+
+def _page_file_row(entry: dict) -> str:
+    document = entry.get("document")
+    link = format_html('<a href="{}">document {}</a>',
+                       reverse("admin:archive_document_originals", args=[document]),
+                       document) if document else "—"
+    if entry.get("status") == "rendered":
+        result = format_html("{} page(s) rendered", entry.get("pages", 0))
+    else:
+        result = format_html("<strong>Failed:</strong> {}", entry.get("error", ""))
+    return format_html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                       entry.get("file") or f"file #{entry.get('attachment')}", link, result)

@@ -9,6 +9,10 @@ was created under its title by the samples, a sample document once a document wa
 by the samples with its source_id, or while any document carries that source_id. (The
 ledger is looked up by the samples' fixed record IDs; a sample that had to take a fresh ID,
 because another document held its fixed one, is recognised only by its source_id.)
+
+A few sample documents also get a generated facsimile (sample_facsimiles.py, listed in
+samples/facsimiles.json), under the same rule: given once, never again after an editor
+deleted it; its pages are rendered right after the samples' transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from declassified.archive.actions import do_save_collection, do_set_related_coll
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.models import Collection, Document, Revision
 from declassified.archive.richtext import sanitize_html
+from declassified.ingest.sample_facsimiles import (
+    attach_sample_facsimiles,
+    render_sample_facsimiles,
+)
 from declassified.ingest.tabular import (
     ImportFileError,
     ImportRow,
@@ -53,19 +61,24 @@ class SamplesResult:
     collections_kept: int
     documents_created: int
     documents_kept: int
+    facsimiles_attached: int = 0
+    facsimiles_kept: int = 0
+    facsimile_pages: int = 0
 
     def __str__(self) -> str:
         return (
             f"collections: {self.collections_created} created, {self.collections_kept} already "
             f"loaded; documents: {self.documents_created} created, {self.documents_kept} "
-            "already loaded"
+            f"already loaded; facsimiles: {self.facsimiles_attached} attached "
+            f"({self.facsimile_pages} pages), {self.facsimiles_kept} already loaded"
         )
 
 
 def load_samples(directory: Path = SAMPLES_DIR) -> SamplesResult:
     """Create the collections of collections.json and the documents of every *.jsonl in
-    `directory` that were never loaded here, in one transaction. A few queries, whatever
-    the size of the archive (the ledger queries use the revision index)."""
+    `directory` that were never loaded here, and attach the facsimiles never attached, in one
+    transaction; then render the facsimiles' pages. A few queries, whatever the size of the
+    archive (the ledger queries use the revision index)."""
     entries = read_collections(directory / "collections.json")
     rows: list[ImportRow] = []
     for path in sorted(directory.glob("*.jsonl")):
@@ -82,7 +95,14 @@ def load_samples(directory: Path = SAMPLES_DIR) -> SamplesResult:
         keep_fixed_ids_off_other_documents(new_rows)
         if new_rows:
             import_rows(new_rows, acting_user=None, via=SAMPLES)
-    return SamplesResult(created, len(entries) - created, len(new_rows), len(rows) - len(new_rows))
+        try:
+            facsimiles, facsimiles_kept = attach_sample_facsimiles(
+                [row.data for row in rows], directory, via=SAMPLES)
+        except ValueError as error:
+            raise SampleError(str(error)) from None
+    pages = render_sample_facsimiles(facsimiles, via=SAMPLES)
+    return SamplesResult(created, len(entries) - created, len(new_rows), len(rows) - len(new_rows),
+                         len(facsimiles), facsimiles_kept, pages)
 
 
 def read_collections(path: Path) -> list[dict]:

@@ -9,6 +9,10 @@ Three steps, so that a bad file never leaves half an import behind:
    `actions.do_upsert_documents`, in one short write transaction: all rows or none.
 3. Rows equal to what the archive already holds are skipped, so re-importing a file changes
    nothing (no revision, no reindexing).
+
+Files named in the `attachments` column (tabular_attachments) are checked in step 1, attached
+in step 2's transaction (a file already attached is not attached again), and rendered into
+pages by one pages job queued after it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +32,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max
 
 from declassified.archive.control_chars import strip_control_characters
 from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
@@ -36,26 +40,30 @@ from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.fields import concrete_field
 from declassified.archive.languages import is_language_code
 from declassified.archive.models import Document, Revision, Text
-from declassified.archive.richtext import sanitize_html
 from declassified.archive.upsert import DocumentInput, TextInput, do_upsert_documents
+from declassified.ingest.page_jobs import enqueue_page_rendering
+from declassified.ingest.tabular_attachments import (
+    AttachmentFile,
+    attach_files,
+    check_attachments,
+    documents_of_rows,
+    new_files,
+)
 from declassified.ingest.tabular_columns import (
     COLUMNS_BY_NAME,
+    LIST_ATTRIBUTES,
     MULTI_SEPARATOR,
     TEXT_COLUMNS,
     Column,
     from_spreadsheet_safe,
 )
+from declassified.ingest.tabular_compare import LOOKUP_CHUNK, differs, existing_documents
 
 FORMATS = ("csv", "jsonl")
 FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # texts may be long; the csv module's default is 128 KB
-LOOKUP_CHUNK = 500  # rows looked up per query; stays under SQLite's bound-parameter limit
 STATUSES = tuple(code for code, _label in Document.STATUS_CHOICES)
 TEXT_KINDS = tuple(code for code, _label in Text.KIND_CHOICES)
-LIST_ATTRIBUTES = {
-    "language": "languages", "collections": "collections", "subjects": "subjects",
-    "people": "people", "authors": "authors", "contributors": "contributors", "places": "places",
-}
 
 
 class ImportFileError(Exception):
@@ -98,6 +106,7 @@ class RawRow:
 class ImportRow:
     number: int
     data: DocumentInput
+    attachments: list[AttachmentFile] = field(default_factory=list)  # checked, in order
 
 
 @dataclass(frozen=True)
@@ -105,18 +114,27 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    attached: int = 0  # files of the attachments column not attached before
+    pages_job: int | None = None  # the job rendering their pages
 
     def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.attached:
+            text += f"; {self.attached} file(s) attached"
+        if self.pages_job is not None:
+            text += f", their pages rendered by pages job #{self.pages_job}"
+        return text
 
 
 # --- Reading --------------------------------------------------------------------------------
 
 
-def parse_file(path: Path, fmt: str | None = None) -> list[ImportRow]:
+def parse_file(path: Path, fmt: str | None = None, *, uploaded: bool = False) -> list[ImportRow]:
     """Read and check a whole file without touching the database.
 
-    Raises ImportFileError when the file cannot be read, InvalidImport listing every problem.
+    Files of the attachments column are looked for next to the file, and checked; an
+    `uploaded` file has no such folder, so a row naming files is an error. Raises
+    ImportFileError when the file cannot be read, InvalidImport listing every problem.
     """
     fmt = file_format(path, fmt)
     try:
@@ -134,7 +152,12 @@ def parse_file(path: Path, fmt: str | None = None) -> list[ImportRow]:
         # A CSV header without title was reported once, for row 1; JSON Lines rows each need one.
         data_input, row_problems = check_row(raw, title_required=fmt == "jsonl")
         problems.extend(row_problems)
-        rows.append(ImportRow(raw.number, data_input))
+        files, messages = check_attachments(
+            raw.cells.get("attachments", []), None if uploaded else path.parent,
+            identified=data_input.id is not None or bool(data_input.source_id),
+        )
+        problems.extend(Problem(raw.number, "attachments", message) for message in messages)
+        rows.append(ImportRow(raw.number, data_input, files))
     problems.extend(duplicates_within_file(rows))
     if problems:
         raise InvalidImport(sorted(problems, key=lambda p: (p.row or 0)))
@@ -301,6 +324,8 @@ def check_row(raw: RawRow, *, title_required: bool = True) -> tuple[DocumentInpu
     data = DocumentInput(title="", **no_lists)
     for name, value in raw.cells.items():
         column = COLUMNS_BY_NAME[name]
+        if name == "attachments":
+            continue  # files, not document fields: checked by parse_file
         if column.multi:
             assert isinstance(value, list)  # csv_row and json_cell read a list for these columns
             setattr(data, LIST_ATTRIBUTES[name], check_list(column, value, fail))
@@ -476,14 +501,18 @@ def import_rows(
     revision was recorded since (else it compares again there, as it always did).
     """
     plan = plan_import(rows)
-    if dry_run or not plan.changed:
-        return plan.result
+    to_attach = len(new_files(rows, documents_of_rows(rows)))
+    if dry_run or not (plan.changed or to_attach):
+        return replace(plan.result, attached=to_attach)
     with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS), transaction.atomic():
         if archive_state() != plan.archive_state:  # someone wrote meanwhile
             plan = plan_import(rows)
         if plan.changed:
             do_upsert_documents(plan.changed, acting_user=acting_user, via=via)
-    return plan.result
+        attached = attach_files(rows, acting_user=acting_user, via=via)
+    # Rendering takes seconds a page: a worker does it, after the import has committed.
+    job = enqueue_page_rendering(attached, user=acting_user) if attached else None
+    return replace(plan.result, attached=len(attached), pages_job=job.pk if job else None)
 
 
 @dataclass(frozen=True)
@@ -516,74 +545,3 @@ def plan_import(rows: Sequence[ImportRow]) -> ImportPlan:
     created = len(rows) - len(existing)
     result = ImportResult(created, len(changed) - created, len(rows) - len(changed))
     return ImportPlan(result, changed, state)
-
-
-def existing_documents(inputs: Sequence[DocumentInput]) -> dict[int, Document]:
-    """{input index: the document it would update}, matched as do_upsert_documents matches:
-    by record ID, else by source_id. Relations are prefetched, a few queries per chunk."""
-    found: dict[int, Document] = {}
-    for start in range(0, len(inputs), LOOKUP_CHUNK):
-        chunk = list(enumerate(inputs[start:start + LOOKUP_CHUNK], start=start))
-        ids = [data.id for _, data in chunk if data.id is not None]
-        source_ids = [data.source_id for _, data in chunk if data.source_id]
-        documents = list(
-            documents_with_relations().filter(Q(pk__in=ids) | Q(source_id__in=source_ids))
-        )
-        by_id = {document.pk: document for document in documents}
-        by_source = {document.source_id: document for document in documents if document.source_id}
-        for index, data in chunk:
-            document = by_id.get(data.id) if data.id is not None else None
-            if document is None and data.source_id:
-                document = by_source.get(data.source_id)
-            if document is not None:
-                found[index] = document
-    return found
-
-
-def documents_with_relations():
-    """Documents with everything the tabular format holds, in a bounded number of queries."""
-    return Document.objects.select_related("repository").prefetch_related(
-        "languages", "authors", "people", "contributors", "places", "subjects", "collections",
-        Prefetch("texts", queryset=Text.objects.order_by("position", "id")),
-    )
-
-
-def differs(document: Document, data: DocumentInput) -> bool:
-    """Would upserting `data` change `document`? Names compare ignoring case, as they match."""
-    if data.title != document.title:
-        return True
-    if data.source_id and data.source_id != document.source_id:
-        return True
-    if any(getattr(document, name) != value for name, value in data.fields.items()):
-        return True
-    if data.repository is not None:
-        current = document.repository.name if document.repository else ""
-        if data.repository.casefold() != current.casefold():
-            return True
-    for attribute in LIST_ATTRIBUTES.values():
-        wanted = getattr(data, attribute)
-        if wanted is not None:
-            names = tag_names(document, attribute)
-            if {v.casefold() for v in wanted} != {v.casefold() for v in names}:
-                return True
-    if data.texts is not None:
-        wanted_texts = [
-            (t.kind, t.language, t.translator, sanitize_html(t.body), sanitize_html(t.footnotes))
-            for t in data.texts
-        ]
-        current_texts = [
-            (t.kind, t.language_id, t.translator, t.body, t.footnotes)
-            for t in document.texts.all()
-        ]
-        return wanted_texts != current_texts
-    return False
-
-
-def tag_names(document: Document, attribute: str) -> list[str]:
-    """The names (codes for languages, titles for collections) of a document's prefetched tags."""
-    items = getattr(document, attribute).all()
-    if attribute == "languages":
-        return [language.code for language in items]
-    if attribute == "collections":
-        return [collection.title for collection in items]
-    return [entity.name for entity in items]

@@ -33,14 +33,15 @@ def from_spreadsheet_safe(cell: str) -> str:
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # "id", "text", "date", "status", "codes" (languages), "names" (entities)
+    # "id", "text", "date", "status", "codes" (languages), "names" (entities), "paths" (files)
+    kind: str
     help: str
     document_field: str | None = None  # the Document field a plain text column fills
     max_length: int | None = None  # for names: the entity's name length
 
     @property
     def multi(self) -> bool:
-        return self.kind in ("codes", "names")
+        return self.kind in ("codes", "names", "paths")
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -80,13 +81,28 @@ COLUMNS: tuple[Column, ...] = (
     Column("text_kind", "text", "translation (default) or transcript."),
     Column("translator", "text", "Who translated the text.", max_length=300),
     Column("text_footnotes", "text", "Footnotes of the text (HTML or plain text)."),
+    Column("attachments", "paths", "Original files (PDF, TIFF, JPEG, PNG) to attach, relative "
+           "to the import file; a file already attached (same SHA-256) is not attached again. "
+           "Their pages are rendered by a pages job. Needs id or source_id."),
 )
 
 COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in COLUMNS}
 
+#: The DocumentInput (and Document) attribute of each list column.
+LIST_ATTRIBUTES = {
+    "language": "languages", "collections": "collections", "subjects": "subjects",
+    "people": "people", "authors": "authors", "contributors": "contributors", "places": "places",
+}
+
 #: Columns that describe the one text a row may carry; ignored while `text` is empty.
 TEXT_COLUMNS = ("text", "text_language", "text_kind", "translator", "text_footnotes")
 
+#: Columns the import reads but the export does not write: attachments names files next to
+#: the import file, which an exported file does not bring along (its import would fail).
+IMPORT_ONLY_COLUMNS = ("attachments",)
+
 #: What `declassified export` writes; `status` only with --include-unpublished.
-EXPORT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.name != "status")
-EXPORT_COLUMNS_WITH_STATUS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+EXPORT_COLUMNS_WITH_STATUS: tuple[str, ...] = tuple(
+    c.name for c in COLUMNS if c.name not in IMPORT_ONLY_COLUMNS
+)
+EXPORT_COLUMNS: tuple[str, ...] = tuple(c for c in EXPORT_COLUMNS_WITH_STATUS if c != "status")

@@ -15,14 +15,15 @@ from typing import Protocol
 
 from declassified.archive.access import public_documents
 from declassified.archive.models import Collection, Document
-from declassified.ingest.tabular import LIST_ATTRIBUTES, documents_with_relations, tag_names
 from declassified.ingest.tabular_columns import (
     COLUMNS_BY_NAME,
     EXPORT_COLUMNS,
     EXPORT_COLUMNS_WITH_STATUS,
+    LIST_ATTRIBUTES,
     MULTI_SEPARATOR,
     spreadsheet_safe,
 )
+from declassified.ingest.tabular_compare import documents_with_relations, tag_names
 
 EXPORT_CHUNK = 500
 FORMATS = ("csv", "jsonl")

@@ -67,5 +67,7 @@ def test_editor_pages_have_no_axe_violations(page, alice, sample_archive, long_d
         f"{document}/history/{first.pk}/restore/", "/admin/archive/revision/",
         f"/admin/archive/collection/{sample_archive.collection.pk}/change/",
         f"/admin/archive/person/{sample_archive.person.pk}/change/",
+        # Pages and originals: sample 3 has a generated facsimile of three pages.
+        f"{document}/originals/", "/admin/archive/document/3/originals/",
     ]
     assert_accessible(page, urls)

@@ -29,7 +29,8 @@ def load_samples() -> str:
 
 def test_it_loads_the_seed_collection_with_its_twenty_documents():
     assert load_samples() == (
-        "collections: 5 created, 0 already loaded; documents: 20 created, 0 already loaded"
+        "collections: 5 created, 0 already loaded; documents: 20 created, 0 already loaded; "
+        "facsimiles: 4 attached (7 pages), 0 already loaded"
     )
 
     split = Collection.objects.get(title=SPLIT)
@@ -90,7 +91,8 @@ def test_loading_twice_changes_nothing():
     split = Collection.objects.get(title=SPLIT)
 
     assert load_samples() == (
-        "collections: 0 created, 5 already loaded; documents: 0 created, 20 already loaded"
+        "collections: 0 created, 5 already loaded; documents: 0 created, 20 already loaded; "
+        "facsimiles: 0 attached (0 pages), 4 already loaded"
     )
     assert Collection.objects.count() == 5
     assert Collection.objects.get(title=SPLIT).updated_at == split.updated_at
@@ -135,8 +137,10 @@ def test_editors_work_on_samples_survives_a_restart(alice):
     do_delete_collection(Collection.objects.get(title=RELATED[0]), acting_user=alice)
     revisions = Revision.objects.count()
 
+    # Of the four facsimiles, 3's document lost its source_id: three are on the ledger.
     assert load_samples() == (
-        "collections: 0 created, 5 already loaded; documents: 0 created, 20 already loaded"
+        "collections: 0 created, 5 already loaded; documents: 0 created, 20 already loaded; "
+        "facsimiles: 0 attached (0 pages), 3 already loaded"
     )
     assert Document.objects.get(pk=1).status == Document.WITHDRAWN
     assert Document.objects.get(pk=2).summary == "An editor's better summary."
@@ -166,5 +170,9 @@ def test_it_loads_the_samples_through_the_command_line_of_an_empty_database(tmp_
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    assert run("setup").endswith("documents: 20 created, 0 already loaded")  # make run's
-    assert run("load-samples").endswith("documents: 0 created, 20 already loaded")
+    assert run("setup").endswith(  # make run's
+        "documents: 20 created, 0 already loaded; facsimiles: 4 attached (7 pages), "
+        "0 already loaded")
+    assert run("load-samples").endswith(
+        "documents: 0 created, 20 already loaded; facsimiles: 0 attached (0 pages), "
+        "4 already loaded")

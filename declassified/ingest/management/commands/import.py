@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from declassified.ingest import jobs
+from declassified.ingest.models import ImportJob
 from declassified.ingest.tabular import (
     FORMATS,
     ImportFileError,
@@ -27,8 +29,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and say what would change"
         )
+        parser.add_argument(
+            "--queue-pages", action="store_true",
+            help="leave the pages of attached files to `declassified worker` (or the back "
+                 "office's worker) instead of rendering them before returning",
+        )
 
-    def handle(self, *args, file, format, dry_run, **options):
+    def handle(self, *args, file, format, dry_run, queue_pages=False, **options):
         path = Path(file)
         try:
             rows = parse_file(path, format)
@@ -44,3 +51,17 @@ class Command(BaseCommand):
             ) from None
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(f"{prefix}{result}")
+        if result.pages_job is not None and not queue_pages:
+            self.render_pages(result.pages_job)
+
+    def render_pages(self, job_id: int) -> None:
+        """Run the import's pages job here; a file that fails is reported (the documents
+        and files stay imported; the job can be run again from the back office)."""
+        self.stdout.write(f"Rendering the pages of the attached files (pages job #{job_id})…")
+        jobs.run_worker(only_job=job_id)
+        job = ImportJob.objects.get(pk=job_id)
+        files = (job.report or {}).get("files", [])
+        pages = sum(entry.get("pages", 0) for entry in files)
+        self.stdout.write(f"Pages job #{job_id} {job.state}: {pages} page(s) rendered.")
+        if job.state != ImportJob.DONE:
+            raise CommandError(f"some files could not be rendered:\n{job.error}")
