@@ -42,6 +42,8 @@ CACHED_PREFIXES = (
     "/collections/", "/collection/", "/document/", "/person/", "/place/", "/subject/",
     "/repository/", "/search/", "/api/v1/search", "/api/v1/documents", "/api/v1/collections",
     "/api/v1/people", "/api/v1/places", "/api/v1/subjects", "/api/v1/repositories",
+    # IIIF manifests and collections: pages are written by actions that record revisions too.
+    "/iiif/3/document/", "/iiif/3/collection/",
 )
 MAX_CACHED_BYTES = 512 * 1024  # a bigger answer is rendered each time, not held
 

@@ -51,6 +51,9 @@ try:
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
     IIIF_CACHE_DIR = DATA_DIR / "iiif-cache"  # derived images; safe to delete at any time
+    # A document's pages as one PDF (/document/<id>/pages.pdf), made once and kept, named by
+    # its pages' masters (declassified/originals/downloads.py); safe to delete at any time.
+    DOCUMENT_PDF_DIR = env.env_path("DOCUMENT_PDF_DIR", DATA_DIR / "document-pdfs")
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
     # Public address used in harvested records, dumps and feeds when no request is at hand.
     SITE_URL = env.env_url("SITE_URL", "")

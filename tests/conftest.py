@@ -24,6 +24,7 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.IIIF_CACHE_DIR = tmp_path / "iiif-cache"
+    settings.DOCUMENT_PDF_DIR = tmp_path / "document-pdfs"
     settings.SEARCH_INDEXER_THREAD = False
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",

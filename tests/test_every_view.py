@@ -162,6 +162,21 @@ TRIOS: dict[str, Trio] = {
                             Call("/iiif/3/{draft_page}/full/max/0/default.jpg", 404),
                             Call("/iiif/3/{draft_page}/0,0,512,512/256,/0/gray.png", 404,
                                  who="charlie")),
+    # --- originals: IIIF Presentation 3 (manifests, collections) and downloads ---
+    "originals:manifest": page("/iiif/3/document/{doc}/manifest.json",
+                               Call("/iiif/3/document/{draft}/manifest.json", 404),
+                               Call("/iiif/3/document/{draft}/manifest.json", 404, who="charlie")),
+    "originals:collection": page("/iiif/3/collection/{collection}/collection.json",
+                                 Call("/iiif/3/collection/{collection}/collection.json",
+                                      who="charlie"),
+                                 Call("/iiif/3/collection/{drafts_only}/collection.json")),
+    "downloads:document-pdf": page("/document/{doc}/pages.pdf",
+                                   Call("/document/{draft}/pages.pdf", 404),
+                                   Call("/document/{draft}/pages.pdf", 404, who="charlie")),
+    "downloads:page-jpeg": page("/document/{doc}/page/1.jpg?width=200",
+                                Call("/document/{draft}/page/1.jpg", 404),
+                                Call("/document/{draft}/page/1.jpg?width=200", 404,
+                                     who="charlie")),
 }
 REDIRECTS = {"web:by-source", "api:docs-try", "originals:image-base"}  # they send the reader on
 

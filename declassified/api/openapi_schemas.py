@@ -100,6 +100,9 @@ DOCUMENT_FIELDS = DOCUMENT_ITEM | {
     "related": array(ref("DocumentLink")),
     "texts": array(ref("Text")),
     "attachments": array(ref("Attachment")),
+    "pages": {**array(ref("Page")), "description": "The pages of its originals, in order."},
+    "iiif_manifest": {**nullable(URL), "description": "Its IIIF Presentation 3 manifest; "
+                      "null when it has no pages."},
 } | DOCUMENT_TAGS
 STATUS = {
     "type": "string", "enum": [s for s, _ in Document.STATUS_CHOICES],
@@ -122,6 +125,8 @@ COLLECTION_FIELDS = {
     "related": array(ref("CollectionLink")),
     "featured": {"type": "boolean"},
     "url": URL,
+    "iiif_collection": {**URL, "description": "Its IIIF Presentation 3 Collection: its "
+                        "published documents that have pages."},
 }
 
 # The back office's forms refuse control characters (archive.control_chars) in every text.
@@ -198,6 +203,14 @@ def part_schemas() -> dict:
             "id": INTEGER, "title": STRING, "url": URL,
             "sha256": {"type": "string", "description": "Hex SHA-256 of the file."},
             "size": {"type": "integer", "description": "Bytes."}, "content_type": STRING,
+        }),
+        "Page": obj({
+            "id": {"type": "integer", "description": "The page's IIIF image identifier."},
+            "label": {"type": "string", "description": "e.g. 'p. 3'."},
+            "width": {"type": "integer", "description": "Pixels."},
+            "height": {"type": "integer", "description": "Pixels."},
+            "image_service": {**URL, "description": "IIIF Image API 3 service (level 2); "
+                              "add /info.json or /full/,200/0/default.jpg."},
         }),
     }
 

@@ -86,6 +86,8 @@ def collection_fields(request: HttpRequest, collection: Collection) -> dict:
         "related": [link(request, c, "title") for c in collection.related.all()],
         "featured": collection.featured,
         "url": request.build_absolute_uri(collection.get_absolute_url()),
+        "iiif_collection": request.build_absolute_uri(
+            reverse("originals:collection", args=[collection.pk])),
     }
 
 
@@ -107,7 +109,7 @@ def document_list(request: HttpRequest) -> JsonResponse:
 
 
 def document_detail(request: HttpRequest, pk: int) -> JsonResponse:
-    """A document with all its fields, texts, files and tags (eleven queries)."""
+    """A document with all its fields, texts, files, pages and tags (twelve queries)."""
     document = queries.document_for_page(pk, request.user)
     if document is None:
         return json_error("No document has that ID.", 404)
@@ -142,12 +144,26 @@ def document_fields(request: HttpRequest, document: FullDocument) -> dict:
         "attachments": [
             attachment_fields(request, document, a) for a in document.attachments.all()
         ],
-    }
+    } | page_fields(request, document)
     for relation in ("authors", "people", "contributors", "places", "subjects"):
         fields[relation] = [link(request, tag) for tag in getattr(document, relation).all()]
     if access.can_see_unpublished(request.user):
         fields["status"] = document.status
     return fields
+
+
+def page_fields(request: HttpRequest, document: Document) -> dict:
+    """The document's pages in order (the prefetched `pages`) with their IIIF image services,
+    and its IIIF manifest, which only a document with pages has."""
+    pages = [{
+        "id": page.pk, "label": page.label or f"p. {number}",
+        "width": page.width, "height": page.height,
+        "image_service": request.build_absolute_uri(
+            reverse("originals:image-base", args=[page.pk])),
+    } for number, page in enumerate(document.pages.all(), start=1)]
+    manifest = reverse("originals:manifest", args=[document.pk])
+    return {"pages": pages,
+            "iiif_manifest": request.build_absolute_uri(manifest) if pages else None}
 
 
 def repository_fields(request: HttpRequest, repository: Repository | None) -> dict | None:

@@ -18,6 +18,7 @@ from declassified.archive.models import (
     Attachment,
     Collection,
     Document,
+    Page,
     Person,
     Place,
     Repository,
@@ -153,7 +154,7 @@ def full_documents(documents: QuerySet[Document], user: Viewer) -> QuerySet[Full
     """Documents with everything a full record shows, loaded together: the one definition
     shared by the document page, the API's document JSON and its harvest list.
 
-    The query costs ten more for the prefetches, however many documents it returns.
+    The query costs eleven more for the prefetches, however many documents it returns.
     Related documents are limited to those `user` may see.
     """
     return documents.select_related("repository", "place_of_origin").prefetch_related(
@@ -161,13 +162,14 @@ def full_documents(documents: QuerySet[Document], user: Viewer) -> QuerySet[Full
         Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
         Prefetch("texts", queryset=Text.objects.select_related("language")),
         Prefetch("attachments", queryset=Attachment.objects.all()),
+        Prefetch("pages", queryset=Page.objects.order_by("position", "id")),
         Prefetch("related", queryset=document_listing(access.visible_documents(user)),
                  to_attr="visible_related"),
     )
 
 
 def document_for_page(pk: int, user: Viewer) -> FullDocument | None:
-    """A document this user may see, with everything its page shows (eleven queries).
+    """A document this user may see, with everything its page shows (twelve queries).
 
     Returns None when the document does not exist or is hidden from this user: callers
     answer both with the same 404.

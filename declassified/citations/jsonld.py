@@ -108,7 +108,27 @@ def document_jsonld(request: HttpRequest, document: Document, item: dict) -> dic
         "copyrightNotice": document.rights,
     }
     data.update({key: value for key, value in optional.items() if value})
-    return data
+    return data | _originals(request, document)
+
+
+# How schema.org points at a IIIF manifest: a CreativeWork the document is the subject of,
+# in the manifest's own media type (the IIIF community's discovery practice).
+IIIF_MANIFEST_TYPE = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+
+
+def _originals(request: HttpRequest, document: Document) -> dict:
+    """The document's IIIF manifest and its first page's picture, when it has pages (reads
+    the page's prefetched `pages`)."""
+    pages = list(document.pages.all())
+    if not pages:
+        return {}
+    manifest = request.build_absolute_uri(reverse("originals:manifest", args=[document.pk]))
+    service = request.build_absolute_uri(reverse("originals:image-base", args=[pages[0].pk]))
+    return {
+        "subjectOf": {"@type": "CreativeWork", "@id": manifest, "url": manifest,
+                      "name": "IIIF manifest", "encodingFormat": IIIF_MANIFEST_TYPE},
+        "image": f"{service}/full/,200/0/default.jpg",
+    }
 
 
 def collection_jsonld(request: HttpRequest, collection: Collection, *,

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from declassified.archive import access
-from declassified.archive.models import Attachment, CollectionMembership, Document, Text
+from declassified.archive.models import Attachment, CollectionMembership, Document, Page, Text
 
 RECORD_SELECT = ("repository", "place_of_origin")
 TAG_RELATIONS = {  # document field: (URL name, through-table column of the tag)
@@ -59,7 +59,7 @@ def _tags(relation: str, ids: Sequence[int], url: UrlCache) -> dict[int, list]:
 
 
 def batch_relations(documents: Sequence[Document], url: UrlCache) -> dict[str, dict]:
-    """Every relation of a batch of documents: {field: {document id: [items]}} (10 queries)."""
+    """Every relation of a batch of documents: {field: {document id: [items]}} (11 queries)."""
     ids = [document.pk for document in documents]
     relations = {name: _tags(name, ids, url) for name in TAG_RELATIONS}
     relations["languages"] = _grouped(
@@ -94,6 +94,15 @@ def batch_relations(documents: Sequence[Document], url: UrlCache) -> dict[str, d
         lambda pk, title, document_id, sha256, size, content_type: {
             "id": pk, "title": title, "url": url("web:attachment", document_id, pk),
             "sha256": sha256, "size": size, "content_type": content_type})
+    relations["pages"] = _grouped(
+        Page.objects.filter(document_id__in=ids).order_by("document_id", "position", "id")
+        .values_list("document_id", "id", "label", "width", "height"),
+        lambda pk, label, width, height: {
+            "id": pk, "label": label, "width": width, "height": height,
+            "image_service": url("originals:image-base", pk)})
+    for pages in relations["pages"].values():  # unlabelled pages are numbered, as in the API
+        for number, page in enumerate(pages, start=1):
+            page["label"] = page["label"] or f"p. {number}"
     return relations
 
 
@@ -103,7 +112,7 @@ def _iso(moment) -> str | None:
 
 def document_records(documents: Sequence[Document], base_url: str = "") -> list[dict]:
     """The public fields of a batch of documents (fetched with select_related(*RECORD_SELECT));
-    URLs are prefixed with base_url (e.g. https://host). Ten queries per batch."""
+    URLs are prefixed with base_url (e.g. https://host). Eleven queries per batch."""
     url = UrlCache(base_url)
     relations = batch_relations(documents, url)
     return [document_record(document, relations, url) for document in documents]
@@ -133,6 +142,7 @@ def document_record(document: Document, relations: dict[str, dict], url: UrlCach
         "created_at": _iso(document.created_at), "updated_at": _iso(document.updated_at),
         "published_at": _iso(document.published_at),
     }
-    for name in ("collections", "related", "texts", "attachments", *TAG_RELATIONS):
+    for name in ("collections", "related", "texts", "attachments", "pages", *TAG_RELATIONS):
         record[name] = relations[name].get(document.pk, [])
+    record["iiif_manifest"] = url("originals:manifest", document.pk) if record["pages"] else None
     return record

@@ -1,7 +1,13 @@
 """Downloads of a document's originals: the whole document as one PDF, one page as JPEG."""
 
-from django.urls import path  # noqa: F401  (routes added with the download views)
+from django.urls import path
+
+from declassified.originals import download_views
 
 app_name = "downloads"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("document/<int:pk>/pages.pdf", download_views.whole_document_pdf, name="document-pdf"),
+    path("document/<int:pk>/page/<int:number>.jpg", download_views.page_as_jpeg,
+         name="page-jpeg"),
+]

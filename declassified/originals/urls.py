@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from declassified.originals import image_views
+from declassified.originals import image_views, presentation_views
 
 app_name = "originals"
 
@@ -15,4 +15,7 @@ urlpatterns: list = [
          image_views.image, name="image"),
 
     # Presentation API 3.0 (manifests)
+    path("document/<int:pk>/manifest.json", presentation_views.manifest, name="manifest"),
+    path("collection/<int:pk>/collection.json", presentation_views.collection,
+         name="collection"),
 ]

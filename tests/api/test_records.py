@@ -100,7 +100,7 @@ def cable(split):
 
 
 def test_a_document_has_all_fields(client, cable, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         data = client.get(f"/api/v1/documents/{cable.pk}").json()
 
     assert data["id"] == cable.pk and data["date"] == "1965-03-05"
@@ -152,7 +152,7 @@ def test_hidden_documents_are_json_404s_for_the_public(client, charlie, cable, s
 
 
 def test_documents_can_be_found_by_source_id(client, cable, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get("/api/v1/documents", {"source_id": "frus1964-68v30/d1"})
 
     assert response.status_code == 200

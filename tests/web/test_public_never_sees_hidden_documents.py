@@ -20,6 +20,7 @@ from tests.factories import (
     make_subject,
     scan_bytes,
 )
+from tests.originals.page_fixtures import rendered_page
 
 
 @pytest.fixture
@@ -97,6 +98,28 @@ def test_every_direct_address_of_a_hidden_document_is_404(client, archive, viewe
                      f"/document/{document.pk}/files/{attachment.pk}/",
                      f"/source/{document.source_id}", f"/api/v1/documents/{document.pk}",
                      f"/api/v1/documents?source_id={document.source_id}"):
+            assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "charlie"])
+def test_no_original_of_a_hidden_document_reaches_the_public(client, archive, viewer, request):
+    """Issue 14: manifests, IIIF collections, the whole-document PDF and page JPEGs."""
+    if viewer == "charlie":
+        client.force_login(request.getfixturevalue("charlie"))
+    for document in [*archive["public"], *archive["hidden"]]:
+        rendered_page(document)
+
+    listings = [f"/iiif/3/collection/{archive['collection'].pk}/collection.json",
+                *[f"/iiif/3/document/{d.pk}/manifest.json" for d in archive["public"]]]
+    for path in listings:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for document in archive["hidden"]:
+            assert document.title not in response.content.decode(), path
+            assert f"/document/{document.pk}/" not in response.content.decode(), path
+    for document in archive["hidden"]:
+        for path in (f"/iiif/3/document/{document.pk}/manifest.json",
+                     f"/document/{document.pk}/pages.pdf", f"/document/{document.pk}/page/1.jpg"):
             assert client.get(path).status_code == 404, path
 
 
