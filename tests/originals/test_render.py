@@ -66,3 +66,14 @@ def test_files_of_the_scan_corpus_become_pages(name, pages):
     job.refresh_from_db()
     assert job.state == ImportJob.DONE, job.error
     assert attachment.pages.count() == pages
+
+
+@pytest.mark.django_db
+def test_the_pages_job_makes_the_whole_document_pdf_ahead_of_its_first_download(settings):
+    document = make_document()
+    attachment = make_attachment(document, "page.jpg", scan_bytes())
+    job = enqueue_page_rendering([attachment])
+    run_worker(only_job=job.pk)
+    made = list(Path(settings.DOCUMENT_PDF_DIR).glob("**/*.pdf"))
+    assert len(made) == 1
+    assert made[0].read_bytes().startswith(b"%PDF")
