@@ -44,9 +44,13 @@ try:
     RESPONSE_CACHE = env.env_bool("RESPONSE_CACHE", True)
     # Originals (docs/originals.md): PDF pages are rendered at this resolution into masters.
     PAGE_RENDER_DPI = env.env_int("PAGE_RENDER_DPI", 300, minimum=300, maximum=600)
+    # IIIF images made from masters (tiles, thumbnails) kept on disk up to this many MB, oldest
+    # removed first (declassified/originals/iiif_image_cache.py); 0 turns the cache off.
+    IIIF_CACHE_MB = env.env_int("IIIF_CACHE_MB", 1024, minimum=0)
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
+    IIIF_CACHE_DIR = DATA_DIR / "iiif-cache"  # derived images; safe to delete at any time
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
     # Public address used in harvested records, dumps and feeds when no request is at hand.
     SITE_URL = env.env_url("SITE_URL", "")

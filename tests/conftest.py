@@ -23,6 +23,7 @@ def _isolated_files(settings, tmp_path):
     """Uploads, the search index and dumps of each test live in its own temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    settings.IIIF_CACHE_DIR = tmp_path / "iiif-cache"
     settings.SEARCH_INDEXER_THREAD = False
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",

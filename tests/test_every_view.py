@@ -20,6 +20,7 @@ from django.test import Client
 from declassified import search
 from declassified.api import tokens
 from declassified.archive.models import Document
+from declassified.originals.render import render_attachment_pages
 from tests.factories import (
     make_attachment,
     make_collection,
@@ -28,6 +29,7 @@ from tests.factories import (
     make_place,
     make_repository,
     make_subject,
+    scan_bytes,
 )
 from tests.routes import named_routes
 
@@ -149,8 +151,19 @@ TRIOS: dict[str, Trio] = {
     "api:docs-try": Trio(Call("/api/v1/docs/try?operation=list_people", 302), "POST", (Call(
         "/api/v1/docs/try?operation=get_document&id={draft}", 404, follow=True),)),
     "api:docs-swagger": page("/api/v1/docs/swagger"),
+    # --- originals: IIIF Image API 3.0 (a draft's page is a 404, whoever asks but staff) ---
+    "originals:image-base": Trio(Call("/iiif/3/{doc_page}", 303), "POST", (
+        Call("/iiif/3/{draft_page}", 404, follow=True),
+        Call("/iiif/3/{draft_page}", 404, who="charlie", follow=True))),
+    "originals:info": page("/iiif/3/{doc_page}/info.json",
+                           Call("/iiif/3/{draft_page}/info.json", 404),
+                           Call("/iiif/3/{draft_page}/info.json", 404, who="charlie")),
+    "originals:image": page("/iiif/3/{doc_page}/full/max/0/default.jpg",
+                            Call("/iiif/3/{draft_page}/full/max/0/default.jpg", 404),
+                            Call("/iiif/3/{draft_page}/0,0,512,512/256,/0/gray.png", 404,
+                                 who="charlie")),
 }
-REDIRECTS = {"web:by-source", "api:docs-try"}  # they work by sending the reader on
+REDIRECTS = {"web:by-source", "api:docs-try", "originals:image-base"}  # they send the reader on
 
 
 @pytest.fixture
@@ -178,7 +191,15 @@ def world(db, settings, alice, bob, charlie) -> dict:
     found = {name: row.pk for name, row in values.items()}
     found |= {f"{name}_slug": row.slug for name, row in values.items()}
     found |= {"doc_file": make_attachment(doc).pk, "draft_file": make_attachment(draft).pk}
+    found |= {"doc_page": _page_of(doc), "draft_page": _page_of(draft)}
     return found | {"personas": {"alice": alice, "bob": bob, "charlie": charlie}}
+
+
+def _page_of(document: Document) -> int:
+    """The ID of a page rendered from a scan attached to the document."""
+    attachment = make_attachment(document, "page.jpg", scan_bytes())
+    render_attachment_pages(attachment)
+    return attachment.pages.get().pk
 
 
 def send(world: dict, call: Call, method: str | None = None):

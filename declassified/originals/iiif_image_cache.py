@@ -1,0 +1,114 @@
+"""Derived images (tiles, thumbnails) kept on disk, within settings.IIIF_CACHE_MB.
+
+    data = cached_image(key)            # bytes, or None
+    store_image(key, data)
+    key = cache_key(master_sha256, request.canonical())
+
+A key names the master's content and the normalised request, so an entry never goes stale:
+a page's pixels never change, and a new master has a new SHA-256. Files are written to a
+temporary name and renamed, so a reader never sees half a file (several server processes
+share the directory). Keeping the bound costs one listing of the directory now and then —
+after this process has written a twentieth of the bound — never one per request; it then
+removes the oldest files until the cache is at 90 % of its bound.
+
+The cache knows nothing of who may see what: the view checks access before it asks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+_written_since_check = 0
+_lock = threading.Lock()
+
+
+def cache_key(master_sha256: str, canonical_request: str) -> str:
+    return hashlib.sha256(f"{master_sha256}\n{canonical_request}".encode()).hexdigest()
+
+
+def _bound() -> int:
+    return int(settings.IIIF_CACHE_MB) * 1024 * 1024
+
+
+def _path(key: str) -> Path:
+    return Path(settings.IIIF_CACHE_DIR) / key[:2] / key
+
+
+def cached_image(key: str) -> bytes | None:
+    if _bound() <= 0:
+        return None
+    try:
+        return _path(key).read_bytes()
+    except OSError:  # not cached (or evicted by another process meanwhile)
+        return None
+
+
+def store_image(key: str, data: bytes) -> None:
+    """Keep the picture (unless the cache is off or the picture would take a tenth of it)."""
+    global _written_since_check
+    bound = _bound()
+    if bound <= 0 or len(data) > bound // 10:
+        return
+    path = _path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return  # a full disk costs the cache, not the reader's answer
+    with _lock:
+        _written_since_check += len(data)
+        due = _written_since_check >= bound // 20
+        if due:
+            _written_since_check = 0
+    if due:
+        evict_oldest()
+
+
+def evict_oldest() -> int:
+    """Remove the oldest entries until the cache is within 90 % of its bound; how many went."""
+    bound = _bound()
+    entries: list[tuple[float, int, str]] = []
+    total = 0
+    root = Path(settings.IIIF_CACHE_DIR)
+    if not root.is_dir():
+        return 0
+    for folder in os.scandir(root):
+        if not folder.is_dir():
+            continue
+        for entry in os.scandir(folder.path):
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, stat.st_size, entry.path))
+            total += stat.st_size
+    if total <= bound:
+        return 0
+    entries.sort()
+    removed = 0
+    for _mtime, size, path in entries:
+        if total <= bound * 0.9:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
+
+
+def cache_size() -> int:
+    """Bytes held now (reads the whole directory: for tests and the operator, not requests)."""
+    root = Path(settings.IIIF_CACHE_DIR)
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
