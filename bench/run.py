@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
-    python bench/run.py                 # pages, search (10k and 100k), FRUS import, load, restart
+    python bench/run.py                 # pages, search (10k and 100k), FRUS import, load, restart, iiif
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
@@ -21,6 +21,7 @@ BENCHES = {
     "frus": ["frus_bench.py"],
     "load": ["load_bench.py"],        # DURATION=60 (seconds per concurrency)
     "restart": ["restart_bench.py"],  # SIZE=30000 (documents)
+    "iiif": ["iiif_bench.py"],        # IIIF tiles (cold cache) and info.json of corpus scans
 }
 
 

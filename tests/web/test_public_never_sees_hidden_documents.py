@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from declassified.archive.models import Document
+from declassified.originals.render import render_attachment_pages
 from tests.factories import (
     make_attachment,
     make_collection,
@@ -17,6 +18,7 @@ from tests.factories import (
     make_place,
     make_repository,
     make_subject,
+    scan_bytes,
 )
 
 
@@ -96,6 +98,27 @@ def test_every_direct_address_of_a_hidden_document_is_404(client, archive, viewe
                      f"/source/{document.source_id}", f"/api/v1/documents/{document.pk}",
                      f"/api/v1/documents?source_id={document.source_id}"):
             assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "charlie"])
+def test_a_hidden_documents_page_images_are_404(client, archive, viewer, request, alice):
+    """IIIF Image API: the base URI, info.json and pictures of a hidden document's page,
+    also once an editor's request has put them in the tile cache."""
+    paths = []
+    for document in archive["hidden"]:
+        attachment = make_attachment(document, "page.jpg", scan_bytes())
+        render_attachment_pages(attachment)
+        page_id = attachment.pages.get().pk
+        paths += [f"/iiif/3/{page_id}", f"/iiif/3/{page_id}/info.json",
+                  f"/iiif/3/{page_id}/full/max/0/default.jpg",
+                  f"/iiif/3/{page_id}/full/,200/0/default.jpg"]
+    client.force_login(alice)
+    assert all(client.get(path, follow=True).status_code == 200 for path in paths)
+    client.logout()
+    if viewer == "charlie":
+        client.force_login(request.getfixturevalue("charlie"))
+    for path in paths:
+        assert client.get(path, follow=True).status_code == 404, path
 
 
 def test_previous_and_next_skip_hidden_documents(client, archive):
