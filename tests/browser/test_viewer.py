@@ -143,3 +143,19 @@ def test_the_viewer_has_no_axe_violations(page, memorandum):
     violations = axe_violations(page)
 
     assert violations == [], pformat(violations, width=100)
+
+
+def test_without_javascript_the_pages_are_plain_images(browser, live_server, memorandum):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  base_url=live_server.url, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(memorandum.get_absolute_url())
+        first = tab.get_by_alt_text(f"Page 1 of {PAGES} of {memorandum.title}")
+        first.scroll_into_view_if_needed()
+        tab.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+        assert first.evaluate("img => img.naturalWidth") == 1000
+        assert tab.locator(".page-images img").count() == PAGES
+        assert tab.get_by_role("link", name="Download page 2 (JPEG)").is_visible()
+    finally:
+        context.close()
