@@ -1,17 +1,20 @@
 """IIIF Image API server time: 512 px tiles from a cold cache, and info.json (p50/p95, ms).
 
-    .venv/bin/python bench/iiif_bench.py [--database-url postgres://…] [--rounds 300]
+    .venv/bin/python bench/iiif_bench.py [--rounds 300]
 
 Renders a few files of the scan corpus (../shared/corpus/scans: a PDF at 300 dpi, a bitonal
 multi-page TIFF, a JPEG) into pages of published documents, in a fresh data directory, then
 asks for every tile a deep-zoom viewer asks for (info.json's 512 px tiles at each of its
 scale factors, as OpenSeadragon spells them): each tile once, so each one is made from the
-master (a cold cache), then a sample of them again (from the cache). Server time is measured
-around Django's full request handling in-process (WSGI handler, middleware, view), as the
-pages benchmark does. Prints
+master (a cold cache), then a sample of them again (from the cache). Twice: first around
+Django's request handling in-process (WSGI handler, middleware, view), as the pages
+benchmark does; then, with the tile cache emptied, over HTTP through `declassified serve`
+(its default processes and threads; one request at a time, each on a new connection, as
+`make run` serves them). Prints
 
+    iiif-wsgi tile_p95_ms=… info_p95_ms=… …
     iiif tile_p95_ms=<x> info_p95_ms=<y> tile_p50_ms=… info_p50_ms=… cached_tile_p50_ms=…
-         tiles=<n> pages=<n> load_average=<1-minute>
+         tiles=<n> pages=<n> via=http load_average=<1-minute>
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -28,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from load_bench import free_port, get, start_server, stop_server  # noqa: E402
 from pages_bench import setup_django  # noqa: E402
 
 SCANS = HERE.parents[1] / "shared" / "corpus" / "scans"
@@ -73,50 +78,79 @@ def tile_paths(page_id: int, info: dict) -> list[str]:
     return paths
 
 
-def timed(client, path: str) -> float:
-    started = time.perf_counter()
-    response = client.get(path)
-    elapsed = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200, (path, response.content[:200])
-    return elapsed
-
-
 def percentiles(timings: list[float]) -> tuple[float, float]:
     ordered = sorted(timings)
     return statistics.median(ordered), ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
 
 
+def measure(fetch, pages: list, infos: dict, rounds: int) -> dict:
+    """Timings (ms) of info.json, of every tile once (cold) and of a sample again (cached);
+    `fetch(path)` answers one request and returns its milliseconds."""
+    info_ms = [fetch(f"/iiif/3/{pages[n % len(pages)].pk}/info.json") for n in range(rounds)]
+    paths = [path for page in pages for path in tile_paths(page.pk, infos[page.pk])]
+    tile_ms = [fetch(path) for path in paths]
+    cached_ms = [fetch(path) for path in paths[:: max(1, len(paths) // 100)]]
+    return {"info": info_ms, "tile": tile_ms, "cached": cached_ms}
+
+
+def summary(label: str, timings: dict, pages: int, extra: str = "") -> str:
+    tile_p50, tile_p95 = percentiles(timings["tile"])
+    info_p50, info_p95 = percentiles(timings["info"])
+    return (f"{label} tile_p95_ms={tile_p95:.1f} info_p95_ms={info_p95:.2f} "
+            f"tile_p50_ms={tile_p50:.1f} info_p50_ms={info_p50:.2f} "
+            f"cached_tile_p50_ms={statistics.median(timings['cached']):.2f} "
+            f"tiles={len(timings['tile'])} pages={pages}{extra} "
+            f"load_average={os.getloadavg()[0]:.2f}")
+
+
+def in_process(client):
+    def fetch(path: str) -> float:
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (path, response.content[:200])
+        return elapsed
+    return fetch
+
+
+def over_http(port: int):
+    def fetch(path: str) -> float:
+        status, seconds = get(port, path)
+        assert status == 200, (path, status)
+        return seconds * 1000
+    return fetch
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in a temp dir)")
     parser.add_argument("--rounds", type=int, default=300, help="info.json requests")
     args = parser.parse_args()
     if not SCANS.is_dir():
         raise SystemExit(f"the scan corpus is missing: {SCANS}")
-    setup_django(args.database_url)
+    setup_django(None)  # SQLite in a fresh data directory, which the server then serves
     from django.conf import settings
     from django.test import Client
 
     pages = render_pages()
     client = Client()
-    timed(client, f"/iiif/3/{pages[0].pk}/info.json")  # first request: imports, URLconf
     infos = {page.pk: client.get(f"/iiif/3/{page.pk}/info.json").json() for page in pages}
-    info_ms = [timed(client, f"/iiif/3/{pages[n % len(pages)].pk}/info.json")
-               for n in range(args.rounds)]
-    paths = [path for page in pages for path in tile_paths(page.pk, infos[page.pk])]
-    assert not Path(settings.IIIF_CACHE_DIR).exists() or not any(
-        Path(settings.IIIF_CACHE_DIR).iterdir()), "the tile cache must start empty"
-    tile_ms = [timed(client, path) for path in paths]  # each tile once: made from the master
-    cached_ms = [timed(client, path) for path in paths[:: max(1, len(paths) // 100)]]
-    tile_p50, tile_p95 = percentiles(tile_ms)
-    info_p50, info_p95 = percentiles(info_ms)
+    cache = Path(settings.IIIF_CACHE_DIR)
+    shutil.rmtree(cache, ignore_errors=True)
     sizes = sorted({(p.width, p.height) for p in pages})
-    print(f"pages: {len(pages)} of sizes {sizes}; tiles: {len(paths)} (cold), "
-          f"{len(cached_ms)} again (cached)")
-    print(f"iiif tile_p95_ms={tile_p95:.1f} info_p95_ms={info_p95:.2f} "
-          f"tile_p50_ms={tile_p50:.1f} info_p50_ms={info_p50:.2f} "
-          f"cached_tile_p50_ms={statistics.median(cached_ms):.2f} tiles={len(paths)} "
-          f"pages={len(pages)} load_average={os.getloadavg()[0]:.2f}")
+    print(f"pages: {len(pages)} of sizes {sizes}", flush=True)
+    print(summary("iiif-wsgi", measure(in_process(client), pages, infos, args.rounds),
+                  len(pages), " via=wsgi"), flush=True)
+
+    shutil.rmtree(cache, ignore_errors=True)  # cold again for the server
+    port = free_port()
+    server = start_server(Path(settings.DATA_DIR), port, [])
+    try:
+        get(port, f"/iiif/3/{pages[0].pk}/info.json")  # each process's first request, untimed
+        get(port, f"/iiif/3/{pages[0].pk}/info.json")
+        timings = measure(over_http(port), pages, infos, args.rounds)
+    finally:
+        stop_server(server)
+    print(summary("iiif", timings, len(pages), " via=http"))
 
 
 if __name__ == "__main__":

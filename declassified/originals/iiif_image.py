@@ -59,7 +59,7 @@ class ImageRequest:
     size: tuple[int, int]
     mirror: bool
     rotation: float
-    quality: str  # "default" is answered as "color"
+    quality: str
     format: str
 
     def canonical(self) -> str:
@@ -67,8 +67,9 @@ class ImageRequest:
         tile cache's key)."""
         x, y, w, h = self.region
         rotation = f"{'!' if self.mirror else ''}{self.rotation:g}"
-        quality = "color" if self.quality == "default" else self.quality
-        return f"{x},{y},{w},{h}/{self.size[0]},{self.size[1]}/{rotation}/{quality}.{self.format}"
+        # "default" stays itself: a greyscale page's default is grey, its "color" is not.
+        return (f"{x},{y},{w},{h}/{self.size[0]},{self.size[1]}/{rotation}/"
+                f"{self.quality}.{self.format}")
 
 
 def parse_image_request(region: str, size: str, rotation: str, quality: str,
@@ -83,8 +84,17 @@ def parse_image_request(region: str, size: str, rotation: str, quality: str,
         raise BadImageRequest(f"Unknown format “{image_format}”: use {', '.join(FORMATS)}")
     box = parse_region(region, width, height)
     mirror, angle = parse_rotation(rotation)
-    return ImageRequest(region=box, size=parse_size(size, box[2], box[3]), mirror=mirror,
-                        rotation=angle, quality=quality, format=image_format)
+    picture_size = parse_size(size, box[2], box[3])
+    if angle % 90:  # a turned picture grows to its bounding box: keep that within maxArea too
+        radians = math.radians(angle)
+        w, h = picture_size
+        turned_w = w * abs(math.cos(radians)) + h * abs(math.sin(radians))
+        turned_h = w * abs(math.sin(radians)) + h * abs(math.cos(radians))
+        if turned_w * turned_h > MAX_AREA:
+            raise BadImageRequest(f"Turned by {angle:g}°, the picture would be larger than this "
+                                  f"server makes (maxArea {MAX_AREA} px): ask for a smaller size")
+    return ImageRequest(region=box, size=picture_size, mirror=mirror, rotation=angle,
+                        quality=quality, format=image_format)
 
 
 def parse_region(region: str, width: int, height: int) -> tuple[int, int, int, int]:

@@ -8,8 +8,9 @@ A key names the master's content and the normalised request, so an entry never g
 a page's pixels never change, and a new master has a new SHA-256. Files are written to a
 temporary name and renamed, so a reader never sees half a file (several server processes
 share the directory). Keeping the bound costs one listing of the directory now and then —
-after this process has written a twentieth of the bound — never one per request; it then
-removes the oldest files until the cache is at 90 % of its bound.
+at a process's first write (what processes before it wrote counts too), then each time it
+has written a twentieth of the bound — never one per request; it then removes the oldest
+files until the cache is at 90 % of its bound.
 
 The cache knows nothing of who may see what: the view checks access before it asks.
 """
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-_written_since_check = 0
+# Bytes this process has written since it last listed the cache; None: never listed yet.
+_written_since_check: int | None = None
 _lock = threading.Lock()
 
 
@@ -66,10 +68,9 @@ def store_image(key: str, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         return  # a full disk costs the cache, not the reader's answer
     with _lock:
-        _written_since_check += len(data)
-        due = _written_since_check >= bound // 20
-        if due:
-            _written_since_check = 0
+        written = (_written_since_check or 0) + len(data)
+        due = _written_since_check is None or written >= bound // 20
+        _written_since_check = 0 if due else written
     if due:
         evict_oldest()
 

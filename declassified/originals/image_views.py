@@ -64,6 +64,8 @@ def _with_headers(response: HttpResponse, page: Page | None, etag: str = "") -> 
 
 def _message(status: int, text: str) -> HttpResponse:
     response = HttpResponse(text + "\n", status=status, content_type="text/plain; charset=utf-8")
+    # Not kept by caches: a draft's 404 must not outlive its publication.
+    response["Cache-Control"] = "no-cache"
     return _with_headers(response, None)
 
 
@@ -71,9 +73,11 @@ def _not_found(page_id: int) -> HttpResponse:
     return _message(404, f"No image has the identifier {page_id}.")
 
 
-def _etag(page: Page, request: HttpRequest) -> str:
-    digest = hashlib.sha256(f"{page.master_sha256}\n{request.path}".encode()).hexdigest()
-    return f'"{digest[:32]}"'
+def _etag(page: Page, request: HttpRequest, variant: str = "") -> str:
+    """The same for the same pixels (or JSON) only: the master's content, the request, and
+    what else shapes the answer (info.json's absolute id and media type)."""
+    digest = hashlib.sha256(f"{page.master_sha256}\n{request.path}\n{variant}".encode())
+    return f'"{digest.hexdigest()[:32]}"'
 
 
 def _not_modified(request: HttpRequest, etag: str) -> bool:
@@ -93,14 +97,14 @@ def info(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _visible_page(request, page_id)
     if page is None:
         return _not_found(page_id)
-    etag = _etag(page, request)
+    base_id = request.build_absolute_uri(reverse("originals:image-base", args=[page_id]))
+    content_type = "application/json"
+    if "application/ld+json" in request.headers.get("Accept", ""):
+        # The media type the specification gives for JSON-LD (section 5).
+        content_type = f'application/ld+json;profile="{CONTEXT}"'
+    etag = _etag(page, request, f"{base_id} {content_type}")
     if _not_modified(request, etag):
         return _with_headers(HttpResponse(status=304), page, etag)
-    base_id = request.build_absolute_uri(reverse("originals:image-base", args=[page_id]))
-    wants_ld = "application/ld+json" in request.headers.get("Accept", "")
-    content_type = "application/json"
-    if wants_ld:  # the media type the specification gives for JSON-LD (section 5)
-        content_type = f'application/ld+json;profile="{CONTEXT}"'
     response = JsonResponse(image_information(base_id, page.width, page.height),
                             content_type=content_type)
     response["Link"] = f'<{PROFILE_URI}>;rel="profile"'

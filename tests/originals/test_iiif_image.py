@@ -5,6 +5,7 @@ requests are a 400 saying what is wrong, formats not offered a 501."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 import pyvips
@@ -12,6 +13,7 @@ import pyvips
 from declassified.originals.render import render_attachment_pages
 from tests.factories import make_attachment, make_document
 
+SCANS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "scans"
 WIDTH, HEIGHT = 1200, 800
 RED, GREEN, BLUE, WHITE = (220, 30, 30), (30, 200, 30), (30, 30, 220), (255, 255, 255)
 
@@ -157,6 +159,9 @@ def test_an_arbitrary_angle_turns_the_picture_inside_its_bounding_box(client, pa
     assert image.hasalpha() and image.getpoint(1, 1)[-1] == 0  # a transparent corner
     jpeg = picture(client, page, "full/600,/22.5/default.jpg")
     assert jpeg.bands == 3 and near(colour_at(jpeg, 1, 1), WHITE)
+    # The bounding box is bounded too: 4096² turned by 45° would take twice maxArea.
+    square = fetch(client, page, "square/^4096,4096/45/default.jpg", status=400)
+    assert b"maxArea" in square.content
 
 
 @pytest.mark.parametrize("quality, bands", [("default", 3), ("color", 3), ("gray", 1),
@@ -230,3 +235,14 @@ def test_an_unknown_page_is_a_404(client, db):
         assert response.status_code == 404 and b"No image has the identifier" in response.content
     assert client.get("/iiif/3/not-a-number/info.json").status_code == 404
     assert client.get("/iiif/3/a/b/full/max/0/default.jpg").status_code == 404
+
+
+@pytest.mark.corpus
+def test_a_bitonal_scan_is_served_grey_by_default_and_in_colour_when_asked(client, db):
+    document = make_document()
+    tiff = make_attachment(document, "g4.tif", (SCANS / "frus1964-68v20-d150.tif").read_bytes())
+    render_attachment_pages(tiff)
+    page = tiff.pages.first()
+    assert picture(client, page, "full/,400/0/default.jpg").bands == 1
+    assert picture(client, page, "full/,400/0/color.jpg").bands == 3
+    assert picture(client, page, "0,0,512,512/max/90/bitonal.png").bands == 1

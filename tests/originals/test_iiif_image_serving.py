@@ -78,6 +78,15 @@ def test_info_json_is_json_ld_when_asked(client, page):
     assert "Accept" in response["Vary"]
 
 
+def test_info_json_as_json_and_as_json_ld_have_different_etags(client, page):
+    plain = client.get(f"/iiif/3/{page.pk}/info.json")
+    linked = client.get(f"/iiif/3/{page.pk}/info.json", headers={"Accept": "application/ld+json"})
+    assert plain["ETag"] != linked["ETag"]
+    again = client.get(f"/iiif/3/{page.pk}/info.json", headers={
+        "Accept": "application/ld+json", "If-None-Match": plain["ETag"]})
+    assert again.status_code == 200
+
+
 def test_the_base_uri_sends_the_reader_to_info_json(client, page):
     response = client.get(f"/iiif/3/{page.pk}")
     assert response.status_code == 303
@@ -122,6 +131,7 @@ def test_a_hidden_documents_pages_are_404_for_the_public(client, draft_page, cha
     response = client.get(f"/iiif/3/{draft_page.pk}/{path}")
     assert response.status_code == 404
     assert response.content == f"No image has the identifier {draft_page.pk}.\n".encode()
+    assert response["Cache-Control"] == "no-cache"
     client.force_login(charlie)
     assert client.get(f"/iiif/3/{draft_page.pk}/{path}").status_code == 404
 
@@ -157,7 +167,7 @@ def test_a_tile_comes_from_the_cache_without_the_master(client, page):
     again = client.get(f"/iiif/3/{page.pk}/{TILE}")
     assert again.status_code == 200 and again.content == first.content
     # Another spelling of the same picture is the same cache entry.
-    assert client.get(f"/iiif/3/{page.pk}/pct:0,0,42.6666,64/256,/0/color.jpg").status_code == 200
+    assert client.get(f"/iiif/3/{page.pk}/pct:0,0,42.6666,64/256,/0/default.jpg").status_code == 200
     # A picture not cached needs the master: a plain message, not a traceback.
     missing = client.get(f"/iiif/3/{page.pk}/full/max/0/default.jpg")
     assert missing.status_code == 503 and b"cannot be read" in missing.content
@@ -177,7 +187,7 @@ def test_the_response_cache_leaves_iiif_to_the_tile_cache():
 def test_the_cache_keeps_within_its_bound_removing_the_oldest_first(settings, tmp_path):
     settings.IIIF_CACHE_DIR = tmp_path / "cache"
     settings.IIIF_CACHE_MB = 1
-    iiif_image_cache._written_since_check = 0
+    iiif_image_cache._written_since_check = None
     keys = [f"{n:02x}" + "0" * 62 for n in range(150)]
     for key in keys:  # 150 × 10 kB: half again the bound
         store_image(key, b"x" * 10_000)
@@ -185,6 +195,19 @@ def test_the_cache_keeps_within_its_bound_removing_the_oldest_first(settings, tm
     assert iiif_image_cache.cached_image(keys[0]) is None  # the oldest went
     assert iiif_image_cache.cached_image(keys[-1]) == b"x" * 10_000
     assert not list((tmp_path / "cache").rglob(".tmp-*"))  # written by renaming
+
+
+def test_a_new_process_keeps_the_bound_of_what_others_wrote(settings, tmp_path):
+    settings.IIIF_CACHE_DIR = tmp_path / "cache"
+    settings.IIIF_CACHE_MB = 1
+    for n in range(150):  # written by earlier server processes: 1.5 MB
+        folder = tmp_path / "cache" / f"{n:02x}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / (f"{n:02x}" + "1" * 62)).write_bytes(b"x" * 10_000)
+    assert cache_size() > 1024 * 1024
+    iiif_image_cache._written_since_check = None  # as in a process just started
+    store_image("ff" + "2" * 62, b"y" * 100)
+    assert cache_size() <= 1024 * 1024
 
 
 def test_eviction_does_nothing_within_the_bound(settings, tmp_path):
