@@ -159,3 +159,22 @@ def test_without_javascript_the_pages_are_plain_images(browser, live_server, mem
         assert tab.get_by_role("link", name="Download page 2 (JPEG)").is_visible()
     finally:
         context.close()
+
+
+def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms(page, memorandum):
+    open_viewer(page, memorandum)
+    page.locator(".viewer-canvas").scroll_into_view_if_needed()
+    box = page.locator(".viewer-canvas").bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    zoom = page.evaluate("() => declassifiedViewer.viewport.getZoom()")
+    scrolled = page.evaluate("() => window.scrollY")
+
+    page.mouse.wheel(0, 200)
+    page.wait_for_function(f"() => window.scrollY > {scrolled}")
+    assert page.evaluate("() => declassifiedViewer.viewport.getZoom()") == zoom
+
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -200)
+    page.keyboard.up("Control")
+    page.wait_for_function(f"() => declassifiedViewer.viewport.getZoom() > {zoom}")

@@ -91,6 +91,9 @@
       showSequenceControl: false,
       showReferenceStrip: false,
       crossOriginPolicy: false,
+      // The viewer sits in a scrolling page (beside the text; above it on a phone): one finger
+      // or the mouse wheel scrolls the page, two fingers or Ctrl + wheel move and zoom the image.
+      cooperativeGestures: true,
       visibilityRatio: 0.5,
       minZoomImageRatio: 0.5,
       maxZoomPixelRatio: 3,
