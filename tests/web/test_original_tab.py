@@ -63,6 +63,7 @@ def test_without_javascript_every_page_is_a_sized_image_with_links(client, memor
                 "(JPEG)</a>") in html
         assert f'data-info="/iiif/3/{page.pk}/info.json"' in html
     assert f'<a href="/iiif/3/document/{memorandum.pk}/manifest.json">IIIF manifest</a>' in html
+    assert f'<a href="/document/{memorandum.pk}/pages.pdf">All pages as one PDF</a>' in html
     # Lazy, and hidden when JavaScript runs (viewer-early.js): the viewer's tiles come first.
     assert html.count('loading="lazy"') == 2
 

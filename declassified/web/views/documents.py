@@ -119,6 +119,7 @@ def original_context(request: HttpRequest, document: Document, pages: list[Page]
         "beside": beside,
         "beside_keep": {**keep, "text": viewer.ORIGINAL_TAB},
         "manifest_url": viewer.manifest_url(document.pk),
+        "pages_pdf_url": viewer.pages_pdf_url(document.pk),
     }
 
 

@@ -39,6 +39,11 @@ def page_download_url(document_id: int, number: int) -> str:
                          f"document/{document_id}/page/{number}.jpg")
 
 
+def pages_pdf_url(document_id: int) -> str:
+    return route_or_path("downloads:document-pdf", [document_id],
+                         f"document/{document_id}/pages.pdf")
+
+
 def manifest_url(document_id: int) -> str:
     return route_or_path("originals:manifest", [document_id],
                          f"iiif/3/document/{document_id}/manifest.json")
