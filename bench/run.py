@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
-    python bench/run.py                 # pages, search (10k and 100k), FRUS import, load, restart, iiif
+    python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart, iiif
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = {
     "pages": ["pages_bench.py"],
+    "rendering": ["render_bench.py"],  # page rendering: `pages per_s=… kind=pdf|tiff|jpeg`
     "search": ["search_bench.py", "--docs", "10000,100000"],
     "frus": ["frus_bench.py"],
     "load": ["load_bench.py"],        # DURATION=60 (seconds per concurrency)

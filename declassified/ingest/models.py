@@ -62,7 +62,14 @@ class ImportJob(models.Model):
         return self.state in (self.DONE, self.FAILED)
 
     def input_files(self) -> list[str]:
-        """The files this job reads: the listed paths, then the uploaded file."""
+        """The files this job reads: the listed paths, then the uploaded file; for a pages
+        job, its attachments' stored files that still exist (one query)."""
+        if self.kind == self.PAGES:
+            from declassified.archive.models import Attachment
+
+            ids = list((self.options or {}).get("attachments", []))
+            names = dict(Attachment.objects.filter(pk__in=ids).values_list("pk", "file"))
+            return [names[pk] for pk in ids if pk in names]
         files = list(self.paths or [])
         if self.upload:
             files.append(self.upload.path)

@@ -1,6 +1,7 @@
 """Page-rendering jobs: the pages of attachments rendered in the background, like imports.
 
     job = enqueue_page_rendering([attachment, ...], user=request.user)
+    job = enqueue_pages_of_new_files([attachment, ...], user=...)  # None: nothing to render
     # a worker (ingest.jobs.run_worker) claims it and calls run_page_job(job, progress)
 
 Each attachment is rendered, and its pages written, on its own (originals.render: masters
@@ -18,7 +19,7 @@ from declassified.archive.access import Viewer, signed_in
 from declassified.archive.models import Attachment
 from declassified.ingest.models import ImportJob
 from declassified.originals.render import render_attachment_pages
-from declassified.originals.sources import UnreadableOriginal
+from declassified.originals.sources import UnreadableOriginal, kind_of_head
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,23 @@ def enqueue_page_rendering(attachments: Sequence[Attachment], *, user: Viewer = 
         kind=ImportJob.PAGES, options={"attachments": [a.pk for a in attachments]},
         created_by=signed_in(user),
     )
+
+
+def enqueue_pages_of_new_files(attachments: Sequence[Attachment], *,
+                               user: Viewer = None) -> ImportJob | None:
+    """After saving attachments (an upload, an import): queue one job rendering those that are
+    PDF, TIFF, JPEG or PNG files (read from their first bytes); None when there is none. Other
+    files (a Word document, a text) are attachments without pages, not a failed job."""
+    renderable = [a for a in attachments if _has_pages(a)]
+    return enqueue_page_rendering(renderable, user=user) if renderable else None
+
+
+def _has_pages(attachment: Attachment) -> bool:
+    try:
+        with attachment.file.storage.open(attachment.file.name, "rb") as handle:
+            return kind_of_head(handle.read(8)) is not None
+    except OSError:
+        return True  # the job reports what is wrong with it
 
 
 def run_page_job(job: ImportJob, save_progress: Callable[[], None]) -> None:

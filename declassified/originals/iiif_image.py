@@ -33,10 +33,10 @@ FORMATS = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 # Formats of the specification this server does not make: 501, not 400.
 KNOWN_FORMATS = {"tif", "gif", "jp2", "pdf"}
 QUALITIES = ("default", "color", "gray", "bitonal")
-EXTRA_FEATURES = ["mirroring", "regionByPct", "regionByPx", "regionSquare", "rotationArbitrary",
-                  "rotationBy90s", "sizeByConfinedWh", "sizeByH", "sizeByPct", "sizeByW",
-                  "sizeByWh", "sizeUpscaling", "cors", "jsonldMediaType", "baseUriRedirect",
-                  "profileLinkHeader"]
+# Beyond level 2 (whose features — regions, sizes, 90° turns, CORS, JSON-LD, the base URI
+# redirect — are all served too): exactly what this server does.
+EXTRA_FEATURES = ["canonicalLinkHeader", "mirroring", "profileLinkHeader", "rotationArbitrary",
+                  "sizeUpscaling"]
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _PIXELS_REGION = re.compile(r"(\d+),(\d+),(\d+),(\d+)")
@@ -61,6 +61,20 @@ class ImageRequest:
     rotation: float
     quality: str
     format: str
+
+    def canonical_path(self, width: int, height: int) -> str:
+        """The request's canonical URI form (Image API 3.0 section 4.7), after the identifier,
+        for a page of width × height: the Link rel="canonical" of the answer."""
+        x, y, w, h = self.region
+        region = "full" if self.region == (0, 0, width, height) else f"{x},{y},{w},{h}"
+        largest = _max_size(w, h, upscale=False)
+        if self.size == largest:
+            size = "max"
+        else:
+            caret = "^" if self.size[0] > w or self.size[1] > h else ""
+            size = f"{caret}{self.size[0]},{self.size[1]}"
+        rotation = f"{'!' if self.mirror else ''}{self.rotation:g}"
+        return f"{region}/{size}/{rotation}/{self.quality}.{self.format}"
 
     def canonical(self) -> str:
         """The request in one normal form: two spellings of the same picture share it (the

@@ -43,10 +43,13 @@ def _region_at_size(master: Path, region: tuple[int, int, int, int],
         level = candidate
     if level:
         image = pyvips.Image.new_from_file(str(master), page=level)
-    scale_x, scale_y = image.width / full.width, image.height / full.height
-    left, top = int(x * scale_x), int(y * scale_y)
-    crop_w = max(1, min(round(w * scale_x), image.width - left))
-    crop_h = max(1, min(round(h * scale_y), image.height - top))
+    # Level pixel i is the mean of full-size pixels 2^level·i …: scale by exactly 1/2^level
+    # (not level width / page width, which the rounding down skews), so that neighbouring
+    # tiles meet without a pixel's seam or overlap.
+    left = min(x >> level, image.width - 1)
+    top = min(y >> level, image.height - 1)
+    crop_w = max(1, min(round(w / 2**level), image.width - left))
+    crop_h = max(1, min(round(h / 2**level), image.height - top))
     if abs(crop_w - target_w) <= 1 and abs(crop_h - target_h) <= 1:
         # A level's halving rounds down: within one pixel of the size, crop rather than
         # resample (a sharp tile, and the cheapest path: no resize at all).

@@ -140,5 +140,8 @@ def image(request: HttpRequest, page_id: int, region: str, size: str, rotation: 
             return _message(503, f"The image {page_id} cannot be read just now.")
         store_image(key, data)
     response = HttpResponse(data, content_type=FORMATS[wanted.format])
-    response["Link"] = f'<{PROFILE_URI}>;rel="profile"'
+    canonical = request.build_absolute_uri(
+        reverse("originals:image-base", args=[page_id]) + "/"
+        + wanted.canonical_path(page.width, page.height))
+    response["Link"] = f'<{canonical}>;rel="canonical", <{PROFILE_URI}>;rel="profile"'
     return _with_headers(response, page, etag)

@@ -21,7 +21,8 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 
 # Bump when the way masters are made changes (tile size, compression…): new names follow.
-MASTER_FORMAT = "tif-jpeg85-tile256-v1"
+# v2: PDF pages are exactly round(points × dpi / 72) pixels (PDFium's extra pixel cropped).
+MASTER_FORMAT = "tif-jpeg85-tile256-v2"
 TILE_SIZE = 256
 
 

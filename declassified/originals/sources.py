@@ -11,6 +11,7 @@ a time, so a 300-page PDF costs what one page costs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,12 @@ import pyvips
 
 KINDS = ("pdf", "tiff", "jpeg", "png")
 
+# A PDF page larger than this at the rendering resolution (a poster, a map, a page declared
+# 200 inches wide) is rendered at the resolution that fits: a page's pixels are held a few
+# times over while it is rendered (~9 bytes a pixel), and 45 MP still holds a Legal page at
+# 600 dpi. Image files keep their own pixels: libvips streams them.
+MAX_PDF_PAGE_PIXELS = 45_000_000
+
 
 class UnreadableOriginal(ValueError):
     """The file is not a PDF, TIFF, JPEG or PNG we can read; the message says why."""
@@ -26,7 +33,14 @@ class UnreadableOriginal(ValueError):
 
 def file_kind(path: Path) -> str:
     with open(path, "rb") as handle:
-        head = handle.read(8)
+        kind = kind_of_head(handle.read(8))
+    if kind is None:
+        raise UnreadableOriginal(f"{path.name} is not a PDF, TIFF, JPEG or PNG file")
+    return kind
+
+
+def kind_of_head(head: bytes) -> str | None:
+    """The kind a file's first 8 bytes announce, or None (not a file that has pages)."""
     if head.startswith(b"%PDF"):
         return "pdf"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
@@ -35,7 +49,7 @@ def file_kind(path: Path) -> str:
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    raise UnreadableOriginal(f"{path.name} is not a PDF, TIFF, JPEG or PNG file")
+    return None
 
 
 def page_count(path: Path) -> int:
@@ -65,9 +79,12 @@ def page_images(path: Path, *, dpi: int = 300) -> Iterator[tuple[int, pyvips.Ima
     count = page_count(path)
     for index in range(count):
         try:
-            options = {"page": index} if kind == "tiff" else {}
-            # fail_on="truncated": a cut-off file is an error, not a page of grey.
-            image = pyvips.Image.new_from_file(str(path), fail_on="truncated", **options)
+            # A cut-off file is an error, not a page of grey. libtiff reports a short strip
+            # only as a warning (fail_on="truncated" lets it through); JPEGs stay at
+            # "truncated", since harmless warnings (stray bytes before a marker) are common.
+            options = {"page": index, "fail_on": "warning"} if kind == "tiff" else {
+                "fail_on": "truncated"}
+            image = pyvips.Image.new_from_file(str(path), **options)
         except pyvips.Error as error:
             raise UnreadableOriginal(
                 f"{path.name}, page {index + 1}, cannot be read: {_first_line(error)}") from None
@@ -82,26 +99,57 @@ def _pdf_pages(path: Path, dpi: int) -> Iterator[tuple[int, pyvips.Image]]:
     try:
         for index in range(len(pdf)):
             try:
-                bitmap = pdf[index].render(scale=dpi / 72)
-                picture = bitmap.to_pil().convert("RGB")
+                image = _pdf_page(pdf, index, dpi)
             except pypdfium2.PdfiumError as error:
                 raise UnreadableOriginal(
                     f"{path.name}, page {index + 1}, cannot be rendered: {error}") from None
-            image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width,
-                                                 picture.height, 3, "uchar")
             yield index + 1, image
     finally:
         pdf.close()
 
 
+def _pdf_page(pdf: pypdfium2.PdfDocument, index: int, dpi: int) -> pyvips.Image:
+    """One page at `dpi`, its PDFium objects closed before the next page is read."""
+    page = pdf[index]
+    try:
+        points_wide, points_high = page.get_size()
+        scale = dpi / 72
+        if points_wide * points_high * scale * scale > MAX_PDF_PAGE_PIXELS:  # a poster, a map
+            scale = math.sqrt(MAX_PDF_PAGE_PIXELS / (points_wide * points_high))
+        width, height = round(points_wide * scale), round(points_high * scale)
+        bitmap = page.render(scale=scale)
+        picture = bitmap.to_pil().convert("RGB")
+        bitmap.close()
+    finally:
+        page.close()
+    image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width, picture.height, 3,
+                                         "uchar")
+    # PDFium rounds the size up: 792 pt at 300 dpi is 3300 px, not 3301.
+    if (image.width, image.height) != (width, height) and width <= image.width and \
+            height <= image.height:
+        image = image.crop(0, 0, width, height)
+    return image
+
+
 def _normalised(image: pyvips.Image) -> pyvips.Image:
-    """8-bit, no alpha, sRGB or greyscale: what every master is made of."""
-    if image.hasalpha():
-        image = image.flatten(background=255)
-    if image.interpretation not in ("srgb", "b-w") or image.format != "uchar":
-        image = image.colourspace("b-w" if image.bands == 1 else "srgb")
-    if image.format != "uchar":
-        image = image.cast("uchar")
+    """8-bit, no alpha, sRGB or greyscale: what every master is made of. CMYK, Lab and 16-bit
+    images are converted first (alpha kept and scaled), then flattened onto white, so a
+    16-bit alpha is not mistaken for an 8-bit one."""
+    colour_bands = image.bands - (1 if image.hasalpha() else 0)
+    target = "b-w" if colour_bands == 1 else "srgb"
+    try:
+        if image.interpretation != target or image.format != "uchar":
+            image = image.colourspace(target)
+        if image.hasalpha():
+            image = image.flatten(background=255)
+        if image.format != "uchar":
+            image = image.cast("uchar")
+        if image.bands not in (1, 3):  # e.g. two colour bands that are not an alpha
+            image = image.extract_band(0, n=3) if image.bands > 3 else image.extract_band(0)
+    except pyvips.Error as error:
+        raise UnreadableOriginal(f"an image of {image.bands} bands "
+                                 f"({image.interpretation}) cannot be converted to sRGB: "
+                                 f"{_first_line(error)}") from None
     return image
 
 

@@ -137,6 +137,25 @@ def test_a_size_beyond_max_area_is_a_400_and_max_stays_within_it(client, db):
     assert (edge.width, edge.height) == (76, 488)
 
 
+def test_tiles_of_a_smaller_level_meet_without_a_seam(client, db):
+    """An odd page width makes each level a little less than half the one above: tiles are
+    still cut at exactly half the coordinates (red ends at x = 1023, green starts at 1024)."""
+    from PIL import Image
+
+    picture_ = Image.new("RGB", (2051, 600), GREEN)
+    picture_.paste(RED, (0, 0, 1024, 600))
+    out = io.BytesIO()
+    picture_.save(out, "PNG")
+    attachment = make_attachment(make_document(), "stripes.png", out.getvalue())
+    render_attachment_pages(attachment)
+    page = attachment.pages.get()
+    left = picture(client, page, "0,0,1024,600/512,/0/default.png")  # level 1
+    right = picture(client, page, "1024,0,1024,600/512,/0/default.png")
+    assert (left.width, left.height) == (right.width, right.height) == (512, 300)
+    assert near(colour_at(left, 510, 150), RED) and near(colour_at(left, 511, 150), RED)
+    assert near(colour_at(right, 0, 150), GREEN)
+
+
 @pytest.mark.parametrize("rotation, size, top_left", [
     ("0", (1200, 800), RED),
     ("90", (800, 1200), BLUE),  # clockwise: the bottom-left corner comes to the top left

@@ -47,8 +47,9 @@ def test_info_json_describes_the_page_from_its_row(client, page, django_assert_m
     assert info["maxArea"] == 4096 * 4096
     assert set(info["extraQualities"]) == {"color", "gray", "bitonal"}
     assert set(info["extraFormats"]) == {"png", "webp"}
-    assert {"mirroring", "rotationArbitrary", "sizeUpscaling", "regionSquare"} <= set(
-        info["extraFeatures"])
+    assert sorted(info["extraFeatures"]) == ["canonicalLinkHeader", "mirroring",
+                                             "profileLinkHeader", "rotationArbitrary",
+                                             "sizeUpscaling"]
     assert response["Link"] == '<http://iiif.io/api/image/3/level2.json>;rel="profile"'
 
 
@@ -112,6 +113,22 @@ def test_an_unchanged_picture_is_a_304(client, page, path):
     other = client.get(f"/iiif/3/{page.pk}/full/100,/0/default.jpg",
                        headers={"If-None-Match": first["ETag"]})
     assert other.status_code == 200 and other["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize("path, canonical", [
+    ("full/max/0/default.jpg", "full/max/0/default.jpg"),
+    ("0,0,1200,800/1200,/0/default.jpg", "full/max/0/default.jpg"),
+    ("square/,400/90.0/gray.png", "200,0,800,800/400,400/90/gray.png"),
+    ("pct:0,0,50,50/!100,100/!0/color.webp", "0,0,600,400/100,67/!0/color.webp"),
+    ("0,0,100,100/^pct:200/22.5/bitonal.jpg", "0,0,100,100/^200,200/22.5/bitonal.jpg"),
+])
+def test_a_picture_links_its_canonical_uri_and_the_profile(client, page, path, canonical):
+    response = client.get(f"/iiif/3/{page.pk}/{path}")
+    escaped = canonical.replace("^", "%5E")  # not a URI character by itself (RFC 3986)
+    assert response["Link"] == (
+        f'<http://testserver/iiif/3/{page.pk}/{escaped}>;rel="canonical", '
+        '<http://iiif.io/api/image/3/level2.json>;rel="profile"')
+    assert client.get(f"/iiif/3/{page.pk}/{canonical}").content == response.content
 
 
 def test_head_answers_without_the_picture(client, page):

@@ -74,11 +74,13 @@ def test_the_iiif_validator_passes_every_test_up_to_level_2(live_server, validat
 
 
 def test_the_level_3_tests_that_we_implement_pass_too(live_server, validator_page_id):
-    """Arbitrary rotation and mirroring are offered (info.json says so): the validator's
-    level 3 tests of them pass as well. Its level 3 upscaling test is left out: it expects
-    `^max` to be the full size, where Image API 3.0 (4.2) scales `^max` up to `maxArea`,
-    which info.json states (tests/originals/test_iiif_image.py checks every ^ form)."""
+    """Arbitrary rotation, mirroring and the canonical and profile Link headers are offered
+    (info.json says so): the validator's level 3 tests of them pass as well. Its level 3
+    upscaling test is left out: it expects `^max` to be the full size, where Image API 3.0
+    (4.2) scales `^max` up to `maxArea`, which info.json states
+    (tests/originals/test_iiif_image.py checks every ^ form)."""
     random.seed(3)
-    names = ["rot_full_non90", "rot_mirror", "rot_mirror_180", "rot_region_non90"]
+    names = ["rot_full_non90", "rot_mirror", "rot_mirror_180", "rot_region_non90",
+             "linkheader_canonical", "linkheader_profile"]
     outcome = run_validator(live_server.url.removeprefix("http://"), validator_page_id, names)
     assert {name: why for name, why in outcome.items() if why} == {}

@@ -12,8 +12,8 @@ from declassified.ingest.models import ImportJob
 
 class Command(BaseCommand):
     help = (
-        "Run queued import jobs (the database is the queue); also resumes jobs whose worker "
-        "died. Runs until stopped unless --once."
+        "Run queued import and page-rendering jobs (the database is the queue); also resumes "
+        "jobs whose worker died. Runs until stopped unless --once."
     )
 
     def add_arguments(self, parser) -> None:

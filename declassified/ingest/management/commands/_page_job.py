@@ -1,0 +1,74 @@
+"""Run a pages job and follow it, for `attach` and `attach-scans` (like `import-frus`)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import CommandError, OutputWrapper
+
+from declassified.ingest import jobs
+from declassified.ingest.models import ImportJob
+
+POLL_SECONDS = 0.25
+
+
+def run_and_follow(job: ImportJob, stdout: OutputWrapper, *, foreground: bool,
+                   verbosity: int = 1) -> ImportJob:
+    """Run the job (here, or in a worker thread), printing a line per rendered file; raises
+    CommandError naming every file that failed."""
+    shown = _Lines(stdout, verbosity)
+    started = time.monotonic()
+    try:
+        if foreground and (claimed := jobs.claim_job(only_job=job.pk)) is not None:
+            job = jobs.run_job(claimed, on_progress=shown.update)
+        else:
+            job = _watch(job, shown, jobs.start_worker_thread(job.pk) if not foreground else None)
+    except KeyboardInterrupt:
+        raise CommandError(f"Interrupted. Pages rendered so far are kept; `declassified worker` "
+                           f"resumes job #{job.pk}.") from None
+    seconds = time.monotonic() - started
+    files = (job.report or {}).get("files", [])
+    pages = sum(f.get("pages", 0) for f in files if f.get("status") == "rendered")
+    rate = pages / seconds if seconds > 0 else 0.0
+    stdout.write(f"Pages job #{job.pk}: {pages} page(s) from "
+                 f"{sum(f.get('status') == 'rendered' for f in files)} file(s) "
+                 f"in {seconds:.1f} s ({rate:.1f} pages/s).")
+    if job.state == ImportJob.FAILED:
+        raise CommandError(f"job #{job.pk} failed:\n{job.error}")
+    return job
+
+
+def _watch(job: ImportJob, shown: _Lines, thread) -> ImportJob:
+    """Follow the job in the database while a worker (ours or another) runs it."""
+    while True:
+        job.refresh_from_db()
+        shown.update(job)
+        if job.is_finished:
+            break
+        if jobs.is_stale(job):  # its worker died: queue it again and run it here
+            jobs.requeue_stale_jobs()
+        if job.state == ImportJob.QUEUED and (thread is None or not thread.is_alive()):
+            thread = jobs.start_worker_thread(job.pk)
+        time.sleep(POLL_SECONDS)
+    if thread is not None:
+        thread.join(timeout=10)
+    return job
+
+
+class _Lines:
+    """A line per finished file: `[3/100] name.pdf: 5 pages` (or its error)."""
+
+    def __init__(self, stdout: OutputWrapper, verbosity: int) -> None:
+        self.stdout = stdout
+        self.verbosity = verbosity
+        self.shown = 0
+
+    def update(self, job: ImportJob) -> None:
+        files = (job.report or {}).get("files", [])
+        total = (job.progress or {}).get("files_total", len(files))
+        for number, entry in enumerate(files[self.shown:], start=self.shown + 1):
+            if self.verbosity > 0:
+                outcome = (f"{entry.get('pages', 0)} page(s)" if entry.get("status") == "rendered"
+                           else f"FAILED {entry.get('error', '')}")
+                self.stdout.write(f"  [{number}/{total}] {entry.get('file', '')}: {outcome}")
+        self.shown = max(self.shown, len(files))
