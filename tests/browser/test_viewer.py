@@ -161,20 +161,24 @@ def test_without_javascript_the_pages_are_plain_images(browser, live_server, mem
         context.close()
 
 
+def point_at_the_page_image(tab) -> None:
+    box = tab.locator(".viewer-canvas").bounding_box()
+    assert box
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms(page, memorandum):
     open_viewer(page, memorandum)
-    page.locator(".viewer-canvas").scroll_into_view_if_needed()
-    box = page.locator(".viewer-canvas").bounding_box()
-    assert box
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    point_at_the_page_image(page)
     zoom = page.evaluate("() => declassifiedViewer.viewport.getZoom()")
-    scrolled = page.evaluate("() => window.scrollY")
 
-    page.mouse.wheel(0, 200)
-    page.wait_for_function(f"() => window.scrollY > {scrolled}")
+    page.mouse.wheel(0, 150)
+    page.wait_for_function("() => window.scrollY > 0")
     assert page.evaluate("() => declassifiedViewer.viewport.getZoom()") == zoom
 
+    point_at_the_page_image(page)  # the page moved under the pointer
     page.keyboard.down("Control")
-    page.mouse.wheel(0, -200)
+    page.mouse.wheel(0, -150)
     page.keyboard.up("Control")
     page.wait_for_function(f"() => declassifiedViewer.viewport.getZoom() > {zoom}")
