@@ -182,3 +182,14 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms(page, memorandum):
     page.mouse.wheel(0, -150)
     page.keyboard.up("Control")
     page.wait_for_function(f"() => declassifiedViewer.viewport.getZoom() > {zoom}")
+
+
+@pytest.mark.parametrize("missing", ["openseadragon.min.js", "viewer.js"])
+def test_the_plain_images_come_back_when_the_viewer_cannot_start(page, memorandum, missing):
+    page.route(f"**/{missing}", lambda route: route.abort())
+
+    page.goto(memorandum.get_absolute_url())
+
+    first = page.get_by_alt_text(f"Page 1 of {PAGES} of {memorandum.title}")
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
