@@ -27,7 +27,8 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 		--custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
-setup: $(STAMP)
+# node_modules holds OpenSeadragon, the document page's deep-zoom viewer (served as static files).
+setup: $(STAMP) node_modules/.installed
 	$(BIN)/declassified setup
 
 # `serve` regenerates stale bulk data dumps in a background process once it listens.

@@ -154,6 +154,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# OpenSeadragon, the deep-zoom viewer of the Original tab, comes from npm (package.json; `make
+# run` runs `npm ci`) and is served as /static/vendor/openseadragon/ like our own files: no CDN.
+STATICFILES_DIRS = [
+    ("vendor/openseadragon", BASE_DIR.parent / "node_modules" / "openseadragon" / "build" / "openseadragon"),
+]
 # Serve static files straight from the app directories too, so a missing collectstatic
 # never leaves the site unstyled.
 WHITENOISE_USE_FINDERS = True

@@ -157,3 +157,24 @@ def test_previous_and_next_skip_hidden_documents(client, archive):
 def _public_reads_may_come_from_the_response_cache(response_cache):
     """As in production: what the public reads may be answered from the response cache,
     so these tests also prove that it never answers with what has changed since."""
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "charlie"])
+def test_a_hidden_documents_pages_appear_in_no_viewer_or_list(client, archive, viewer, request):
+    """The Original tab (viewer and plain images) and the first-page thumbnails of lists."""
+    from declassified import search
+
+    page_ids = []
+    for document in archive["hidden"]:
+        attachment = make_attachment(document, "page.jpg", scan_bytes())
+        render_attachment_pages(attachment)
+        page_ids.append(attachment.pages.get().pk)
+    search.apply_pending()
+    if viewer == "charlie":
+        client.force_login(request.getfixturevalue("charlie"))
+
+    for document in archive["hidden"]:
+        assert client.get(document.get_absolute_url(), {"text": "original"}).status_code == 404
+    for path in [*public_surfaces(archive), "/search/?q=hidden", "/search/?q=split"]:
+        html = client.get(path).content.decode()
+        assert not any(f"/iiif/3/{page_id}/" in html for page_id in page_ids), path

@@ -18,7 +18,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from declassified.archive import queries
-from declassified.archive.models import Collection, Document, Text
+from declassified.archive.models import Collection, Document, Page, Text
+from declassified.web.views import viewer
 from declassified.web.views.common import (
     positive_int,
     redirect_to_current_slug,
@@ -40,11 +41,20 @@ class Tab:
     query: str
 
 
-def text_tabs(request: HttpRequest, document: Document) -> list[Tab]:
-    """Translations, then transcripts, then the original files (when there are any)."""
-    texts = sorted(document.texts.all(), key=lambda t: (t.kind != Text.TRANSLATION, t.position))
+def sorted_texts(document: Document) -> list[Text]:
+    """Translations first, then transcripts."""
+    return sorted(document.texts.all(), key=lambda t: (t.kind != Text.TRANSLATION, t.position))
+
+
+def text_tabs(request: HttpRequest, document: Document, has_pages: bool = False) -> list[Tab]:
+    """The original's pages (when there are any), translations, transcripts, then the
+    original files (when there are any)."""
+    texts = sorted_texts(document)
     keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
-    tabs = [
+    original = Tab(viewer.ORIGINAL_TAB, "Original", None,
+                   urlencode({**keep, "text": viewer.ORIGINAL_TAB}))
+    tabs = [original] if has_pages else []
+    tabs += [
         Tab(str(t.pk), f"{t.language.name} {t.get_kind_display().lower()}", t,
             urlencode({**keep, "text": str(t.pk)}))
         for t in texts
@@ -69,14 +79,17 @@ def context_collection(request: HttpRequest, document: Document) -> Collection |
 
 @require_safe
 def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    """A document with its texts, tags, information and neighbours (about thirteen queries)."""
+    """A document with its texts, pages, tags, information and neighbours (fourteen queries)."""
     document = queries.document_for_page(pk, request.user)
     if document is None:
         raise Http404("No such document.")
     redirect = redirect_to_current_slug(request, document, "document", slug)
     if redirect:
         return redirect
-    tabs = text_tabs(request, document)
+    pages = list(document.pages.all())  # prefetched by document_for_page, in reading order
+    tabs = text_tabs(request, document, has_pages=bool(pages))
+    active = active_tab(request, tabs)
+    reading_original = active is not None and active.key == viewer.ORIGINAL_TAB
     collection = context_collection(request, document)
     neighbours = (
         queries.neighbours_in_collection(document, collection, request.user) if collection else None
@@ -84,12 +97,29 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
     return render(request, "web/document_detail.html", {
         "document": document,
         "tabs": tabs,
-        "active": active_tab(request, tabs),
+        "active": active,
+        **(original_context(request, document, pages) if reading_original else {}),
+        "reading_original": reading_original,
         "collection": collection,
         "neighbours": neighbours,
         "show_status": document.status != Document.PUBLISHED,
         "canonical": request.build_absolute_uri(slugged_path(document, "document")),
     })
+
+
+def original_context(request: HttpRequest, document: Document, pages: list[Page]) -> dict:
+    """The Original tab: the page images and the text chosen to read beside them."""
+    texts = sorted_texts(document)
+    beside = viewer.text_beside(request, texts, document)
+    keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
+    return {
+        "page_images": viewer.page_images(document, pages),
+        "beside_texts": texts,
+        "beside": beside,
+        "beside_keep": {**keep, "text": viewer.ORIGINAL_TAB},
+        "manifest_url": viewer.manifest_url(document.pk),
+        "pages_pdf_url": viewer.pages_pdf_url(document.pk),
+    }
 
 
 @require_safe

@@ -16,6 +16,7 @@ from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
 from declassified.archive import queries
+from declassified.web.page_images import with_thumbnails
 from declassified.web.views.common import (
     canonical_url,
     paginate,
@@ -30,10 +31,11 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Search box, featured collections, recently added documents and counts (four queries)."""
+    """Search box, featured collections, recently added documents with their first pages'
+    thumbnails, and counts (five queries)."""
     return render(request, "web/home.html", {
         "featured": queries.featured_collections(),
-        "recent": queries.recently_added_documents(),
+        "recent": with_thumbnails(queries.recently_added_documents()),
         "counts": queries.archive_counts(),
         "canonical": request.build_absolute_uri(reverse("web:home")),
     })
@@ -66,7 +68,8 @@ def collections_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def collection_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    """A collection and a page of its documents in date order (five queries)."""
+    """A collection and a page of its documents in date order, with their first pages'
+    thumbnails (six queries)."""
     collection = queries.collection_for_page(pk)
     if collection is None:
         raise Http404("No such collection.")
@@ -76,6 +79,7 @@ def collection_detail(request: HttpRequest, pk: int, slug: str | None = None) ->
     page = paginate(
         request, queries.collection_documents_in_date_order(collection, request.user)
     )
+    page.object_list = with_thumbnails(page.object_list)
     image = collection.image
     return render(request, "web/collection_detail.html", {
         "collection": collection,

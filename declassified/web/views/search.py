@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from declassified import search
 from declassified.archive.access import can_see_unpublished
+from declassified.web.page_images import first_page_thumbnails
 
 SORT_LABELS = {"relevance": "Relevance", "date": "Date (oldest first)",
                "-date": "Date (newest first)", "title": "Title (A–Z)"}
@@ -53,8 +54,10 @@ def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
          "values": [_facet_link(base, base_query, name, value) for value in values]}
         for name, values in result.facets.items() if values
     ]
+    thumbnails = first_page_thumbnails(hit.id for hit in result.hits)
     return {
         "result": result,
+        "hits": [(hit, thumbnails.get(hit.id)) for hit in result.hits],
         "params": params,
         "query": params.q,
         "chips": _chips(base, result),
