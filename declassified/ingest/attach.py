@@ -14,7 +14,6 @@ so running the same manifest twice attaches nothing twice.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from django.db.models import Max
 
 from declassified.archive.actions import do_save_attachment
 from declassified.archive.models import Attachment, Document
+from declassified.originals.masters import file_sha256
 from declassified.originals.sources import UnreadableOriginal, file_kind, page_count
 
 FRUS_SOURCE_ID = re.compile(r"^(frus[^/\s]+)/")
@@ -126,7 +126,7 @@ def _check_file(path: Path, where: str, document_id: int) -> FileToAttach | str:
         return f"{where}: {path} cannot be read ({error.strerror})"
     if pages < 1:
         return f"{where}: {path.name} has no pages"
-    return FileToAttach(where, path, document_id, _sha256(path), pages)
+    return FileToAttach(where, path, document_id, file_sha256(path), pages)
 
 
 def _documents_by_reference(rows: list[dict]) -> dict[str, int | None]:
@@ -172,12 +172,7 @@ def _how_to_create(source_id: str) -> str:
     return "create or import that document first"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+
 
 
 # --- Writing ----------------------------------------------------------------------------------

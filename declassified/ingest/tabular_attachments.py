@@ -13,7 +13,6 @@ The importer then queues one pages job for the files it attached (tabular.import
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from django.db.models import Max, Q
 
 from declassified.archive import actions
 from declassified.archive.models import Attachment, Document
+from declassified.originals.masters import file_sha256
 from declassified.originals.sources import UnreadableOriginal, file_kind, page_count
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def check_attachments(cells: Sequence[str], base: Path | None,
         try:
             file_kind(path)
             page_count(path)
-            files.append(AttachmentFile(name, path, sha256_of(path)))
+            files.append(AttachmentFile(name, path, file_sha256(path)))
         except FileNotFoundError:
             problems.append(f"{name}: no such file (looked for {path})")
         except IsADirectoryError:
@@ -82,12 +82,7 @@ def check_attachments(cells: Sequence[str], base: Path | None,
     return files, problems
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+
 
 
 def documents_of_rows(rows: Sequence[ImportRow]) -> dict[int, int]:

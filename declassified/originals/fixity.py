@@ -73,11 +73,9 @@ def verify_files(*, on_problem: Callable[[FixityProblem], None] | None = None) -
 
 def _check(name: str, expected: str, storage: Storage) -> str:
     """"" when the file has the expected SHA-256, else "missing", "changed" or "unreadable"."""
-    digest = hashlib.sha256()
     try:
         with storage.open(name, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+            digest = hashlib.file_digest(handle, "sha256")  # read in chunks, not whole
     except (FileNotFoundError, IsADirectoryError):
         return "missing"
     except OSError as error:  # permissions, a failing disk: reported, and the check goes on

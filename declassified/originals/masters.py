@@ -72,7 +72,10 @@ def local_file(name: str, storage: Storage | None = None) -> Iterator[Path]:
 
 
 def _sha256(handle) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
+    return hashlib.file_digest(handle, "sha256").hexdigest()  # read in chunks, not whole
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a local file, read in chunks (originals may be hundreds of megabytes)."""
+    with open(path, "rb") as handle:
+        return _sha256(handle)
