@@ -206,6 +206,26 @@ def _thread_worker(**kwargs) -> None:
         connection.close()
 
 
+def follow_job(job: ImportJob, on_update: ProgressCallback,
+               thread: threading.Thread | None, poll_seconds: float = 0.25) -> ImportJob:
+    """Follow a job in the database until it finishes, while a worker (this process's thread or
+    another process) runs it; `on_update(job)` after each look. A job whose worker died is
+    queued again, and run here in a new thread. The commands that wait for their job use this."""
+    while True:
+        job.refresh_from_db()
+        on_update(job)
+        if job.is_finished:
+            break
+        if is_stale(job):
+            requeue_stale_jobs()
+        if job.state == ImportJob.QUEUED and (thread is None or not thread.is_alive()):
+            thread = start_worker_thread(job.pk)
+        time.sleep(poll_seconds)
+    if thread is not None:
+        thread.join(timeout=10)
+    return job
+
+
 def start_worker_thread(only_job: int) -> threading.Thread:
     """The thread `import-frus` starts to run its own job while it shows progress."""
     thread = threading.Thread(target=_thread_worker, kwargs={"only_job": only_job},

@@ -9,8 +9,6 @@ from django.core.management.base import CommandError, OutputWrapper
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
 
-POLL_SECONDS = 0.25
-
 
 def run_and_follow(job: ImportJob, stdout: OutputWrapper, *, foreground: bool,
                    verbosity: int = 1) -> ImportJob:
@@ -22,7 +20,8 @@ def run_and_follow(job: ImportJob, stdout: OutputWrapper, *, foreground: bool,
         if foreground and (claimed := jobs.claim_job(only_job=job.pk)) is not None:
             job = jobs.run_job(claimed, on_progress=shown.update)
         else:
-            job = _watch(job, shown, jobs.start_worker_thread(job.pk) if not foreground else None)
+            job = jobs.follow_job(job, shown.update,
+                                  jobs.start_worker_thread(job.pk) if not foreground else None)
     except KeyboardInterrupt:
         raise CommandError(f"Interrupted. Pages rendered so far are kept; `declassified worker` "
                            f"resumes job #{job.pk}.") from None
@@ -35,23 +34,6 @@ def run_and_follow(job: ImportJob, stdout: OutputWrapper, *, foreground: bool,
                  f"in {seconds:.1f} s ({rate:.1f} pages/s).")
     if job.state == ImportJob.FAILED:
         raise CommandError(f"job #{job.pk} failed:\n{job.error}")
-    return job
-
-
-def _watch(job: ImportJob, shown: _Lines, thread) -> ImportJob:
-    """Follow the job in the database while a worker (ours or another) runs it."""
-    while True:
-        job.refresh_from_db()
-        shown.update(job)
-        if job.is_finished:
-            break
-        if jobs.is_stale(job):  # its worker died: queue it again and run it here
-            jobs.requeue_stale_jobs()
-        if job.state == ImportJob.QUEUED and (thread is None or not thread.is_alive()):
-            thread = jobs.start_worker_thread(job.pk)
-        time.sleep(POLL_SECONDS)
-    if thread is not None:
-        thread.join(timeout=10)
     return job
 
 

@@ -12,7 +12,6 @@ from django.core.management.base import BaseCommand, CommandError
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
 
-POLL_SECONDS = 0.25
 SHOWN_PER_VOLUME = 5
 
 
@@ -61,25 +60,9 @@ class Command(BaseCommand):
         if foreground:
             claimed = jobs.claim_job(only_job=job.pk)
             if claimed is None:  # a running `declassified worker` took it first
-                return self._watch(job, bar, thread=None)
+                return jobs.follow_job(job, bar.update, thread=None)
             return jobs.run_job(claimed, on_progress=bar.update)
-        return self._watch(job, bar, thread=jobs.start_worker_thread(job.pk))
-
-    def _watch(self, job: ImportJob, bar: ProgressBar, thread) -> ImportJob:
-        """Follow the job in the database while a worker (ours or another) runs it."""
-        while True:
-            job.refresh_from_db()
-            bar.update(job)
-            if job.is_finished:
-                break
-            if jobs.is_stale(job):  # its worker died: queue it again and run it here
-                jobs.requeue_stale_jobs()
-            if job.state == ImportJob.QUEUED and (thread is None or not thread.is_alive()):
-                thread = jobs.start_worker_thread(job.pk)
-            time.sleep(POLL_SECONDS)
-        if thread is not None:
-            thread.join(timeout=10)
-        return job
+        return jobs.follow_job(job, bar.update, thread=jobs.start_worker_thread(job.pk))
 
     def _report(self, job: ImportJob, seconds: float) -> None:
         report = job.report or {}
