@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.contrib.auth.models import User
 from django.core.files import File
@@ -24,11 +24,18 @@ from django.db.models import Max, Q
 
 from declassified.archive import actions
 from declassified.archive.models import Attachment, Document
+from declassified.archive.upsert import DocumentInput
 from declassified.originals.masters import file_sha256
 from declassified.originals.sources import UnreadableOriginal, file_kind, page_count
 
-if TYPE_CHECKING:
-    from declassified.ingest.tabular import ImportRow
+
+class ImportRow(Protocol):
+    """What these functions read of tabular.ImportRow (named here, so that tabular imports
+    this module and not the other way round)."""
+
+    number: int
+    data: DocumentInput
+    attachments: list[AttachmentFile]
 
 COLUMN = "attachments"
 UPLOADED = ("paths in the attachments column are relative to the import file, and an uploaded "
