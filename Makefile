@@ -27,8 +27,10 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 		--custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
-# node_modules holds OpenSeadragon, the document page's deep-zoom viewer (served as static files).
+# node_modules holds OpenSeadragon, the document page's deep-zoom viewer (served as static files);
+# scripts/ocr-deps.sh installs Tesseract and its language packs when they are missing.
 setup: $(STAMP) node_modules/.installed
+	bash scripts/ocr-deps.sh
 	$(BIN)/declassified setup
 
 # `serve` regenerates stale bulk data dumps in a background process once it listens.
@@ -44,6 +46,7 @@ test: $(STAMP) node_modules/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	bash scripts/browser-deps.sh
+	bash scripts/ocr-deps.sh
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -65,6 +68,7 @@ lint: $(STAMP)
 
 # make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql] [DURATION=60]: see docs/performance.md
 bench: $(STAMP)
+	bash scripts/ocr-deps.sh
 	SIZE=$(SIZE) DB=$(DB) DURATION=$(DURATION) $(BIN)/python bench/run.py $(BENCH)
 
 # docs/screenshots/*.png from a fresh archive (samples + a few FRUS volumes) served by `declassified serve`.

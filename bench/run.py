@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
-    python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart, iiif
+    python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart,
+                                        # iiif, ocr, ocr-speed, ocr-search
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
@@ -23,6 +24,9 @@ BENCHES = {
     "load": ["load_bench.py"],        # DURATION=60 (seconds per concurrency)
     "restart": ["restart_bench.py"],  # SIZE=30000 (documents)
     "iiif": ["iiif_bench.py"],        # IIIF tiles (cold cache) and info.json of corpus scans
+    "ocr": ["ocr_quality_bench.py"],  # OCR error rates per language and level (corpus scans)
+    "ocr-speed": ["ocr_speed_bench.py"],    # OCR jobs: pages per second with two workers
+    "ocr-search": ["ocr_search_bench.py"],  # content search: hit boxes (IoU) and latency
 }
 
 

@@ -47,6 +47,11 @@ try:
     # IIIF images made from masters (tiles, thumbnails) kept on disk up to this many MB, oldest
     # removed first (declassified/originals/iiif_image_cache.py); 0 turns the cache off.
     IIIF_CACHE_MB = env.env_int("IIIF_CACHE_MB", 1024, minimum=0)
+    # OCR (docs/ocr.md): pages read this many at a time, each by one Tesseract process;
+    # documents without a language of their own are read in these Tesseract languages.
+    OCR_WORKERS = env.env_int("OCR_WORKERS", 2, minimum=1, maximum=64)
+    OCR_DEFAULT_LANGUAGES = env.env_str("OCR_DEFAULT_LANGUAGES", "eng")
+    OCR_PAGE_TIMEOUT_SECONDS = env.env_int("OCR_PAGE_TIMEOUT_SECONDS", 300, minimum=10)
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"

@@ -123,3 +123,39 @@ def make_document_with_pages(pages: int = 2, *, name: str = "scan.pdf", **fields
     attachment = make_attachment(document, name, out.getvalue())
     render_attachment_pages(attachment)
     return document
+
+
+def typed_page_bytes(lines: list[str], *, width: int = 1700, height: int = 2200,
+                     kind: str = "PNG") -> bytes:
+    """A page Tesseract reads: `lines` in a 48 px sans-serif on pale paper (about 200 dpi)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=48)
+    picture = Image.new("RGB", (width, height), (245, 243, 236))
+    draw = ImageDraw.Draw(picture)
+    for number, line in enumerate(lines):
+        draw.text((150, 200 + 90 * number), line, fill=(25, 25, 25), font=font)
+    out = io.BytesIO()
+    picture.save(out, kind)
+    return out.getvalue()
+
+
+def make_document_with_typed_pages(pages: list[list[str]], *, name: str = "scan.tif",
+                                   read: bool = True, **fields):
+    """A document whose attachment (a multi-page TIFF of `pages`, each a list of lines) is
+    rendered into pages and, with `read`, read by OCR (real Tesseract, ~1 s a page)."""
+    from PIL import Image
+
+    from declassified.ingest.ocr_pages import ocr_languages, read_and_record
+    from declassified.originals.render import render_attachment_pages
+
+    document = make_document(**fields)
+    frames = [Image.open(io.BytesIO(typed_page_bytes(lines))) for lines in pages]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:], compression="jpeg")
+    render_attachment_pages(make_attachment(document, name, out.getvalue()))
+    if read:
+        languages = ocr_languages(document)
+        for page in document.pages.order_by("position"):
+            read_and_record(page, languages=languages, via="tests")
+    return document

@@ -359,6 +359,45 @@ class Page(models.Model):
         return self.label or f"p. {self.position + 1}"
 
 
+class PageText(models.Model):
+    """What OCR read on one page (the machine transcript, page by page), and an editor's
+    correction of it.
+
+    `words` keeps every word's box and confidence, in the page's own pixels (the IIIF canvas):
+    content search draws hits from them and ALTO and the searchable PDF are written from them.
+    Reading the page again replaces the machine reading and never an editor's correction
+    (declassified.archive.page_texts). The text readers see is `text`: the correction if
+    there is one, else the machine's.
+    """
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="reading")
+    machine_text = models.TextField(blank=True)
+    # [[text, x, y, w, h, confidence 0-100, line, block], ...]: compact, one row a page.
+    words = models.JSONField(default=list, blank=True)
+    mean_confidence = models.FloatField(null=True, blank=True, help_text="0-100; none: no words.")
+    languages = models.CharField(max_length=100, help_text='Tesseract languages, e.g. "rus+eng".')
+    engine = models.CharField(max_length=200, help_text="Engine and recipe that read the page.")
+    read_at = models.DateTimeField(default=timezone.now)
+    corrected_text = models.TextField(blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"OCR of page {self.page_id}"
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.corrected_at is not None
+
+    @property
+    def text(self) -> str:
+        """What the page says: the editor's correction, else the machine reading."""
+        return self.corrected_text if self.is_corrected else self.machine_text
+
+
 class RevisionQuerySet(models.QuerySet):
     def of_document(self, document_id: int) -> RevisionQuerySet:
         """Every revision about a document: its own fields and its texts, files and
@@ -397,11 +436,13 @@ class Revision(models.Model):
     ATTACHMENT = "attachment"
     MEMBERSHIP = "membership"
     GLOSSARY_TERM = "glossaryterm"
+    PAGE_TEXT = "pagetext"
     KIND_CHOICES = [
         (DOCUMENT, "document"), (COLLECTION, "collection"), (PERSON, "person or organization"),
         (PLACE, "place"), (SUBJECT, "subject"), (REPOSITORY, "repository"),
         (LANGUAGE, "language"), (TEXT, "text"), (ATTACHMENT, "file"),
         (MEMBERSHIP, "collection membership"), (GLOSSARY_TERM, "glossary term"),
+        (PAGE_TEXT, "OCR text of a page"),
     ]
     # Actions: create, edit, delete; publish, withdraw, draft (status); import; restore.
 

@@ -34,6 +34,7 @@ from declassified.archive.models import (
     Document,
     GlossaryTerm,
     Language,
+    PageText,
     Person,
     Place,
     Repository,
@@ -57,6 +58,7 @@ KINDS: dict[type[models.Model], str] = {
     Place: Revision.PLACE, Subject: Revision.SUBJECT, Repository: Revision.REPOSITORY,
     Language: Revision.LANGUAGE, Text: Revision.TEXT, Attachment: Revision.ATTACHMENT,
     CollectionMembership: Revision.MEMBERSHIP, GlossaryTerm: Revision.GLOSSARY_TERM,
+    PageText: Revision.PAGE_TEXT,
 }
 
 Changes = dict[str, dict[str, Any]]
@@ -164,6 +166,9 @@ def describe(instance: models.Model) -> tuple[str, str, str, int | None]:
         return kind, str(instance.pk), instance.title, instance.pk
     if isinstance(instance, Text | Attachment):
         return kind, str(instance.pk), str(instance), instance.document_id
+    if isinstance(instance, PageText):  # one query for the page, unless it was selected
+        page = instance.page
+        return kind, str(instance.pk), f"OCR text of {page}", page.document_id
     return kind, str(instance.pk), str(instance), None
 
 

@@ -26,7 +26,9 @@ class ImportJob(models.Model):
 
     FRUS = "frus"
     PAGES = "pages"
-    KIND_CHOICES = [(FRUS, "FRUS TEI volumes"), (PAGES, "Pages of originals")]
+    OCR = "ocr"
+    KIND_CHOICES = [(FRUS, "FRUS TEI volumes"), (PAGES, "Pages of originals"),
+                    (OCR, "OCR of pages")]
 
     kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=FRUS)
     state = models.CharField(max_length=10, choices=STATE_CHOICES, default=QUEUED, db_index=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from declassified.archive.models import Document, Page, Text
 from declassified.web.page_images import iiif_base, thumbnail
@@ -37,6 +38,18 @@ class PageImage:
 
 def page_download_url(document_id: int, number: int) -> str:
     return reverse("downloads:page-jpeg", args=[document_id, number])
+
+
+def viewer_url(document_id: int, page_number: int | None = None, words: str = "") -> str:
+    """The document's Original tab opened at a page (1-based), with `words` boxed on it: where
+    a search hit found on a scan links to (the viewer runs the document's content search)."""
+    query = {"text": ORIGINAL_TAB}
+    if page_number is not None:
+        query["page"] = str(page_number)
+    if words:
+        query["q"] = words
+    anchor = f"#page-{page_number}" if page_number is not None else ""
+    return f"{reverse('web:document', args=[document_id])}?{urlencode(query)}{anchor}"
 
 
 def pages_pdf_url(document_id: int) -> str:
