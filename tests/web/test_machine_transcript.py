@@ -175,3 +175,15 @@ def test_unpublished_documents_show_their_ocr_to_no_one_but_editors(client, alic
         assert "MEMORANDUM" not in response.content.decode()
     client.force_login(alice)
     assert "MEMORANDUM FOR THE PRESIDENT" in page_html(client, document, text="ocr")
+
+
+def test_a_new_reading_shows_once_indexed_even_from_the_response_cache(client, response_cache):
+    from declassified import search
+
+    document = make_document_with_typed_pages([PAGE_ONE], read=False)
+    search.apply_pending()
+    assert "Machine transcript" not in page_html(client, document)
+    record(document.pages.get(), "MEMORANDUM FOR THE PRESIDENT")
+    search.apply_pending()  # a reading queues the document's reindex, which moves the cache key
+    assert "MEMORANDUM FOR THE PRESIDENT" in page_html(client, document, text="ocr")
+    assert "Machine transcript (OCR)" in page_html(client, document)
