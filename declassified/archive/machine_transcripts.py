@@ -79,6 +79,11 @@ def html_language(languages: str) -> str:
     return HTML_LANGUAGES.get(first, "")
 
 
+def has_machine_transcript(pages: Sequence[Page]) -> bool:
+    """Whether OCR has read any of one document's pages (one query; none without pages)."""
+    return bool(pages) and PageText.objects.filter(page__document_id=pages[0].document_id).exists()
+
+
 def machine_transcript(pages: Sequence[Page]) -> MachineTranscript | None:
     """The transcript of one document's pages (in reading order): one query, none when
     there are no pages. None when OCR has read none of them yet."""

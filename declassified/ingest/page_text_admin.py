@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from declassified.archive.access import signed_in
+from declassified.archive.control_chars import CONTROL_CHARACTERS
 from declassified.archive.machine_transcripts import html_language
 from declassified.archive.models import Document, Page, PageText
 from declassified.archive.page_texts import (
@@ -107,6 +108,9 @@ class PageTextCorrectionMixin:
         elif text is not None and not text.strip():
             problem = ("The text is empty. To show what OCR read, use \"Use the machine text "
                        "again\"; nothing was saved.")
+        elif text is not None and (found := CONTROL_CHARACTERS.search(text)):
+            problem = (f"Remove the control character U+{ord(found.group()):04X} (invisible; "
+                       "often pasted from another program). Nothing was saved.")
         else:
             try:
                 do_correct_page_text(reading, text, acting_user=signed_in(request.user), via=VIA)

@@ -100,6 +100,7 @@ def test_use_the_machine_text_again_drops_the_correction(alice_client, scan):
     ("x" * (MAX_CORRECTION_CHARS + 1), f"at most {MAX_CORRECTION_CHARS:,} characters"),
     ("   \r\n ", "The text is empty."),
     (None, "The form sent no text"),
+    ("Nul\x00byte", "Remove the control character U+0000"),
 ])
 def test_bad_input_is_a_message_on_the_form(alice_client, scan, text, message):
     first, _ = pages_of(scan)

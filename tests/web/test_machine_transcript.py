@@ -139,6 +139,13 @@ def test_a_human_transcript_goes_before_the_ocr(client, scan):
     assert '<option value="ocr">Machine transcript (OCR)</option>' in pane
 
 
+def test_a_human_texts_tab_offers_the_ocr_tab_without_its_text(client, scan):
+    text = make_text(scan, "<p>Typed by an archivist.</p>", kind="transcript", language="en")
+    html = page_html(client, scan, text=str(text.pk))
+    assert "Typed by an archivist." in html and "?text=ocr#texts" in html
+    assert "MEMORANDUM FOR THE PRESIDENT" not in html
+
+
 def test_a_scan_with_only_a_foreign_translation_shows_the_ocr(client, scan):
     make_text(scan, "<p>Traduction française.</p>", language="fr")
     pane = beside_pane(page_html(client, scan, text="original"))

@@ -24,6 +24,7 @@ from declassified.archive.machine_transcripts import (
 from declassified.archive.machine_transcripts import (
     OCR_KEY,
     MachineTranscript,
+    has_machine_transcript,
     machine_transcript,
 )
 from declassified.archive.models import Collection, Document, Page, Text
@@ -99,8 +100,12 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
     if redirect:
         return redirect
     pages = list(document.pages.all())  # prefetched by document_for_page, in reading order
-    transcript = machine_transcript(pages)
-    tabs = text_tabs(request, document, has_pages=bool(pages), has_transcript=bool(transcript))
+    if shows_page_texts(request, document):
+        transcript = machine_transcript(pages)
+        has_transcript = transcript is not None
+    else:
+        transcript, has_transcript = None, has_machine_transcript(pages)
+    tabs = text_tabs(request, document, has_pages=bool(pages), has_transcript=has_transcript)
     active = active_tab(request, tabs)
     reading_original = active is not None and active.key == viewer.ORIGINAL_TAB
     reading_transcript = active is not None and active.key == OCR_KEY
@@ -121,6 +126,14 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
         "show_status": document.status != Document.PUBLISHED,
         "canonical": request.build_absolute_uri(slugged_path(document, "document")),
     })
+
+
+def shows_page_texts(request: HttpRequest, document: Document) -> bool:
+    """Whether the tab asked for may show the machine transcript (its own tab, or the
+    Original beside which it may be): not a text's or the files' tab. The others need only
+    know that it exists, not the text of every page of a 500-page scan."""
+    wanted = request.GET.get("text")
+    return wanted != FILES_TAB and all(str(text.pk) != wanted for text in document.texts.all())
 
 
 def original_context(request: HttpRequest, document: Document, pages: list[Page],
