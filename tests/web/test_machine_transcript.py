@@ -112,6 +112,8 @@ def test_an_english_scan_without_texts_shows_the_ocr_beside_its_pages(client, sc
     assert "Read by machine (OCR)" in pane and "MEMORANDUM FOR THE PRESIDENT" in pane
     assert 'id="ocr-page-2"' in pane
     assert "side-by-side--pages-only" not in html
+    link = viewer_url(scan.pk, 2).replace("#", "&beside=ocr#").replace("&", "&amp;")
+    assert f'<a href="{link}" title="Page 2 in the viewer">p. 2</a>' in pane
 
 
 def test_a_russian_scan_with_an_english_translation_shows_the_translation(client):

@@ -146,7 +146,7 @@ def original_context(request: HttpRequest, document: Document, pages: list[Page]
     beside = None if beside_ocr else viewer.text_beside(request, texts, document)
     keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
     return {
-        **(transcript_context(document, transcript) if beside_ocr else {}),
+        **(transcript_context(document, transcript, beside=True) if beside_ocr else {}),
         "transcript": transcript,
         "beside_ocr": beside_ocr,
         "page_images": viewer.page_images(document, pages),
@@ -158,15 +158,20 @@ def original_context(request: HttpRequest, document: Document, pages: list[Page]
     }
 
 
-def transcript_context(document: Document, transcript: MachineTranscript | None) -> dict:
-    """The machine transcript's pages, each with a link to the viewer opened at it."""
+def transcript_context(document: Document, transcript: MachineTranscript | None, *,
+                       beside: bool = False) -> dict:
+    """The machine transcript's pages, each with a link to the viewer opened at it (keeping
+    the transcript beside the pages when it is shown there)."""
     if transcript is None:
         return {}
-    return {
-        "transcript": transcript,
-        "transcript_pages": [(page, viewer.viewer_url(document.pk, page.number))
-                             for page in transcript.pages],
-    }
+    links = []
+    for page in transcript.pages:
+        link = viewer.viewer_url(document.pk, page.number)
+        if beside:
+            path, _, anchor = link.partition("#")
+            link = f"{path}&{urlencode({'beside': OCR_KEY})}#{anchor}"
+        links.append((page, link))
+    return {"transcript": transcript, "transcript_pages": links, "transcript_beside": beside}
 
 
 @require_safe
