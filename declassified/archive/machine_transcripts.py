@@ -39,9 +39,21 @@ class TranscriptPage:
     corrected: bool = False
     lang: str = ""
 
+    # Strings, not numbers, for the template: Django localizes every number it prints, a
+    # noticeable cost over the hundreds of pages of a long scan.
     @property
     def anchor(self) -> str:
         return f"ocr-page-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"p. {self.number}"
+
+    @property
+    def confidence_text(self) -> str:
+        """ "91 %", or "" when the page has no words."""
+        percent = self.confidence_percent
+        return "" if percent is None else f"{percent} %"
 
     @property
     def confidence_percent(self) -> int | None:

@@ -59,7 +59,7 @@ def test_the_tab_shows_the_text_page_by_page_marked_as_ocr(client, scan):
     for number in (1, 2):
         assert f'id="ocr-page-{number}"' in html
         link = viewer_url(scan.pk, number).replace("&", "&amp;")
-        assert f'<a href="{link}" title="Page {number} in the viewer">p. {number}</a>' in html
+        assert f'<a href="{link}" title="p. {number} in the viewer">p. {number}</a>' in html
     assert "MEMORANDUM FOR THE PRESIDENT" in html
     assert "Soviet delegation arrived" in html
     assert html.index("MEMORANDUM") < html.index("Soviet delegation")
@@ -113,7 +113,7 @@ def test_an_english_scan_without_texts_shows_the_ocr_beside_its_pages(client, sc
     assert 'id="ocr-page-2"' in pane
     assert "side-by-side--pages-only" not in html
     link = viewer_url(scan.pk, 2).replace("#", "&beside=ocr#").replace("&", "&amp;")
-    assert f'<a href="{link}" title="Page 2 in the viewer">p. 2</a>' in pane
+    assert f'<a href="{link}" title="p. 2 in the viewer">p. 2</a>' in pane
 
 
 def test_a_russian_scan_with_an_english_translation_shows_the_translation(client):
