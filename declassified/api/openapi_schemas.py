@@ -315,6 +315,16 @@ def search_result() -> dict:
             "id": INTEGER, "url": URL, "title": STRING, "date": STRING,
             "display_date": STRING, "summary": STRING,
             "snippet": {"type": "string", "description": "HTML; matched words in <mark>."},
+            "snippet_source": {
+                "type": "string", "enum": ["text", "ocr", "summary"],
+                "description": "Where the snippet is from: a transcript or translation, the "
+                               "OCR text of the pages (machine-read, weighted lower in "
+                               "ranking), or the summary."},
+            "snippet_page": {
+                "type": ["integer", "null"],
+                "description": "For an OCR snippet, the page (1-based, reading order) it was "
+                               "read on; the document page's ?text=original&page=N opens the "
+                               "scan there. Null otherwise."},
         })),
         "facets": {"type": "object", "additionalProperties": array(value),
                    "description": "Per filter (and 'date'), its values with counts."},

@@ -30,7 +30,8 @@ def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
         "results": [
             {"id": hit.id, "url": request.build_absolute_uri(hit.url), "title": hit.title,
              "date": hit.date, "display_date": hit.display_date, "summary": hit.summary,
-             "snippet": str(hit.snippet)}
+             "snippet": str(hit.snippet), "snippet_source": hit.snippet_source,
+             "snippet_page": hit.snippet_page}
             for hit in result.hits
         ],
         "facets": {

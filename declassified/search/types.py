@@ -40,6 +40,9 @@ class IndexRecord:
     languages: list[str] = field(default_factory=list)  # codes of the original languages
     translation_languages: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # plain text of each translation/transcript
+    # (page number, 1-based in reading order; its OCR text, an editor's correction if any)
+    # for each page with text
+    page_texts: list[tuple[int, str]] = field(default_factory=list)
     repository: tuple[int, str, str] | None = None  # id, name, abbreviation
     collections: list[tuple[int, str]] = field(default_factory=list)
     subjects: list[tuple[int, str]] = field(default_factory=list)
@@ -86,8 +89,11 @@ class Hit:
     display_date: str
     summary: str
     summary_html: SafeString  # the summary with matched words marked
-    snippet: SafeString  # where the words matched in the texts; else in the summary
-    snippet_from_text: bool
+    snippet: SafeString  # where the words matched in the texts, else the OCR, else the summary
+    snippet_from_text: bool  # from a text or the OCR (the summary is shown anyway)
+    snippet_source: str = "text"  # "text" (a transcript or translation), "ocr" or "summary"
+    snippet_page: int | None = None  # the page (1-based) an OCR snippet was read on
+    snippet_words: str = ""  # the matched words on that page, for the viewer to box
 
 
 @dataclass

@@ -45,9 +45,13 @@ def facet_field(name: str) -> str:
 
 # Analysed fields searched by plain words, with their BM25 boosts. Texts are in "body" or,
 # when they contain Cyrillic letters, in "body_ml" (see language/analysis.py: same terms,
-# less work).
+# less work). The OCR text of the pages (one value a page) is in "ocr" / "ocr_ml" the same
+# way, weighted below every human text: a machine reading has misread words, and a
+# document whose people wrote the word down is the better answer.
 TEXT_FIELDS = {"title": 6.0, "summary": 2.0, "names": 2.0, "body": 1.0, "body_ml": 1.0,
-               "source": 1.0}
+               "source": 1.0, "ocr": 0.5, "ocr_ml": 0.5}
+# Analysed with the English analyser only (their Cyrillic twins take the rest).
+ENGLISH_ONLY_FIELDS = ("body", "ocr")
 # The query language's field filters (`person:zhou`) and the analysed field behind each.
 FIELD_FILTERS = {
     "title": "title",

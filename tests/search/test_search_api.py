@@ -23,7 +23,9 @@ def test_it_returns_the_documented_shape(client, django_assert_max_num_queries):
     assert set(data) == {"total", "page", "page_size", "results", "facets", "notices"}
     assert (data["total"], data["page"], data["page_size"]) == (1, 1, 20)
     hit = data["results"][0]
-    assert set(hit) == {"id", "url", "title", "date", "display_date", "summary", "snippet"}
+    assert set(hit) == {"id", "url", "title", "date", "display_date", "summary", "snippet",
+                        "snippet_source", "snippet_page"}
+    assert (hit["snippet_source"], hit["snippet_page"]) == ("summary", None)
     assert hit["id"] == document.pk and hit["url"].endswith(document.get_absolute_url())
     assert (hit["date"], hit["display_date"]) == ("1965-02-11", "February 11, 1965")
     assert hit["title"] == "Kosygin <i>cable</i>"

@@ -4,7 +4,8 @@
 turns it into a Tantivy document (pure: no database). Text goes in as it is written: Tantivy
 analyses it in its indexing threads with our analysers (see language/analysis.py). What a
 result shows is stored once: the short fields as JSON, the texts (for snippets) as UTF-8
-beside them.
+beside them, and the pages' OCR text apart from them (with where each page starts in it, in
+the JSON), so a snippet read there can say which page it is on.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from declassified.search.vocabulary import ID_FACETS, VALUE_FILTERS
 # Day numbers (proleptic ordinals) that sort undated documents last both ways.
 UNDATED_LAST_ASC = 10**8
 UNDATED_LAST_DESC = -1
+# Between the pages of the stored OCR text.
+OCR_PAGE_SEPARATOR = "\n\n"
 
 
 def _label(pk: int, label: str) -> str:
@@ -58,7 +61,18 @@ def build_entry(record: IndexRecord, pairs: PairMaker | None = None) -> tantivy.
     doc.add_text("title_sort", sort_key(record.title))
     doc.add_bytes("stored", json.dumps(_stored(record), ensure_ascii=False).encode())
     doc.add_bytes("text", "\n\n".join(record.texts).encode())
+    if record.page_texts:
+        doc.add_bytes("ocr_text", OCR_PAGE_SEPARATOR.join(t for _, t in record.page_texts).encode())
     return doc
+
+
+def ocr_page_starts(page_texts: list[tuple[int, str]]) -> list[list[int]]:
+    """[[page number, offset of its first character in the stored OCR text], ...]."""
+    starts, offset = [], 0
+    for number, text in page_texts:
+        starts.append([number, offset])
+        offset += len(text) + len(OCR_PAGE_SEPARATOR)
+    return starts
 
 
 def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
@@ -74,6 +88,8 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     _add_values(doc, "summary", [record.summary])
     for text in record.texts:
         _add_values(doc, "body_ml" if has_cyrillic(text) else "body", [text])
+    for _, text in record.page_texts:  # one value a page: a phrase stays on its page
+        _add_values(doc, "ocr_ml" if has_cyrillic(text) else "ocr", [text])
     _add_values(doc, "source", [record.source_citation])
     _add_values(doc, "names", person_names + place_names + subject_names + collection_names
                 + archive_names + record.other_names)
@@ -154,13 +170,16 @@ def date_bucket(earliest: dt.date, latest: dt.date) -> int | None:
 
 
 def _stored(record: IndexRecord) -> dict:
-    return {
+    stored: dict[str, object] = {
         "slug": record.slug,
         "title": record.title,
         "summary": record.summary,
         "date": record.date,
         "display_date": record.display_date,
     }
+    if record.page_texts:
+        stored["ocr_pages"] = ocr_page_starts(record.page_texts)
+    return stored
 
 
 def sort_key(title: str) -> str:

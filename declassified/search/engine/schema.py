@@ -10,6 +10,7 @@ import tantivy
 
 from declassified.search.language.analysis import ENGLISH, MULTILINGUAL
 from declassified.search.vocabulary import (
+    ENGLISH_ONLY_FIELDS,
     FIELD_FILTERS,
     ID_FACETS,
     PAIR_FIELDS,
@@ -18,7 +19,7 @@ from declassified.search.vocabulary import (
 )
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Between the ID and the label in the terms of an ID facet's string field ("17\x1fMao").
 LABEL_SEPARATOR = "\x1f"
 
@@ -28,7 +29,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("status", tokenizer_name="raw", fast=True)
     for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
-        builder.add_text_field(name, tokenizer_name=ENGLISH if name == "body" else MULTILINGUAL)
+        builder.add_text_field(name, tokenizer_name=ENGLISH if name in ENGLISH_ONLY_FIELDS
+                               else MULTILINGUAL)
     for name in dict.fromkeys(PAIR_FIELDS.values()):  # word pairs: see language/pairs.py
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
     for id_field, facet_field in ID_FACETS.values():
@@ -44,6 +46,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_bytes_field("stored", stored=True)
     builder.add_bytes_field("text", stored=True)
+    # The pages' OCR text, for snippets; where each page starts in it is in "stored".
+    builder.add_bytes_field("ocr_text", stored=True)
     return builder.build()
 
 

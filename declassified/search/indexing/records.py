@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from declassified.archive.languages import language_name
-from declassified.archive.models import Document, Text
+from declassified.archive.models import Document, Page, Text
 from declassified.search.types import IndexRecord
 
 BATCH_SIZE = 1000
@@ -49,7 +49,7 @@ def html_to_text(markup: str) -> str:
 
 def records_for_ids(ids: Iterable[int]) -> dict[int, IndexRecord]:
     """{id: record} for the documents among `ids` that exist; missing ids are deleted ones.
-    Eight queries per BATCH_SIZE ids."""
+    Ten queries per BATCH_SIZE ids (documents, texts, pages, seven relations)."""
     ids = sorted(set(ids))
     records: dict[int, IndexRecord] = {}
     for start in range(0, len(ids), BATCH_SIZE):
@@ -93,7 +93,26 @@ def _read(ids: list[int]) -> dict[int, IndexRecord]:
                               "footnotes"))
     for document_id, *text in text_rows:
         texts[document_id].append(text)
-    return {row[0]: _record(row, tags, collections, texts) for row in rows}
+    page_texts = _page_texts(where)
+    return {row[0]: _record(row, tags, collections, texts, page_texts.get(row[0], []))
+            for row in rows}
+
+
+def _page_texts(where: dict) -> dict[int, list[tuple[int, str]]]:
+    """{document id: [(page number, OCR text)]} for the pages with text: every page is read
+    (one query), so a page's number is its place in reading order, as the viewer counts."""
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    numbers: dict[int, int] = defaultdict(int)
+    rows = (Page.objects.filter(**where).order_by("document_id", "position", "id")
+            .values_list("document_id", "reading__machine_text", "reading__corrected_text",
+                         "reading__corrected_at"))
+    for document_id, machine_text, corrected_text, corrected_at in rows:
+        numbers[document_id] += 1
+        # PageText.text: an editor's correction, once there is one, is what the page says.
+        text = (corrected_text if corrected_at is not None else machine_text) or ""
+        if text.strip():
+            found[document_id].append((numbers[document_id], text.strip()))
+    return found
 
 
 def _tag_rows(relation: str, fields: tuple[str, ...], where: dict) -> dict[int, list[tuple]]:
@@ -107,7 +126,8 @@ def _tag_rows(relation: str, fields: tuple[str, ...], where: dict) -> dict[int, 
     return found
 
 
-def _record(row: tuple, tags: dict, collections: dict, texts: dict) -> IndexRecord:
+def _record(row: tuple, tags: dict, collections: dict, texts: dict,
+            page_texts: list[tuple[int, str]]) -> IndexRecord:
     (pk, status, slug, title, summary, date, display_date, earliest, latest, document_type,
      classification, source_citation, updated_at, repository_id, repository_name,
      repository_abbreviation) = row
@@ -129,6 +149,7 @@ def _record(row: tuple, tags: dict, collections: dict, texts: dict) -> IndexReco
             code for kind, code, *_ in document_texts if kind == Text.TRANSLATION)),
         texts=[html_to_text(body) + "\n" + html_to_text(footnotes)
                for *_, body, footnotes in document_texts],
+        page_texts=page_texts,
         repository=((repository_id, repository_name, repository_abbreviation)
                     if repository_id else None),
         collections=collections.get(pk, []),

@@ -93,13 +93,28 @@ class Highlighter:
     def snippet(self, text: str, width: int = SNIPPET_CHARS) -> SafeString:
         """A window of `text` around the first match, marked; its beginning if none match.
         Only the first match is looked for in the whole text; the rest in the window."""
+        return self.located_snippet(text, width)[0]
+
+    def located_snippet(self, text: str, width: int = SNIPPET_CHARS
+                        ) -> tuple[SafeString, int | None]:
+        """The snippet, and where in `text` its first match starts (None: nothing matched),
+        so a caller that knows where parts of `text` begin can say which part it is from."""
         first = self.spans(text, limit=1)
         if not first:
-            return mark_safe(escape("".join(_clip(text, 0, width))))
+            return mark_safe(escape("".join(_clip(text, 0, width)))), None
         start = _word_start(text, max(0, first[0][0] - _LEAD_CHARS))
         excerpt, ellipsis = _clip(text, start, width)
         prefix = "… " if start > 0 else ""
-        return mark_safe(prefix + _mark(excerpt, self.spans(excerpt)) + ellipsis)
+        return mark_safe(prefix + _mark(excerpt, self.spans(excerpt)) + ellipsis), first[0][0]
+
+    def matched_words(self, text: str, limit: int = 5) -> list[str]:
+        """The distinct words of `text` that match, in order, at most `limit`."""
+        words: dict[str, str] = {}
+        for start, end in self.spans(text):
+            words.setdefault(text[start:end].casefold(), text[start:end])
+            if len(words) >= limit:
+                break
+        return list(words.values())
 
     def mark_all(self, text: str) -> SafeString:
         """`text` escaped, with every match marked (titles)."""

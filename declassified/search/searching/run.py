@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import tantivy
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from declassified.search.engine.storage import live_index
 from declassified.search.language.params import SearchParams
@@ -77,14 +80,42 @@ def _hit(doc: tantivy.Document, highlighter: Highlighter) -> Hit:
     stored = json.loads(stored_json)
     url = document_url(pk, stored.get("slug") or "")
     summary = stored.get("summary", "")
-    text = (doc.get_first("text") or b"").decode()
-    snippet = highlighter.snippet(text)
-    from_text = "<mark>" in snippet
-    if not from_text and summary:
-        snippet = highlighter.snippet(summary)
+    snippet = _snippet(doc, stored, highlighter)
+    if snippet.source == "text" and not snippet.matched and summary:
+        snippet = _Snippet(highlighter.snippet(summary), "summary")
     return Hit(
         id=pk, url=url, title=stored["title"], title_html=highlighter.mark_all(stored["title"]),
         date=stored.get("date", ""), display_date=stored.get("display_date", ""),
-        summary=summary, summary_html=highlighter.mark_all(summary), snippet=snippet,
-        snippet_from_text=from_text or not summary,
+        summary=summary, summary_html=highlighter.mark_all(summary), snippet=snippet.html,
+        snippet_from_text=snippet.source != "summary" or not summary,
+        snippet_source=snippet.source, snippet_page=snippet.page, snippet_words=snippet.words,
     )
+
+
+@dataclass(frozen=True)
+class _Snippet:
+    html: SafeString
+    source: str  # "text", "ocr" or "summary"
+    matched: bool = False
+    page: int | None = None
+    words: str = ""
+
+
+def _snippet(doc: tantivy.Document, stored: dict, highlighter: Highlighter) -> _Snippet:
+    """Where the words matched in the human texts; else in the OCR text, with its page;
+    else the texts' beginning (the caller may prefer the summary)."""
+    text = (doc.get_first("text") or b"").decode()
+    html, first = highlighter.located_snippet(text)
+    if first is not None or not highlighter.active or not stored.get("ocr_pages"):
+        return _Snippet(html, "text", matched=first is not None)
+    ocr_text = (doc.get_first("ocr_text") or b"").decode()
+    ocr_html, first = highlighter.located_snippet(ocr_text)
+    if first is None:
+        return _Snippet(html, "text")
+    starts = stored["ocr_pages"]  # [[page number, start], ...] in page order
+    place = bisect.bisect_right([start for _, start in starts], first) - 1
+    number, start = starts[place]
+    end = starts[place + 1][1] if place + 1 < len(starts) else len(ocr_text)
+    # The page's own words (one page: bounded), for the viewer to box there.
+    words = highlighter.matched_words(ocr_text[start:end])
+    return _Snippet(ocr_html, "ocr", matched=True, page=number, words=" ".join(words))

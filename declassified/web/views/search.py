@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from declassified import search
 from declassified.archive.access import can_see_unpublished
 from declassified.web.page_images import first_page_thumbnails
+from declassified.web.views.viewer import viewer_url
 
 SORT_LABELS = {"relevance": "Relevance", "date": "Date (oldest first)",
                "-date": "Date (newest first)", "title": "Title (A–Z)"}
@@ -57,7 +58,7 @@ def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
     thumbnails = first_page_thumbnails(hit.id for hit in result.hits)
     return {
         "result": result,
-        "hits": [(hit, thumbnails.get(hit.id)) for hit in result.hits],
+        "hits": [(hit, thumbnails.get(hit.id), _page_link(hit)) for hit in result.hits],
         "params": params,
         "query": params.q,
         "chips": _chips(base, result),
@@ -75,6 +76,13 @@ def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
         "clear_filters_url": _url([(k, v) for k, v in base if k in ("q", "sort", "status")]),
         "canonical": request.build_absolute_uri(_url(params.query_items())),
     }
+
+
+def _page_link(hit: search.Hit) -> str | None:
+    """For a snippet read on a scan: the viewer at that page, with the words boxed."""
+    if hit.snippet_source != "ocr" or hit.snippet_page is None:
+        return None
+    return viewer_url(hit.id, hit.snippet_page, hit.snippet_words)
 
 
 def _url(items: list[tuple[str, str]]) -> str:
