@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
+from declassified.archive.machine_transcripts import OCR_KEY
 from declassified.archive.models import Document, Page, Text
 from declassified.web.page_images import iiif_base, thumbnail
 
@@ -103,3 +105,36 @@ def text_beside(request: HttpRequest, texts: list[Text], document: Document) -> 
     """The text ?beside=<id> names if it is one of this document's, else the default."""
     wanted = request.GET.get("beside", "")
     return next((t for t in texts if str(t.pk) == wanted), None) or default_text(texts, document)
+
+
+def reader_language() -> str:
+    """The reader's language as the archive codes languages ("en" for the site's "en-us")."""
+    return (get_language() or "en").split("-", 1)[0].lower()
+
+
+def prefers_machine_transcript(texts: list[Text]) -> bool:
+    """Whether the machine transcript, rather than a text, goes beside the pages by default.
+
+    A text in the reader's language (an English translation of a Russian cable, an English
+    transcript) is read first; so is a human transcript in any language, which says what the
+    OCR says, only without its errors. The machine transcript is the default otherwise: an
+    English scan with no transcript, or a Russian one with only a French translation.
+    """
+    reader = reader_language()
+    has_own_language = any(t.language_id.split("-", 1)[0].lower() == reader for t in texts)
+    has_transcript = any(t.kind == Text.TRANSCRIPT for t in texts)
+    return not (has_own_language or has_transcript)
+
+
+def machine_transcript_beside(request: HttpRequest, texts: list[Text], *,
+                              has_machine_transcript: bool) -> bool:
+    """True when the machine transcript is shown beside the pages: ?beside=ocr, or by default
+    (prefers_machine_transcript) when ?beside= names none of the document's texts."""
+    if not has_machine_transcript:
+        return False
+    wanted = request.GET.get("beside", "")
+    if wanted == OCR_KEY:
+        return True
+    if any(str(t.pk) == wanted for t in texts):
+        return False
+    return prefers_machine_transcript(texts)
