@@ -49,6 +49,11 @@ def wait_for_hits(tab, summary: str) -> None:
     tab.wait_for_selector(".hit-box-overlay.hit-current", state="attached")
 
 
+def wait_for_status(tab, text: str) -> None:
+    tab.wait_for_function("(text) => document.querySelector('.viewer-status').textContent === text",
+                          arg=text)
+
+
 def test_a_search_results_link_opens_the_hits_page_with_the_word_boxed(page, talks):
     page.goto(viewer_url(talks.pk, 2, "Kosygin"))
     wait_for_hits(page, "1 hit on 1 page")
@@ -64,18 +69,20 @@ def test_a_search_results_link_opens_the_hits_page_with_the_word_boxed(page, tal
 
 def test_the_search_box_finds_a_word_and_steps_between_its_hits(page, talks):
     page.goto(viewer_url(talks.pk))
-    page.wait_for_function("() => window.declassifiedViewer && window.declassifiedViewer.world.getItemCount() > 0")
-    page.get_by_label("Search in this document").fill("zhou")
-    page.get_by_label("Search in this document").press("Enter")
+    page.wait_for_function("() => window.declassifiedViewer "
+                           "&& window.declassifiedViewer.world.getItemCount() > 0")
+    page.get_by_role("searchbox", name="Search in this document").fill("zhou")
+    page.get_by_role("searchbox", name="Search in this document").press("Enter")
     wait_for_hits(page, "2 hits on 2 pages")
     position = page.locator(".inside-position")
     assert position.inner_text() == "Hit 1 of 2, page 1"
-    assert page.locator(".inside-hits li").first.inner_text() == "Page 1: …The talks with Zhou began in Peking…"
+    first = page.locator(".inside-hits li").first.inner_text()
+    assert first == "Page 1: …The talks with Zhou began in Peking…"
     page.get_by_role("button", name="Next hit").click()
-    page.wait_for_function("() => document.querySelector('.viewer-status').textContent === 'Page 2 of 2'")
+    wait_for_status(page, "Page 2 of 2")
     assert position.inner_text() == "Hit 2 of 2, page 2"
     page.wait_for_selector(".hit-box-overlay.hit-current", state="attached")
     page.get_by_role("button", name="Previous hit").click()
-    page.wait_for_function("() => document.querySelector('.viewer-status').textContent === 'Page 1 of 2'")
+    wait_for_status(page, "Page 1 of 2")
     assert position.inner_text() == "Hit 1 of 2, page 1"
     assert "q=zhou" in page.url
