@@ -1,7 +1,7 @@
 """Search inside a document: its pages' OCR words, each hit a box on a page image.
 
     found = search_document(document_id, "red army")   # Found: every hit, in reading order
-    hits = located_hits(found.hits[0:100])             # their boxes and snippets (one query)
+    hits = located_hits(found.hits[0:100])             # their boxes and snippets
     terms = complete_term(document_id, "arm")          # [(term, count)] for autocomplete
 
 A query is words: a hit is those words consecutive on one page (a phrase may run on to the
@@ -14,10 +14,9 @@ The boxes are the machine reading's word boxes (PageText.words, in the page's ow
 which are the IIIF canvas's), one box a line of the hit. An editor's correction has no boxes,
 so it is not searched here (the site's search finds it).
 
-Speed: a document's folded words are kept per process, per page, keyed by the time each page
-was read, so a request costs one small query (page ids and reading times) and regular
-expressions over the cached text; only the pages of the answer's hits have their words
-loaded again (one query) for boxes and snippets.
+Speed: a document's words (folded for matching, as read for snippets, and their boxes) are
+kept per process, per page, keyed by the time each page was read, so a request costs one
+small query (the pages' ids and reading times) and regular expressions over the cached text.
 """
 
 from __future__ import annotations
@@ -36,7 +35,8 @@ from declassified.archive.models import Page, PageText
 
 MAX_QUERY_CHARS = 200
 SNIPPET_WORDS = 6  # words of context each side of a hit
-CACHED_DOCUMENTS = 16
+CACHED_DOCUMENTS = 16  # ~5 MB for a 500-page document
+_SEPARATOR = "\x1f"  # between the cached words' texts (a control character OCR never gives)
 MAX_TERMS = 20  # autocomplete answers
 
 # Han ideographs (unified, extension A, compatibility, extensions B on): one token each.
@@ -63,7 +63,8 @@ def query_tokens(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class PageTokens:
-    """One page's tokens as one string, with where each token is in the page's words."""
+    """One page's tokens as one string, with where each token is in the page's words, and
+    the words themselves (texts, boxes and lines) for the hits' boxes and snippets."""
 
     page_id: int
     number: int  # 1-based place in the document
@@ -72,13 +73,24 @@ class PageTokens:
     word: array  # index in PageText.words of each token
     span_start: array  # the token's characters within its word
     span_end: array
+    word_texts: str  # the words as read, joined by _SEPARATOR
+    word_boxes: array  # x, y, w, h, line of each word
+
+    def words(self) -> list[tuple[str, int, int, int, int, int]]:
+        """(text, x, y, w, h, line) of each word."""
+        boxes = self.word_boxes
+        return [(text, *boxes[5 * n:5 * n + 5])
+                for n, text in enumerate(self.word_texts.split(_SEPARATOR))]
 
     @classmethod
     def of_words(cls, page_id: int, number: int, words: Sequence[Sequence]) -> PageTokens:
         parts: list[str] = []
         starts, word, span_start, span_end = array("i"), array("i"), array("H"), array("H")
+        boxes, texts = array("i"), []
         offset = 0
         for index, row in enumerate(words):
+            texts.append(str(row[0]).replace(_SEPARATOR, " "))
+            boxes.extend(int(value) for value in (*row[1:5], row[6]))
             for token, start, end in tokens(str(row[0])):
                 parts.append(token)
                 starts.append(offset)
@@ -86,7 +98,8 @@ class PageTokens:
                 word.append(index)
                 span_start.append(min(start, 65535))
                 span_end.append(min(end, 65535))
-        return cls(page_id, number, " ".join(parts), starts, word, span_start, span_end)
+        return cls(page_id, number, " ".join(parts), starts, word, span_start, span_end,
+                   _SEPARATOR.join(texts), boxes)
 
     def matches(self, pattern: re.Pattern, length: int) -> list[tuple[int, int]]:
         """(first token, last token) of every match of the phrase `pattern`."""
@@ -201,19 +214,17 @@ def search_document(document_id: int, query: str) -> Found:
 
 
 def located_hits(hits: Sequence[Hit]) -> list[LocatedHit]:
-    """The hits with boxes and snippets, from the words of their pages (one query)."""
-    if not hits:
-        return []
-    page_ids = {hit.page.page_id for hit in hits}
-    words = dict(PageText.objects.filter(page_id__in=page_ids).values_list("page_id", "words"))
-    return [_located(hit, words.get(hit.page.page_id) or []) for hit in hits]
+    """The hits with boxes and snippets (from the cached words: no query)."""
+    words: dict[int, list] = {}
+    for hit in hits:
+        if hit.page.page_id not in words:
+            words[hit.page.page_id] = hit.page.words()
+    return [_located(hit, words[hit.page.page_id]) for hit in hits]
 
 
 def _located(hit: Hit, words: list) -> LocatedHit:
     page = hit.page
     first_word, last_word = page.word[hit.first], page.word[hit.last]
-    if last_word >= len(words):  # the words changed since they were cached: no box
-        return LocatedHit(page.page_id, page.number, hit.first, [], "", "", "")
     lines: dict[int, list[tuple[int, int, int, int, str]]] = {}
     for index in range(first_word, last_word + 1):
         text, x, y, w, h = words[index][:5]
@@ -222,7 +233,7 @@ def _located(hit: Hit, words: list) -> LocatedHit:
             start = page.span_start[hit.first] if index == first_word else 0
             end = page.span_end[hit.last] if index == last_word else len(text)
         left, right = _share(x, w, len(text), start, end)
-        lines.setdefault(words[index][6], []).append((left, y, right, y + h, text[start:end]))
+        lines.setdefault(words[index][5], []).append((left, y, right, y + h, text[start:end]))
     boxes = [_union(parts) for parts in lines.values()]
     before = words[max(0, first_word - SNIPPET_WORDS):first_word]
     after = words[last_word + 1:last_word + 1 + SNIPPET_WORDS]

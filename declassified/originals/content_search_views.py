@@ -130,7 +130,7 @@ def _autocomplete(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 
 @iiif_read
 def search2(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET /iiif/3/document/<pk>/search/2 (three queries once the document's words are cached)."""
+    """GET /iiif/3/document/<pk>/search/2 (two queries once the document's words are cached)."""
     return _search(request, pk, 2)
 
 

@@ -135,7 +135,7 @@ def page_images(document: Document, pages: list[Page]) -> list[PageImage]:
 
 def search_inside(document: Document, pages: list[Page], query: str) -> InsideSearch | None:
     """The document's content search for ?q= (None without one): the first LISTED_HITS hits
-    with snippets and their boxes on the pages (two or three queries)."""
+    with snippets and their boxes on the pages (one query, two when a page was read since)."""
     query = " ".join(query.split())
     if not query:
         return None
