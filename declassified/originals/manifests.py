@@ -33,6 +33,9 @@ THUMBNAIL_HEIGHT = 200
 # No other rights URI is guessed.
 PUBLIC_DOMAIN_MARK = "http://creativecommons.org/publicdomain/mark/1.0/"
 RIGHTS_URI_PREFIXES = ("http://creativecommons.org/", "http://rightsstatements.org/")
+SEARCH1_CONTEXT = "http://iiif.io/api/search/1/context.json"
+SEARCH1_PROFILE = "http://iiif.io/api/search/1/search"
+AUTOCOMPLETE1_PROFILE = "http://iiif.io/api/search/1/autocomplete"
 
 
 # A number no real ID reaches (IDs are 32-bit), reversed in its place to make URL templates.
@@ -61,6 +64,21 @@ class PresentationUrls:
 
     def manifest(self, document_id: int) -> str:
         return self._url("originals:manifest", document_id)
+
+    def canvas(self, document_id: int, page_id: int) -> str:
+        return f"{self.manifest(document_id).removesuffix('/manifest.json')}/canvas/{page_id}"
+
+    def search2(self, document_id: int) -> str:
+        return self._url("originals:search2", document_id)
+
+    def autocomplete2(self, document_id: int) -> str:
+        return self._url("originals:autocomplete2", document_id)
+
+    def search1(self, document_id: int) -> str:
+        return self._url("originals:search1", document_id)
+
+    def autocomplete1(self, document_id: int) -> str:
+        return self._url("originals:autocomplete1", document_id)
 
     def collection(self, collection_id: int) -> str:
         return self._url("originals:collection", collection_id)
@@ -118,7 +136,8 @@ def full_image(page: Page, urls: PresentationUrls) -> dict:
 
 
 def canvas(manifest_id: str, page: Page, number: int, urls: PresentationUrls) -> dict:
-    """The page as a Canvas of its own size, painted with the full image of the page."""
+    """The page as a Canvas of its own size, painted with the full image of the page (its id
+    is PresentationUrls.canvas's, which content search answers target)."""
     canvas_id = f"{manifest_id.removesuffix('/manifest.json')}/canvas/{page.pk}"
     label = page.label or f"p. {number}"
     return {
@@ -192,8 +211,24 @@ def provider(urls: PresentationUrls) -> list[dict]:
     }]
 
 
-def document_manifest(document: Document, pages: Sequence[Page], urls: PresentationUrls) -> dict:
-    """The Manifest of a document with at least one page (the spec requires a Canvas)."""
+def search_services(document_id: int, urls: PresentationUrls) -> list[dict]:
+    """Content search inside the document: Search 2.0 with its autocomplete, and Search 1.0
+    beside it (with its own context and profile, as Presentation 3 declares older services)."""
+    return [
+        {"id": urls.search2(document_id), "type": "SearchService2",
+         "label": english("Search in this document"),
+         "service": [{"id": urls.autocomplete2(document_id), "type": "AutoCompleteService2"}]},
+        {"@context": SEARCH1_CONTEXT, "@id": urls.search1(document_id),
+         "@type": "SearchService1", "profile": SEARCH1_PROFILE,
+         "service": [{"@id": urls.autocomplete1(document_id), "@type": "AutoCompleteService1",
+                      "profile": AUTOCOMPLETE1_PROFILE}]},
+    ]
+
+
+def document_manifest(document: Document, pages: Sequence[Page], urls: PresentationUrls,
+                      *, searchable: bool = False) -> dict:
+    """The Manifest of a document with at least one page (the spec requires a Canvas); with
+    its content search services when `searchable` (some page has OCR text)."""
     manifest_id = urls.manifest(document.pk)
     language = text_language(document)
     first = pages[0]
@@ -226,6 +261,8 @@ def document_manifest(document: Document, pages: Sequence[Page], urls: Presentat
         if document.date_earliest else None,
     }
     manifest.update({key: value for key, value in optional.items() if value})
+    if searchable:
+        manifest["service"] = search_services(document.pk, urls)
     if not manifest["partOf"]:
         del manifest["partOf"]
     return manifest

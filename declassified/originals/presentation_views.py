@@ -7,12 +7,12 @@ asks (so it is the same for everyone and may be cached publicly).
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from declassified.archive import access, queries
 from declassified.archive.access import Viewer
-from declassified.archive.models import Collection, Document, Page
+from declassified.archive.models import Collection, Document, Page, PageText
 from declassified.originals._http import iiif_error, iiif_json, iiif_read
 from declassified.originals.manifests import (
     CollectionItem,
@@ -24,11 +24,13 @@ from declassified.originals.manifests import (
 
 def manifest_document(pk: int, user: Viewer) -> Document | None:
     """The document with what its manifest shows: repository, languages, authors,
-    collections and its pages in order as `ordered_pages` (five queries)."""
+    collections, its pages in order as `ordered_pages` and whether any page has OCR text
+    as `searchable` (five queries)."""
     if not 0 < pk <= queries.MAX_ID:
         return None
     return (
         access.visible_documents(user).select_related("repository")
+        .annotate(searchable=Exists(PageText.objects.filter(page__document=OuterRef("pk"))))
         .prefetch_related(
             "languages", "authors",
             Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
@@ -67,7 +69,8 @@ def manifest(request: HttpRequest, pk: int) -> HttpResponse:
     if not pages:
         return iiif_error(f"Document {pk} has no page images, so it has no IIIF manifest "
                           "(a manifest needs at least one canvas).", 404)
-    data = document_manifest(document, pages, presentation_urls(request))
+    data = document_manifest(document, pages, presentation_urls(request),
+                             searchable=document.searchable)  # type: ignore[attr-defined]
     return iiif_json(request, data, public=document.status == Document.PUBLISHED)
 
 

@@ -138,21 +138,29 @@ def shows_page_texts(request: HttpRequest, document: Document) -> bool:
 
 def original_context(request: HttpRequest, document: Document, pages: list[Page],
                      transcript: MachineTranscript | None = None) -> dict:
-    """The Original tab: the page images and the text chosen to read beside them (a text,
-    or the machine transcript)."""
+    """The Original tab: the page images (with the hits of ?q= boxed on them), the search
+    inside the document, and the text chosen to read beside them (a text, or the machine
+    transcript)."""
     texts = sorted_texts(document)
     beside_ocr = viewer.machine_transcript_beside(
         request, texts, has_machine_transcript=bool(transcript))
     beside = None if beside_ocr else viewer.text_beside(request, texts, document)
     keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
+    inside = viewer.search_inside(document, pages, request.GET.get("q", ""))
     return {
         **(transcript_context(document, transcript, beside=True) if beside_ocr else {}),
         "transcript": transcript,
         "beside_ocr": beside_ocr,
-        "page_images": viewer.page_images(document, pages),
+        "page_images": viewer.with_hit_boxes(viewer.page_images(document, pages), inside),
+        "inside": inside,
+        "inside_keep": {**keep, "text": viewer.ORIGINAL_TAB,
+                        **({"beside": request.GET["beside"]} if request.GET.get("beside") else {})},
+        "search2_url": viewer.search2_url(document.pk),
+        "start_page": positive_int(request.GET.get("page")) or 1,
         "beside_texts": texts,
         "beside": beside,
-        "beside_keep": {**keep, "text": viewer.ORIGINAL_TAB},
+        "beside_keep": {**keep, "text": viewer.ORIGINAL_TAB,
+                        **({"q": inside.query} if inside else {})},
         "manifest_url": viewer.manifest_url(document.pk),
         "pages_pdf_url": viewer.pages_pdf_url(document.pk),
     }
