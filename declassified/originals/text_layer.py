@@ -21,7 +21,7 @@ from typing import Any
 
 from ocrmypdf.font import BuiltinFontProvider, MultiFontManager
 from ocrmypdf.fpdf_renderer import Fpdf2PdfRenderer
-from ocrmypdf.models.ocr_element import BoundingBox, OcrClass, OcrElement
+from ocrmypdf.models.ocr_element import Baseline, BoundingBox, OcrClass, OcrElement
 
 from declassified.archive.models import Page, PageText
 
@@ -59,17 +59,28 @@ def _element(kind: str, words: Sequence[Word], children: list[OcrElement] | None
                       children=children or [])
 
 
+def _line(words: Sequence[Word]) -> OcrElement:
+    """A line of words, with its baseline: where its words without descenders end (the
+    highest quarter of the bottoms of words of two or more letters; «р» or "g" reach below
+    it, a lone dash would sit above it). Without one the renderer guesses it from the line's
+    height, which puts words without descenders a few points too low."""
+    line = _element(OcrClass.LINE, words,
+                    [_element(OcrClass.WORD, [word], text=str(word[0])) for word in words])
+    bottoms = sorted(float(word[2]) + float(word[4]) for word in words
+                     if len(str(word[0])) > 1) or [float(words[0][2]) + float(words[0][4])]
+    assert line.bbox is not None
+    # hOCR's convention: the baseline's offset from the line box's bottom (up is negative).
+    line.baseline = Baseline(slope=0.0, intercept=bottoms[len(bottoms) // 4] - line.bbox.bottom)
+    return line
+
+
 def ocr_tree(page: Page, words: Sequence[Word]) -> OcrElement:
     """The page as OCRmyPDF's model: blocks (ocr_par) of lines of words, in page pixels."""
     paragraphs = []
     for _block, block_words in groupby(words, key=lambda word: int(word[7])):
         block_list = list(block_words)
-        lines = [
-            _element(OcrClass.LINE, line_list,
-                     [_element(OcrClass.WORD, [word], text=str(word[0])) for word in line_list])
-            for line_list in (list(group) for _line, group in
-                              groupby(block_list, key=lambda word: int(word[6])))
-        ]
+        lines = [_line(list(group)) for _number, group in
+                 groupby(block_list, key=lambda word: int(word[6]))]
         paragraphs.append(_element(OcrClass.PARAGRAPH, block_list, lines))
     return OcrElement(ocr_class=OcrClass.PAGE, bbox=BoundingBox(0, 0, page.width, page.height),
                       children=paragraphs)
