@@ -55,9 +55,9 @@ def record(page: Page, words: list[list], text: str = "") -> None:
 def assert_words_in_their_boxes(pdf_page, page: Page, words: list[list]) -> None:
     """Every word is found in the page's text where it is on the page (in points: the
     page's longest side is 792 pt, y counted from the bottom): its glyphs start where the
-    box starts and their middle is inside the box (give or take TOLERANCE_PT). (Not their whole extent: with no
-    baseline kept, a descender, as of «р», may reach a few points below the box, and the
-    glyphless font of Chinese a few points past its end.)"""
+    box starts and their middle is inside the box, give or take TOLERANCE_PT. (Not their
+    whole extent: a descender, as of «р», reaches below a box that Tesseract drew around
+    letters without one, and the glyphless font of Chinese a few points past a box's end.)"""
     textpage = pdf_page.get_textpage()
     scale = pdf_page.get_height() / page.height
     height = pdf_page.get_height()
