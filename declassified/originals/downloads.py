@@ -22,6 +22,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import img2pdf  # type: ignore[import-untyped]  # a single-file module the overrides do not reach
@@ -84,7 +85,7 @@ def text_layer_stamps(pages: Sequence[Page]) -> list[str]:
     return [_stamp(*found[page.pk]) if page.pk in found else "" for page in pages]
 
 
-def _stamp(read_at, corrected_at) -> str:
+def _stamp(read_at: datetime, corrected_at: datetime | None) -> str:
     corrected = corrected_at.isoformat() if corrected_at else "-"
     return f"{read_at.isoformat()}/{corrected}"
 
@@ -99,11 +100,6 @@ def pdf_name(pages: Sequence[Page], stamps: Sequence[str] | None = None) -> str:
         parts += [TEXT_LAYER_FORMAT, *stamps]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"{key[:2]}/{key}.pdf"
-
-
-def has_text_layer(pages: Sequence[Page]) -> bool:
-    """True when the document's PDF is searchable: some page has OCR."""
-    return any(text_layer_stamps(pages))
 
 
 def _pdf_page_jpeg(page: Page, folder: Path, number: int) -> Path:
