@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from declassified.archive.models import Collection, Document, Page
 from declassified.originals.iiif_image import MAX_AREA
+from declassified.originals.ocr_files import ALTO_PROFILE
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 THUMBNAIL_HEIGHT = 200
@@ -42,11 +43,16 @@ AUTOCOMPLETE1_PROFILE = "http://iiif.io/api/search/1/autocomplete"
 _SENTINEL = 98765432109
 
 
+_PAGE_SENTINEL = 98765
+
+
 @functools.lru_cache(maxsize=32)
 def _path_template(name: str) -> str:
-    """The path of URL name `name` with "{}" where its one integer goes: reversing once,
-    not once a URL, keeps a collection of thousands of documents fast."""
-    return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
+    """The path of URL name `name` with "{}" where its one integer goes (a page number
+    after it stays _PAGE_SENTINEL): reversing once, not once a URL, keeps a collection of
+    thousands of documents fast."""
+    extra = [_PAGE_SENTINEL] if name == "downloads:page-alto" else []
+    return reverse(name, args=[_SENTINEL, *extra]).replace(str(_SENTINEL), "{}")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,14 @@ class PresentationUrls:
 
     def document_pdf(self, document_id: int) -> str:
         return self._url("downloads:document-pdf", document_id)
+
+    def document_text(self, document_id: int) -> str:
+        return self._url("downloads:document-text", document_id)
+
+    def page_alto(self, document_id: int, number: int) -> str:
+        """The ALTO of the document's `number`th page (1-based)."""
+        return self._url("downloads:page-alto", document_id).replace(
+            f"/page/{_PAGE_SENTINEL}.", f"/page/{number}.")
 
     def api_document(self, document_id: int) -> str:
         return self._url("api:document", document_id)
@@ -265,6 +279,25 @@ def document_manifest(document: Document, pages: Sequence[Page], urls: Presentat
         manifest["service"] = search_services(document.pk, urls)
     if not manifest["partOf"]:
         del manifest["partOf"]
+    return manifest
+
+
+def with_ocr_links(manifest: dict, document_id: int, read: Sequence[bool],
+                   urls: PresentationUrls) -> dict:
+    """The manifest with its OCR linked: each canvas whose page OCR has read (`read`, in the
+    canvases' order) gets a seeAlso to its ALTO, as IIIF's cookbook recipe 0068 links ALTO,
+    and the manifest a rendering of the whole text, when any page has been read."""
+    for number, (canvas_data, page_read) in enumerate(zip(manifest["items"], read,
+                                                          strict=True), start=1):
+        if page_read:
+            canvas_data["seeAlso"] = [{
+                "id": urls.page_alto(document_id, number), "type": "Text",
+                "format": "application/xml", "profile": ALTO_PROFILE,
+                "label": english("OCR text with word positions (ALTO XML)")}]
+    if any(read):
+        manifest["rendering"].append({
+            "id": urls.document_text(document_id), "type": "Text",
+            "label": english("OCR text of every page (plain text)"), "format": "text/plain"})
     return manifest
 
 

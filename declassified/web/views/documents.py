@@ -163,6 +163,9 @@ def original_context(request: HttpRequest, document: Document, pages: list[Page]
                         **({"q": inside.query} if inside else {})},
         "manifest_url": viewer.manifest_url(document.pk),
         "pages_pdf_url": viewer.pages_pdf_url(document.pk),
+        # Pages prefetched by document_for_page carry has_reading; others are not read.
+        "ocr_text_url": viewer.ocr_text_url(document.pk)
+        if any(getattr(page, "has_reading", False) for page in pages) else "",
     }
 
 

@@ -107,6 +107,10 @@ def pages_pdf_url(document_id: int) -> str:
     return reverse("downloads:document-pdf", args=[document_id])
 
 
+def ocr_text_url(document_id: int) -> str:
+    return reverse("downloads:document-text", args=[document_id])
+
+
 def manifest_url(document_id: int) -> str:
     return reverse("originals:manifest", args=[document_id])
 
