@@ -90,7 +90,7 @@ def test_a_dump_line_of_a_document_with_pages_is_its_api_record(settings):
 
     detail = Client().get(f"/api/v1/documents/{document.pk}").json()
     # Only the detail carries the machine transcript (every page's OCR text): lists and dump
-    # lines stay small, and link the document's OCR text instead.
+    # lines stay small (the OCR text is at /document/<id>/ocr.txt).
     assert detail.pop("machine_transcript") is None
     assert line == detail
     call_command("dumps", "--base-url", "http://testserver")  # and the command still runs
