@@ -17,6 +17,7 @@ says are done and, in the one it was reading, the pages already read.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -146,8 +147,13 @@ class _OcrRun:
         self.job.progress.update(pages_total=total, pages_done=already, phase="reading",
                                  workers=self.workers, current="")
         self._save()
+        clock = time.monotonic()
         self._read_all(pages.exclude(document_id__in=done) if done else pages)
+        seconds = {"reading": round(time.monotonic() - clock, 2)}
+        clock = time.monotonic()
         self._index()
+        seconds["indexing"] = round(time.monotonic() - clock, 2)
+        self.job.progress["seconds"] = seconds
         failed = [e for e in self.entries.values() if e["failed"]]
         self.job.state = ImportJob.FAILED if failed else ImportJob.DONE
         self.job.error = "\n".join(error for e in failed for error in e["errors"])
