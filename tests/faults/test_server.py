@@ -98,9 +98,10 @@ def test_the_servers_worker_reads_the_sample_facsimiles_and_dies_with_it(archive
     port = free_port()
     server = serve(archive, port, "--no-dumps")
     try:
-        wait_for(lambda: count(archive, "SELECT count(*) FROM archive_pagetext") == 7, 120,
+        done = "SELECT count(*) FROM ingest_importjob WHERE kind = 'ocr' AND state = 'done'"
+        wait_for(lambda: count(archive, done) == 1, 120,
                  "the server's worker to read the 7 sample pages", every=0.5)
-        assert count(archive, "SELECT count(*) FROM ingest_importjob WHERE state = 'done'") == 1
+        assert count(archive, "SELECT count(*) FROM archive_pagetext") == 7
         assert len(live_processes_in_group(server.pid)) == 4  # serve, 2 server processes, worker
         kill_only(server)  # kill -9 of `serve` alone: its worker ends with it too
         wait_for(lambda: not live_processes_in_group(server.pid), 5, "every child to end")
