@@ -134,9 +134,10 @@ class _OcrRun:
         self.via = f"ocr job {job.pk}"
         self.workers = settings.OCR_WORKERS
         entries = (job.report or {}).get("documents", [])
-        # A resumed job keeps the documents it finished; the one it was reading starts over.
+        # A resumed job (its worker died, or a failed job run again) keeps the documents it
+        # finished without a failure; the others start over, their pages read skipped.
         self.entries: dict[int, dict] = {e["document"]: e for e in entries
-                                         if e.get("status") == "done"}
+                                         if e.get("status") == "done" and not e.get("failed")}
         self.remaining: dict[int, int] = {}  # pages of a document not yet finished
 
     def run(self) -> None:
