@@ -157,7 +157,11 @@ class _OcrRun:
         self.job.progress["seconds"] = seconds
         failed = [e for e in self.entries.values() if e["failed"]]
         self.job.state = ImportJob.FAILED if failed else ImportJob.DONE
-        self.job.error = "\n".join(error for e in failed for error in e["errors"])
+        errors = [error for e in failed for error in e["errors"]]
+        more = sum(e["failed"] for e in failed) - MAX_ERRORS_REPORTED
+        self.job.error = "\n".join(errors[:MAX_ERRORS_REPORTED]) + (
+            f"\n… and {more} more page(s) failed (the report lists them by document)"
+            if more > 0 else "")
         self.job.progress.update(phase="finished", current="")
         self._save()
 
