@@ -12,7 +12,7 @@ is by originals_admin: archive.admin may not import ingest (import-linter's laye
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import admin, messages
@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from declassified.archive.admin.entities import CollectionAdmin
-from declassified.archive.models import Collection, Document, Page
+from declassified.archive.models import Collection, Document, Page, PageText
 from declassified.archive.roles import can_publish
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
@@ -46,26 +46,21 @@ def queue_ocr(request: HttpRequest, **selection: Any) -> ImportJob:
     return job
 
 
-def ocr_state(document: Document, pages: Sequence[Page]) -> dict[str, Any]:
-    """What OCR read of these pages (fetched with select_related("reading")) and the latest
-    OCR job that read them, with this document's line of its report. Two queries at most."""
-    readings = [page.reading for page in pages if _reading_of(page) is not None]
-    confidences = [r.mean_confidence for r in readings if r.mean_confidence is not None]
+def ocr_state(document: Document, pages: Sequence[Page],
+              readings: Mapping[int, PageText]) -> dict[str, Any]:
+    """What OCR read of these pages (`readings` by page ID, page_text_admin.page_readings) and
+    the latest OCR job that read them, with this document's line of its report. Two queries
+    at most."""
+    read = [readings[page.pk] for page in pages if page.pk in readings]
+    confidences = [r.mean_confidence for r in read if r.mean_confidence is not None]
     job = latest_ocr_job(document, {page.pk for page in pages})
     entry = _report_entry(job, document.pk) if job else {}
     return {
-        "read": len(readings), "not_read": len(pages) - len(readings),
-        "corrected": sum(1 for r in readings if r.is_corrected),
+        "read": len(read), "not_read": len(pages) - len(read),
+        "corrected": sum(1 for r in read if r.is_corrected),
         "mean_confidence": sum(confidences) / len(confidences) if confidences else None,
         "job": job, "failed": entry.get("failed", 0), "errors": entry.get("errors", []),
     }
-
-
-def _reading_of(page: Page) -> Any:
-    try:
-        return page.reading
-    except Page.reading.RelatedObjectDoesNotExist:
-        return None
 
 
 def latest_ocr_job(document: Document, page_ids: set[int]) -> ImportJob | None:

@@ -235,8 +235,7 @@ class DocumentWithOriginalsAdmin(PageTextCorrectionMixin, DocumentAdmin):
 
     def _render(self, request: HttpRequest, document: Document,
                 upload_form: UploadOriginalsForm) -> HttpResponse:
-        pages = list(document.pages.select_related("attachment", "reading")
-                     .order_by("position", "pk"))
+        pages = list(document.pages.select_related("attachment").order_by("position", "pk"))
         attachments = list(document.attachments.all())
         readings = page_readings(pages)
         job = latest_pages_job(document, {a.pk for a in attachments})
@@ -256,7 +255,7 @@ class DocumentWithOriginalsAdmin(PageTextCorrectionMixin, DocumentAdmin):
             # The jobs' pages are for editors only (ingest.admin); others see the report here.
             "may_see_jobs": request.user.is_superuser or can_publish(request.user),
             "may_run_ocr": may_run_ocr(request.user),
-            "ocr": ocr_state(document, pages),
+            "ocr": ocr_state(document, pages, readings),
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/archive/document/originals.html", context)
