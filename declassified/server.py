@@ -11,6 +11,9 @@ die with the supervisor (declassified.lifeline), so a kill -9 leaves nothing beh
 
 After binding, before the workers take requests, stale bulk data dumps are handed to a
 background process (harvest.dumps.start_generation_process): serving never waits for them.
+The supervisor also starts one `declassified worker` (unless --no-worker), at low priority,
+which runs the queued jobs (page rendering, OCR, imports) and, like the server processes, is
+restarted when it dies, stopped with the server and dies with it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connection-limit", type=int, required=True)
     parser.add_argument("--channel-timeout", type=int, required=True)
     parser.add_argument("--no-dumps", action="store_true")
+    parser.add_argument("--no-worker", action="store_true")
     return parser.parse_args(argv)
 
 
@@ -104,6 +108,7 @@ class Supervisor:
     def __init__(self, listener: socket.socket, args: argparse.Namespace) -> None:
         self.listener, self.args = listener, args
         self.workers: set[int] = set()
+        self.job_worker: int | None = None
         self.stopping = False
 
     def start_worker(self) -> None:
@@ -117,9 +122,26 @@ class Supervisor:
                 os._exit(code)  # never back into the supervisor's code
         self.workers.add(pid)
 
+    def start_job_worker(self) -> None:
+        """`declassified worker` as a child at low priority (OCR must not slow the pages
+        served), told the supervisor's process ID so that it dies with it."""
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides
+                os.nice(10)
+                os.execv(sys.executable, [sys.executable, "-m", "declassified.cli", "worker",
+                                          "--parent", str(parent)])
+            finally:
+                os._exit(1)  # exec failed; never back into the supervisor's code
+        self.job_worker = pid
+
     def run(self) -> int:
         for _ in range(self.args.processes):
             self.start_worker()
+        if not self.args.no_worker:
+            self.start_job_worker()
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         while self.workers:
@@ -128,6 +150,13 @@ class Supervisor:
             except ChildProcessError:
                 break
             except InterruptedError:
+                continue
+            if pid == self.job_worker:
+                self.job_worker = None
+                if not self.stopping:
+                    log.warning("job worker %s ended (status %s); starting another", pid, status)
+                    time.sleep(RESTART_PAUSE)
+                    self.start_job_worker()
                 continue
             if pid not in self.workers:
                 continue
@@ -140,6 +169,11 @@ class Supervisor:
 
     def stop(self, *_signal) -> None:
         self.stopping = True
+        if self.job_worker is not None:  # a job cut short is resumed by the next worker
+            try:
+                os.kill(self.job_worker, signal.SIGTERM)
+            except ProcessLookupError:
+                self.job_worker = None
         for pid in list(self.workers):
             try:
                 os.kill(pid, signal.SIGTERM)

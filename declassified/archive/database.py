@@ -9,11 +9,17 @@ mode, so nothing on a read path may write unless it can give up at once (`withou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # SQLite's messages when the busy timeout ran out (the second from a shared-cache database);
 # PostgreSQL's when a lock_timeout ran out.
@@ -67,3 +73,20 @@ def waiting_up_to(seconds: float) -> Iterator[None]:
 def _set_busy_timeout(seconds: float) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+
+def retry_while_locked(call: Callable[[], T], *, attempts: int = 20,
+                       pause_seconds: float = 0.25) -> T:
+    """`call()`, tried again while SQLite reports a lock taken by another connection. For a
+    background job's own short writes (claiming, progress, one page's reading), which must
+    not fail the job for that: SQLite's shared-cache database (the tests') reports a table
+    lock at once, where a file database waits for its busy timeout instead."""
+    for attempt in range(attempts):
+        try:
+            return call()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            log.info("database locked, trying again")
+            time.sleep(pause_seconds)
+    raise AssertionError("unreachable")

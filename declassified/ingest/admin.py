@@ -94,7 +94,7 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         jobs.requeue_stale_jobs()
         failed = queryset.filter(state=ImportJob.FAILED)
         # A failed job's upload is deleted (ingest.jobs): with no file left it has nothing to run.
-        gone = [job.pk for job in failed if not job.input_files()]
+        gone = [job.pk for job in failed if job.kind == ImportJob.FRUS and not job.input_files()]
         if gone:
             self.message_user(request, f"{len(gone)} job(s) had only an upload, deleted "
                                        "when they failed: upload the file again.",
@@ -113,6 +113,8 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
             return "waiting for a worker" if job.state == ImportJob.QUEUED else ""
         if job.kind == ImportJob.PAGES:
             return _pages_summary(job)
+        if job.kind == ImportJob.OCR:
+            return _ocr_summary(job)
         text = (f"{progress.get('volumes_done', 0)}/{progress.get('volumes_total', 0)} volumes, "
                 f"{progress.get('documents_done', 0)}/{progress.get('documents_total', 0)} "
                 "documents")
@@ -135,6 +137,8 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
     def report_display(self, job: ImportJob) -> str:
         if job.kind == ImportJob.PAGES:
             return _pages_report(job)
+        if job.kind == ImportJob.OCR:
+            return _ocr_report(job)
         volumes = (job.report or {}).get("volumes", [])
         if not volumes:
             return "—"
@@ -196,3 +200,41 @@ def _page_file_row(entry: dict) -> str:
         result = format_html("<strong>Failed:</strong> {}", entry.get("error", ""))
     return format_html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                        entry.get("file") or f"file #{entry.get('attachment')}", link, result)
+
+
+def _ocr_summary(job: ImportJob) -> str:
+    progress = job.progress or {}
+    text = f"{progress.get('pages_done', 0)}/{progress.get('pages_total', 0)} pages read"
+    failed = (job.report or {}).get("totals", {}).get("failed", 0)
+    if failed:
+        text += f", {failed} failed"
+    phase = progress.get("phase")
+    return f"{text} ({phase})" if phase and phase != "finished" else text
+
+
+def _ocr_report(job: ImportJob) -> str:
+    """One row per document of an OCR job: pages read, skipped, failed (why), confidence."""
+    entries = (job.report or {}).get("documents", [])
+    if not entries:
+        return "—"
+    rows = format_html_join("", "{}", ((_ocr_document_row(entry),) for entry in entries))
+    return format_html(
+        '<table><thead><tr><th scope="col">Document</th><th scope="col">Pages</th>'
+        '<th scope="col">Read</th><th scope="col">Already read</th><th scope="col">Failed</th>'
+        '<th scope="col">Mean confidence</th></tr></thead><tbody>{}</tbody></table>', rows,
+    )
+
+
+def _ocr_document_row(entry: dict) -> str:
+    document = entry.get("document")
+    link = format_html('<a href="{}">{}</a>',
+                       reverse("admin:archive_document_originals", args=[document]),
+                       entry.get("title") or f"document {document}")
+    errors = format_html_join("", "<div><small>{}</small></div>",
+                              ((error,) for error in entry.get("errors", [])))
+    confidence = entry.get("mean_confidence")
+    return format_html(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+        link, entry.get("pages", 0), entry.get("read", 0), entry.get("skipped", 0),
+        entry.get("failed", 0), errors, "—" if confidence is None else f"{confidence:.1f}",
+    )

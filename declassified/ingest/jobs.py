@@ -33,16 +33,21 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.files import File
-from django.db import OperationalError, close_old_connections, connection
+from django.db import close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
 from declassified.archive.access import Viewer, signed_in
-from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
+from declassified.archive.database import (
+    IMPORTER_LOCK_WAIT_SECONDS,
+    retry_while_locked,
+    waiting_up_to,
+)
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
 from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
 from declassified.ingest.models import ImportJob
+from declassified.ingest.ocr_jobs import run_ocr_job
 from declassified.ingest.page_jobs import run_page_job
 from declassified.lifeline import die_with_parent
 from declassified.search import apply_pending
@@ -177,19 +182,9 @@ def run_worker(*, only_job: int | None = None, forever: bool = False,
 
 
 def _while_locked(call: Callable[[], T], attempts: int = 20) -> T:
-    """`call()`, tried again while SQLite reports a lock taken by another connection. The
-    job's own bookkeeping (claiming, progress, the final state) must not fail the import
-    for that: seen in tests, where SQLite's shared-cache database reports a table lock at
-    once (a file database waits for its busy timeout instead)."""
-    for attempt in range(attempts):
-        try:
-            return call()
-        except OperationalError as error:
-            if "locked" not in str(error) or attempt == attempts - 1:
-                raise
-            log.info("import worker: database locked, trying again")
-            time.sleep(POLL_SECONDS / 4)
-    raise AssertionError("unreachable")
+    """`call()`, tried again while SQLite reports a lock (database.retry_while_locked): the
+    job's own bookkeeping (claiming, progress, the final state) must not fail the import."""
+    return retry_while_locked(call, attempts=attempts, pause_seconds=POLL_SECONDS / 4)
 
 
 def start_background_worker() -> threading.Thread:
@@ -241,6 +236,8 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
         with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS):
             if job.kind == ImportJob.PAGES:
                 run_page_job(job, lambda: _save_progress(job, on_progress))
+            elif job.kind == ImportJob.OCR:
+                run_ocr_job(job, lambda: _save_progress(job, on_progress))
             else:
                 _FrusJobRun(job, on_progress).run()
     except Exception as error:  # the job records any failure; the worker goes on

@@ -39,6 +39,14 @@ def read_and_record(page: Page, *, languages: str, via: str,
     """OCR the page's master in `languages` and record it. A page already read by this engine
     and recipe in these languages is skipped (None) unless `force`: its pixels never change,
     so its words would not either. Raises ocr.OcrFailed when Tesseract cannot read it."""
+    reading = read_unless_done(page, languages=languages, force=force)
+    return None if reading is None else do_record_page_reading(page, reading, via=via)
+
+
+def read_unless_done(page: Page, *, languages: str,
+                     force: bool = False) -> PageReadingValues | None:
+    """read_and_record's reading alone (no write): OCR jobs record it apart, so that a record
+    waiting for SQLite's write lock is tried again without reading the page again."""
     current = PageText.objects.filter(page=page).first()
     if not force and is_read_with(current, languages, engine_name()):
         return None
@@ -46,7 +54,6 @@ def read_and_record(page: Page, *, languages: str, via: str,
         image = pyvips.Image.new_from_file(str(path))  # the full-size level of the pyramid
         reading = ocr.read_page(image, languages.split("+"),
                                 timeout=settings.OCR_PAGE_TIMEOUT_SECONDS)
-    values = PageReadingValues(
+    return PageReadingValues(
         text=reading.text, words=[word.as_row() for word in reading.words],
         mean_confidence=reading.mean_confidence, languages=languages, engine=reading.engine)
-    return do_record_page_reading(page, values, via=via)

@@ -7,7 +7,8 @@ through archive.actions, all in one transaction, then one pages job renders them
 background worker (never in the request). The page lists the document's pages with
 thumbnails from the IIIF image server, lets an editor put them in another order without
 JavaScript (position numbers, or move up/down buttons; archive.pages.do_reorder_pages) and
-follows the document's latest pages job.
+follows the document's latest pages job; it shows what OCR read of its pages, and editors can have
+them read again (ingest.ocr_admin).
 
 It lives in ingest, not in archive.admin, because it queues jobs and checks files with
 originals (import-linter's layers: archive imports neither). It extends the document admin
@@ -41,6 +42,7 @@ from declassified.archive.pages import PageOrderError, do_reorder_pages
 from declassified.archive.roles import can_publish
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
+from declassified.ingest.ocr_admin import may_run_ocr, ocr_state, queue_ocr
 from declassified.ingest.page_jobs import enqueue_page_rendering
 from declassified.ingest.page_text_admin import (
     PageTextCorrectionMixin,
@@ -198,6 +200,8 @@ class DocumentWithOriginalsAdmin(PageTextCorrectionMixin, DocumentAdmin):
                 return redirect("admin:archive_document_originals", document.pk)
         elif request.method == "POST" and "reorder" in request.POST:
             return self._reorder(request, document)
+        elif request.method == "POST" and "ocr" in request.POST:
+            return self._read_again(request, document)
         elif request.method not in ("GET", "HEAD"):
             return HttpResponse("Use GET, or POST from this page's forms.", status=405,
                                 content_type="text/plain")
@@ -215,6 +219,18 @@ class DocumentWithOriginalsAdmin(PageTextCorrectionMixin, DocumentAdmin):
             messages.error(request, f"{error} Nothing was reordered.")
         else:
             messages.success(request, "The new page order is saved.")
+        return redirect("admin:archive_document_originals", document.pk)
+
+    def _read_again(self, request: HttpRequest, document: Document) -> HttpResponse:
+        """Queue an OCR job reading every page of the document again (editors only)."""
+        if not may_run_ocr(request.user):
+            raise PermissionDenied
+        if not document.pages.exists():
+            messages.error(request, "This document has no pages to read yet.")
+            return redirect("admin:archive_document_originals", document.pk)
+        job = queue_ocr(request, documents=[document], force=True)
+        messages.success(request, f"Its pages are being read again (OCR job #{job.pk}); an "
+                                  "editor's corrections are kept.")
         return redirect("admin:archive_document_originals", document.pk)
 
     def _render(self, request: HttpRequest, document: Document,
@@ -238,6 +254,8 @@ class DocumentWithOriginalsAdmin(PageTextCorrectionMixin, DocumentAdmin):
             "job_files": (job.report or {}).get("files", []) if job else [],
             # The jobs' pages are for editors only (ingest.admin); others see the report here.
             "may_see_jobs": request.user.is_superuser or can_publish(request.user),
+            "may_run_ocr": may_run_ocr(request.user),
+            "ocr": ocr_state(document, pages, readings),
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/archive/document/originals.html", context)

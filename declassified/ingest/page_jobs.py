@@ -2,7 +2,8 @@
 
     job = enqueue_page_rendering([attachment, ...], user=request.user)
     job = enqueue_pages_of_new_files([attachment, ...], user=...)  # None: nothing to render
-    # a worker (ingest.jobs.run_worker) claims it and calls run_page_job(job, progress)
+    # a worker (ingest.jobs.run_worker) claims it and calls run_page_job(job, progress),
+    # which ends by queueing one OCR job for the pages rendered (report["ocr_job"])
 
 Each attachment is rendered, and its pages written, on its own (originals.render: masters
 first, then one transaction), so one bad file is reported with its reason and changes
@@ -18,6 +19,7 @@ from collections.abc import Callable, Sequence
 from declassified.archive.access import Viewer, signed_in
 from declassified.archive.models import Attachment, Page
 from declassified.ingest.models import ImportJob
+from declassified.ingest.ocr_jobs import enqueue_ocr
 from declassified.originals.downloads import document_pdf
 from declassified.originals.render import render_attachment_pages
 from declassified.originals.sources import UnreadableOriginal, kind_of_head
@@ -74,10 +76,21 @@ def run_page_job(job: ImportJob, save_progress: Callable[[], None]) -> None:
         save_progress()
     _make_document_pdfs(job, {f["document"] for f in files if f["status"] == "rendered"},
                         save_progress)
+    _queue_ocr(job, [f["attachment"] for f in files if f["status"] == "rendered"])
     failed = [f for f in files if f["status"] == "failed"]
     job.state = ImportJob.FAILED if failed else ImportJob.DONE
     job.error = "\n".join(f["error"] for f in failed)
     job.progress["phase"] = "finished"
+
+
+def _queue_ocr(job: ImportJob, attachment_ids: list[int]) -> None:
+    """Queue one OCR job for the pages of the files rendered; the report names it, so whoever
+    follows this job follows that one next. Pages already read are skipped by that job."""
+    page_ids = list(Page.objects.filter(attachment_id__in=attachment_ids)
+                    .order_by("document_id", "position", "pk").values_list("pk", flat=True))
+    if page_ids:
+        ocr_job = enqueue_ocr(pages=page_ids, user=job.created_by)
+        job.report = {**(job.report or {}), "ocr_job": ocr_job.pk}
 
 
 def _make_document_pdfs(job: ImportJob, document_ids: set[int],

@@ -30,6 +30,7 @@ from declassified.archive.actions import do_save_collection, do_set_related_coll
 from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.models import Collection, Document, Revision
 from declassified.archive.richtext import sanitize_html
+from declassified.ingest.ocr_jobs import enqueue_ocr
 from declassified.ingest.sample_facsimiles import (
     attach_sample_facsimiles,
     render_sample_facsimiles,
@@ -77,8 +78,8 @@ class SamplesResult:
 def load_samples(directory: Path = SAMPLES_DIR) -> SamplesResult:
     """Create the collections of collections.json and the documents of every *.jsonl in
     `directory` that were never loaded here, and attach the facsimiles never attached, in one
-    transaction; then render the facsimiles' pages. A few queries, whatever the size of the
-    archive (the ledger queries use the revision index)."""
+    transaction; then render the facsimiles' pages and queue their OCR job. A few queries,
+    whatever the size of the archive (the ledger queries use the revision index)."""
     entries = read_collections(directory / "collections.json")
     rows: list[ImportRow] = []
     for path in sorted(directory.glob("*.jsonl")):
@@ -101,6 +102,8 @@ def load_samples(directory: Path = SAMPLES_DIR) -> SamplesResult:
         except ValueError as error:
             raise SampleError(str(error)) from None
     pages = render_sample_facsimiles(facsimiles, via=SAMPLES)
+    if pages:  # read in the background: `declassified serve`'s worker runs it (docs/ocr.md)
+        enqueue_ocr(documents=sorted({attachment.document_id for attachment in facsimiles}))
     return SamplesResult(created, len(entries) - created, len(new_rows), len(rows) - len(new_rows),
                          len(facsimiles), facsimiles_kept, pages)
 

@@ -1,5 +1,6 @@
 """`declassified serve` as `make run` starts it: slow clients cannot stop it, a kill -9 during
-indexing loses nothing, and it serves before the bulk data dumps are regenerated."""
+indexing loses nothing, it serves before the bulk data dumps are regenerated, and its worker
+runs the queued jobs (the sample facsimiles' OCR)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def serve(archive, port: int, *args: str, **env: str):
 def test_the_server_answers_within_two_seconds_while_slow_clients_hang_on(archive):
     archive.run("load-samples")
     port = free_port()
-    server = serve(archive, port, "--no-dumps")  # only the server's own processes below
+    server = serve(archive, port, "--no-dumps", "--no-worker")  # only the server's processes
     held = []
     for number in range(20):  # more than all the server's threads together
         connection = socket.create_connection(("127.0.0.1", port))
@@ -84,6 +85,28 @@ def test_the_server_serves_at_once_and_makes_the_dumps_in_the_background(archive
     assert json.loads(manifest.read_text())["dumps"][0]["documents"] == 20
     assert get(port, "/data/archive.jsonl.gz")[0] == 200
     kill_group(server)
+
+
+def count(archive, sql: str) -> int:
+    with archive.connect() as database:
+        return database.execute(sql).fetchone()[0]
+
+
+def test_the_servers_worker_reads_the_sample_facsimiles_and_dies_with_it(archive):
+    archive.run("load-samples")  # renders the facsimiles' 7 pages and queues their OCR job
+    assert count(archive, "SELECT count(*) FROM ingest_importjob WHERE kind = 'ocr'") == 1
+    port = free_port()
+    server = serve(archive, port, "--no-dumps")
+    try:
+        done = "SELECT count(*) FROM ingest_importjob WHERE kind = 'ocr' AND state = 'done'"
+        wait_for(lambda: count(archive, done) == 1, 120,
+                 "the server's worker to read the 7 sample pages", every=0.5)
+        assert count(archive, "SELECT count(*) FROM archive_pagetext") == 7
+        assert len(live_processes_in_group(server.pid)) == 4  # serve, 2 server processes, worker
+        kill_only(server)  # kill -9 of `serve` alone: its worker ends with it too
+        wait_for(lambda: not live_processes_in_group(server.pid), 5, "every child to end")
+    finally:
+        kill_group(server)
 
 
 REINDEX_EVERYTHING = (

@@ -106,3 +106,20 @@ def test_a_malformed_facsimiles_file_is_a_clear_error(tmp_path):
     (folder / "facsimiles.json").write_text('[{"source_id": "x"}]')
     with pytest.raises(CommandError, match="facsimiles.json: expected a list of"):
         call_command("load_samples", "--dir", str(folder), stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)  # the OCR job's threads see committed rows
+def test_the_facsimiles_pages_are_queued_for_ocr_once_and_read_by_a_worker():
+    from declassified.archive.models import PageText
+    from declassified.ingest.models import ImportJob
+
+    load_samples()
+    job = ImportJob.objects.get(kind=ImportJob.OCR)
+    assert job.options == {"force": False, "documents": [1, 3, 5, 7]}
+    load_samples()  # nothing new rendered: nothing queued
+    assert ImportJob.objects.filter(kind=ImportJob.OCR).count() == 1
+    out = io.StringIO()
+    call_command("worker", "--once", stdout=out)  # what `declassified serve`'s worker does
+    assert f"OCR job #{job.pk} done: 7 page(s) read" in out.getvalue()
+    three = PageText.objects.filter(page__document_id=3).order_by("page__position")
+    assert len(three) == 3 and all(text.mean_confidence > 50 for text in three)

@@ -18,10 +18,12 @@ from tests.originals.conftest import SCANS
 
 
 def run(command: str, *args, **options) -> str:
-    """The command's output; attach commands render in this process (the test's database)."""
+    """The command's output; attach commands render in this process (the test's database) and
+    leave their pages' OCR job queued (tests/ingest/test_ocr_command.py follows it)."""
     out = StringIO()
     if command.startswith("attach"):
         options["foreground"] = True
+        options.setdefault("no_ocr", True)
     call_command(command, *args, stdout=out, **options)
     return out.getvalue()
 
@@ -55,7 +57,8 @@ def test_attach_adds_files_in_order_and_renders_their_pages(scans):
     assert "2 file(s) attached" in out and "2 page(s)" in out
     assert [p.attachment.title for p in document.pages.order_by("position")] == [
         "a-p2.jpg", "a-p1.jpg"]
-    assert ImportJob.objects.get().state == ImportJob.DONE
+    assert ImportJob.objects.get(kind=ImportJob.PAGES).state == ImportJob.DONE
+    assert "OCR job" in out and "is queued" in out  # --no-ocr: left for a worker
 
 
 @pytest.mark.django_db
@@ -90,7 +93,7 @@ def test_attach_exits_non_zero_when_rendering_fails(scans):
     with pytest.raises(CommandError, match=r"failed:\n.*broken.*nothing changed"):
         run("attach", str(scans / "broken.jpg"), document=document.pk)
     assert not Page.objects.exists()
-    assert ImportJob.objects.get().state == ImportJob.FAILED
+    assert ImportJob.objects.get(kind=ImportJob.PAGES).state == ImportJob.FAILED
 
 
 # --- attach-scans ------------------------------------------------------------------------------
@@ -108,7 +111,8 @@ def test_attach_scans_attaches_every_row_then_renders_in_one_job(scans):
     ])
     out = run("attach_scans", str(manifest))
     assert "3 file(s) for 2 document(s): 3 attached (3 page(s)), 0 already attached" in out
-    assert ImportJob.objects.count() == 1
+    assert ImportJob.objects.filter(kind=ImportJob.PAGES).count() == 1
+    assert ImportJob.objects.get(kind=ImportJob.OCR).state == ImportJob.QUEUED
     assert [p.attachment.title for p in a.pages.order_by("position")] == ["a-p1.jpg", "a-p2.jpg"]
     assert b.pages.count() == 1
 

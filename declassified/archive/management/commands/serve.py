@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = (
         "Serve the archive: waitress in several processes (slow clients cost a socket, not a "
-        "worker); static files by WhiteNoise; stale bulk data regenerated in the background."
+        "worker); static files by WhiteNoise; stale bulk data regenerated and queued jobs (pages, "
+        "OCR) run in the background."
     )
 
     def add_arguments(self, parser):
@@ -22,8 +23,11 @@ class Command(BaseCommand):
                             help="application threads per process (SERVER_THREADS or 2)")
         parser.add_argument("--no-dumps", action="store_true",
                             help="do not regenerate stale bulk data dumps after starting")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="do not start a `declassified worker` running queued jobs "
+                                 "(page rendering, OCR) in the background")
 
-    def handle(self, *args, host, port, processes, threads, no_dumps, **options):
+    def handle(self, *args, host, port, processes, threads, no_dumps, no_worker, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port {port} is not a TCP port (1–65535).")
         if processes < 1 or threads < 1:
@@ -35,5 +39,5 @@ class Command(BaseCommand):
             "--processes", str(processes), "--threads", str(threads),
             "--connection-limit", str(settings.SERVER_CONNECTION_LIMIT),
             "--channel-timeout", str(settings.SERVER_CHANNEL_TIMEOUT),
-            *(["--no-dumps"] if no_dumps else []),
+            *(["--no-dumps"] if no_dumps else []), *(["--no-worker"] if no_worker else []),
         ])

@@ -12,7 +12,7 @@ from declassified.ingest.page_jobs import enqueue_page_rendering
 class Command(BaseCommand):
     help = (
         "Attach original files (PDF, TIFF, JPEG, PNG) to a document, in the order given, then "
-        "render their pages (see docs/originals.md)."
+        "render their pages and read them by OCR (see docs/originals.md)."
     )
 
     def add_arguments(self, parser):
@@ -20,9 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--document", type=int, required=True, metavar="ID",
                             help="Record ID of the document.")
         parser.add_argument("--foreground", action="store_true",
-                            help="Render in this process instead of a worker thread.")
+                            help="Render (and read) in this process instead of a worker thread.")
+        parser.add_argument("--no-ocr", action="store_true",
+                            help="Do not wait for the pages to be read by OCR: the OCR job "
+                                 "stays queued for `declassified worker` or the server.")
 
-    def handle(self, *args, files, document, foreground, **options):
+    def handle(self, *args, files, document, foreground, no_ocr, **options):
         try:
             checked = check_files([Path(f) for f in files], document_id=document)
         except AttachProblems as error:
@@ -35,4 +38,4 @@ class Command(BaseCommand):
             return
         job = enqueue_page_rendering(result.to_render)
         run_and_follow(job, self.stdout, foreground=foreground,
-                       verbosity=options.get("verbosity", 1))
+                       verbosity=options.get("verbosity", 1), ocr=not no_ocr)

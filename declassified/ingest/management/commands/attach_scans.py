@@ -20,9 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("manifest", metavar="MANIFEST.csv")
         parser.add_argument("--foreground", action="store_true",
-                            help="Render in this process instead of a worker thread.")
+                            help="Render (and read) in this process instead of a worker thread.")
+        parser.add_argument("--no-ocr", action="store_true",
+                            help="Do not wait for the pages to be read by OCR: the OCR job "
+                                 "stays queued for `declassified worker` or the server.")
 
-    def handle(self, *args, manifest, foreground, **options):
+    def handle(self, *args, manifest, foreground, no_ocr, **options):
         path = Path(manifest)
         try:
             files = check_manifest(path)
@@ -40,4 +43,4 @@ class Command(BaseCommand):
             return
         job = enqueue_page_rendering(result.to_render)
         run_and_follow(job, self.stdout, foreground=foreground,
-                       verbosity=options.get("verbosity", 1))
+                       verbosity=options.get("verbosity", 1), ocr=not no_ocr)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
+from declassified.lifeline import die_with_parent
 
 
 class Command(BaseCommand):
     help = (
-        "Run queued import and page-rendering jobs (the database is the queue); also resumes "
+        "Run queued import, page-rendering and OCR jobs (the database is the queue); also resumes "
         "jobs whose worker died. Runs until stopped unless --once."
     )
 
@@ -21,8 +23,13 @@ class Command(BaseCommand):
                             help="Stop when no job is waiting instead of polling for more.")
         parser.add_argument("--job", type=int, metavar="N",
                             help="Run only job N (queued, or stale after its worker died).")
+        # `declassified serve` starts a worker as its child: it ends when the server does.
+        parser.add_argument("--parent", type=int, metavar="PID", help=argparse.SUPPRESS)
 
-    def handle(self, *args, once: bool, job: int | None, **options) -> None:
+    def handle(self, *args, once: bool, job: int | None, parent: int | None = None,
+               **options) -> None:
+        if parent is not None:
+            die_with_parent(parent)
         requeued = jobs.requeue_stale_jobs()
         if requeued:
             self.stdout.write(f"Queued again (their worker had died): "
@@ -47,6 +54,15 @@ class Command(BaseCommand):
         if job.is_finished and job.pk not in self.reported:
             self.reported.add(job.pk)
             totals = (job.report or {}).get("totals", {})
+            if job.kind == ImportJob.OCR:
+                self.stdout.write(
+                    f"OCR job #{job.pk} {job.state}: {totals.get('read', 0)} page(s) read, "
+                    f"{totals.get('skipped', 0)} already read, {totals.get('failed', 0)} failed.")
+                return
+            if job.kind == ImportJob.PAGES:
+                files = (job.report or {}).get("files", [])
+                self.stdout.write(f"Pages job #{job.pk} {job.state}: {len(files)} file(s).")
+                return
             self.stdout.write(
                 f"Job #{job.pk} {job.state}: {totals.get('volumes', 0)} volume(s), "
                 f"{totals.get('documents', 0)} documents, {totals.get('failed', 0)} failed."
