@@ -39,6 +39,7 @@ from declassified.archive.models import Document, Page, PageText
 from declassified.archive.page_texts import do_record_page_reading
 from declassified.ingest.models import ImportJob
 from declassified.ingest.ocr_pages import ocr_languages, read_unless_done
+from declassified.originals.downloads import premake_document_pdfs
 from declassified.search import apply_pending
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,9 @@ class _OcrRun:
         clock = time.monotonic()
         self._index()
         seconds["indexing"] = round(time.monotonic() - clock, 2)
+        clock = time.monotonic()
+        self._make_searchable_pdfs()
+        seconds["pdfs"] = round(time.monotonic() - clock, 2)
         self.job.progress["seconds"] = seconds
         failed = [e for e in self.entries.values() if e["failed"]]
         self.job.state = ImportJob.FAILED if failed else ImportJob.DONE
@@ -228,6 +232,15 @@ class _OcrRun:
         except Exception as error:  # the indexer thread or `declassified indexer` will retry
             log.warning("indexing after OCR job %s failed: %s", self.job.pk, error)
             self.job.progress["indexing_error"] = str(error)
+
+    def _make_searchable_pdfs(self) -> None:
+        """The PDFs of the documents with pages read now carry their text: make them here
+        rather than in a reader's download request."""
+        read = [document for document, entry in self.entries.items() if entry["read"]]
+        if read:
+            self.job.progress.update(phase="making searchable PDFs", current="")
+            self._save()
+            premake_document_pdfs(read, by=f"ocr job {self.job.pk}")
 
     def _save(self) -> None:
         entries = list(self.entries.values())

@@ -20,7 +20,7 @@ from declassified.archive.access import Viewer, signed_in
 from declassified.archive.models import Attachment, Page
 from declassified.ingest.models import ImportJob
 from declassified.ingest.ocr_jobs import enqueue_ocr
-from declassified.originals.downloads import document_pdf
+from declassified.originals.downloads import premake_document_pdfs
 from declassified.originals.render import render_attachment_pages
 from declassified.originals.sources import UnreadableOriginal, kind_of_head
 
@@ -95,19 +95,9 @@ def _queue_ocr(job: ImportJob, attachment_ids: list[int]) -> None:
 
 def _make_document_pdfs(job: ImportJob, document_ids: set[int],
                         save_progress: Callable[[], None]) -> None:
-    """Make each document's whole-document PDF now, in the worker, so a reader's download is
-    a file already on disk and never minutes of a web worker's time (a 300-page document).
-    A failure here is only logged: the download view makes the PDF itself when it is missing."""
     job.progress["phase"] = "making PDFs"
     save_progress()
-    for document_id in sorted(d for d in document_ids if d is not None):
-        pages = list(Page.objects.filter(document_id=document_id).order_by("position", "id"))
-        if not pages:
-            continue
-        try:
-            document_pdf(pages)
-        except Exception:  # the download view will try again; the pages themselves are fine
-            log.exception("pages job %s: the PDF of document %s failed", job.pk, document_id)
+    premake_document_pdfs((d for d in document_ids if d is not None), by=f"pages job {job.pk}")
 
 
 def _render(job: ImportJob, attachment: Attachment, save_progress: Callable[[], None]) -> dict:

@@ -19,9 +19,10 @@ is never served.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from declassified.archive.models import Page, PageText
 from declassified.originals import text_layer
 from declassified.originals.masters import local_file
 from declassified.originals.pdf_join import PdfJoiner
+
+log = logging.getLogger(__name__)
 
 # Pages in the PDF: longest side at most 2,000 px (about 180 dpi for a letter page scanned at
 # 300 dpi): sharp on screen and in print, a few hundred kB a page.
@@ -137,6 +140,21 @@ def document_pdf(pages: Sequence[Page]) -> Path:
             _image_pdf(pages, Path(folder), partial)
         os.replace(partial, target)
     return target
+
+
+def premake_document_pdfs(document_ids: Iterable[int], *, by: str) -> None:
+    """Make each document's whole-document PDF now, in a background worker (`by` names it
+    in the log), so a reader's download is a file already on disk and never minutes of a
+    web worker's time (a 300-page document). Pages jobs make the image PDF; OCR jobs then
+    the searchable one. A failure is only logged: the download view makes the PDF itself."""
+    for document_id in sorted(set(document_ids)):
+        pages = list(Page.objects.filter(document_id=document_id).order_by("position", "id"))
+        if not pages:
+            continue
+        try:
+            document_pdf(pages)
+        except Exception:  # the download view will try again; the pages themselves are fine
+            log.exception("%s: the PDF of document %s failed", by, document_id)
 
 
 def _image_pdf(pages: Sequence[Page], folder: Path, out: Path) -> None:

@@ -57,6 +57,23 @@ def test_a_pages_job_queues_an_ocr_job_that_reads_every_page():
     assert entry["mean_confidence"] > 70 and entry["status"] == "done"
 
 
+def test_the_ocr_job_makes_the_searchable_pdf_so_no_download_has_to(settings, tmp_path):
+    from pathlib import Path
+
+    import pypdfium2
+
+    from declassified.originals.downloads import pdf_name
+
+    settings.DOCUMENT_PDF_DIR = tmp_path
+    document = typed_document(PAGES[:2])
+    run(enqueue_ocr(documents=[document]))
+    pages = list(Page.objects.filter(document=document).order_by("position", "id"))
+    searchable = Path(tmp_path) / pdf_name(pages)
+    assert searchable.exists()
+    pdf = pypdfium2.PdfDocument(str(searchable))
+    assert "Kosygin" in pdf[0].get_textpage().get_text_range()
+
+
 def test_two_pages_are_read_at_once_and_the_threads_close_their_connections(settings):
     settings.OCR_WORKERS = 2
     document = typed_document()
