@@ -20,6 +20,11 @@ from statistics import median
 
 # Letters whose lowercase is a small copy of the capital in typewriter faces.
 SAME_SHAPE_CASES = frozenset("cosuvwxz")
+# Capitals Tesseract reads for lowercase letters of x-height only (m -> M, n -> N, r -> T):
+# a glyph of x-height cannot be one of them.
+SMALL_CAPITAL_MISREADS = {"A": "a", "C": "c", "E": "e", "M": "m", "N": "n", "O": "o",
+                          "R": "r", "S": "s", "T": "r", "U": "u", "V": "v", "W": "w",
+                          "X": "x", "Z": "z"}
 # Letters of x-height only (no ascender or descender), and letters as tall as a capital;
 # none of them is in SAME_SHAPE_CASES, so a case misread does not skew the references.
 X_HEIGHT_LETTERS = frozenset("aemnrаеё")
@@ -75,9 +80,11 @@ def fixed_by_glyph_height(lines: Sequence[Sequence[list[Glyph]]]) -> int:
 def _by_height(glyph: Glyph, x_height: float, capital: float) -> str:
     if glyph.text == "л":
         return "д" if glyph.height > x_height * CYRILLIC_DE_RATIO else "л"
+    small = glyph.height < (x_height + capital) / 2
     if glyph.text.lower() in SAME_SHAPE_CASES:
-        small = glyph.height < (x_height + capital) / 2
         return glyph.text.lower() if small else glyph.text.upper()
+    if small and glyph.text in SMALL_CAPITAL_MISREADS:
+        return SMALL_CAPITAL_MISREADS[glyph.text]
     return glyph.text
 
 

@@ -44,6 +44,9 @@ RECIPE = "flat-level-psm4-1"
 
 # Tesseract's Chinese and Japanese models (read alone: see reading_languages).
 CJK_MODELS = frozenset({"chi_sim", "chi_tra", "chi_sim_vert", "chi_tra_vert", "jpn", "kor"})
+# Signs no typewriter had, which Tesseract reads for a blotted letter (a -> @, ®) or for the
+# edge of a fold or a shadow (|): never offered.
+NEVER_TYPED = "|@®©°€¢™"
 # hOCR's kinds of text line (a heading, a caption and a floating line are lines too).
 LINE_CLASSES = frozenset({"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"})
 
@@ -107,7 +110,7 @@ def _tesseract(source: Path, output: Path, languages: str, timeout: float) -> by
     # --psm 4: one column of lines of any size. Archive pages are typed in one column; the
     # default (3) splits stamps, labels and indented blocks into regions read out of order.
     command = ["tesseract", str(source), str(output), "-l", languages, "--psm", "4",
-               "-c", "hocr_char_boxes=1", "hocr"]
+               "-c", f"tessedit_char_blacklist={NEVER_TYPED}", "-c", "hocr_char_boxes=1", "hocr"]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})
