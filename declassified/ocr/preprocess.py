@@ -35,9 +35,10 @@ MIN_SKEW_DEGREES = 0.1
 
 
 # Masters wider than this are read at this width (after levelling): a letter page at 200 dpi.
-# Tesseract's time grows with the pixels, and on the corpus PDFs' 300-dpi masters (upsampled
-# from 150-200 dpi scans) the smaller copy read as well or better.
-MAX_READING_WIDTH = 0
+# Tesseract's time grows with the pixels, and the corpus PDFs' 300-dpi masters (upsampled from
+# 150-200 dpi scans) read better at this width (English clean 0.78 -> 0.70 % CER, moderate
+# 1.05 -> 0.92 %, Chinese moderate 11 -> 2.6 %) and 7 % faster. 0 reads at full size.
+MAX_READING_WIDTH = 1700
 
 
 @dataclass(frozen=True)
