@@ -69,12 +69,25 @@ def fixed_by_glyph_height(lines: Sequence[Sequence[list[Glyph]]]) -> int:
         capital = median(line_capital if len(line_capital) >= MIN_REFERENCES else page_capital)
         if capital - x_height < MIN_CASE_GAP:
             continue
-        for glyph in glyphs:
-            wanted = _by_height(glyph, x_height, capital)
-            if wanted != glyph.text:
-                glyph.text = wanted
-                changed += 1
+        for word in line:
+            wanted = [_by_height(glyph, x_height, capital) for glyph in word]
+            # A fold or a blot through a line changes heights: a fix that leaves the word
+            # with more case changes than it had (COMMITTEE -> coMmITTEe) is not made,
+            # unless it makes a plain word of it (lower, upper, or capitalised: SOVIET -> Soviet).
+            if _case_changes(wanted) > _case_changes([g.text for g in word]) and \
+                    _case_changes(wanted[1:]) > 0:
+                continue
+            for glyph, text in zip(word, wanted, strict=True):
+                if text != glyph.text:
+                    glyph.text = text
+                    changed += 1
     return changed
+
+
+def _case_changes(texts: Sequence[str]) -> int:
+    """How often a word's letters switch between lower and upper case."""
+    cases = [c.isupper() for c in "".join(texts) if c.isalpha()]
+    return sum(1 for a, b in zip(cases, cases[1:], strict=False) if a != b)
 
 
 def _by_height(glyph: Glyph, x_height: float, capital: float) -> str:
