@@ -20,6 +20,7 @@ from django.test import Client
 from declassified import search
 from declassified.api import tokens
 from declassified.archive.models import Document
+from declassified.archive.page_texts import PageReadingValues, do_record_page_reading
 from declassified.originals.render import render_attachment_pages
 from tests.factories import (
     make_attachment,
@@ -170,6 +171,18 @@ TRIOS: dict[str, Trio] = {
                                  Call("/iiif/3/collection/{collection}/collection.json",
                                       who="charlie"),
                                  Call("/iiif/3/collection/{drafts_only}/collection.json")),
+    "originals:search2": page("/iiif/3/document/{doc}/search/2?q=telegram",
+                              Call("/iiif/3/document/{draft}/search/2?q=Zebrafinch", 404),
+                              Call("/iiif/3/document/{draft}/search/2?q=t", 404, who="charlie")),
+    "originals:search1": page("/iiif/3/document/{doc}/search/1?q=telegram",
+                              Call("/iiif/3/document/{draft}/search/1?q=Zebrafinch", 404),
+                              Call("/iiif/3/document/{draft}/search/1?q=t", 404, who="charlie")),
+    "originals:autocomplete2": page("/iiif/3/document/{doc}/autocomplete/2?q=telegram",
+                                    Call("/iiif/3/document/{draft}/autocomplete/2?q=Zebrafinch", 404),
+                                    Call("/iiif/3/document/{draft}/autocomplete/2?q=t", 404, who="charlie")),
+    "originals:autocomplete1": page("/iiif/3/document/{doc}/autocomplete/1?q=telegram",
+                                    Call("/iiif/3/document/{draft}/autocomplete/1?q=Zebrafinch", 404),
+                                    Call("/iiif/3/document/{draft}/autocomplete/1?q=t", 404, who="charlie")),
     "downloads:document-pdf": page("/document/{doc}/pages.pdf",
                                    Call("/document/{draft}/pages.pdf", 404),
                                    Call("/document/{draft}/pages.pdf", 404, who="charlie")),
@@ -177,6 +190,17 @@ TRIOS: dict[str, Trio] = {
                                 Call("/document/{draft}/page/1.jpg", 404),
                                 Call("/document/{draft}/page/1.jpg?width=200", 404,
                                      who="charlie")),
+    "downloads:page-alto": page("/document/{doc}/page/1.alto.xml",
+                                Call("/document/{draft}/page/1.alto.xml", 404),
+                                Call("/document/{draft}/page/1.alto.xml", 404, who="charlie"),
+                                Call("/document/{doc}/page/9.alto.xml", 404)),
+    "downloads:page-text": page("/document/{doc}/page/1.txt",
+                                Call("/document/{draft}/page/1.txt", 404),
+                                Call("/document/{draft}/page/1.txt", 404, who="charlie"),
+                                Call("/document/{doc}/page/0.txt", 404)),
+    "downloads:document-text": page("/document/{doc}/ocr.txt",
+                                    Call("/document/{draft}/ocr.txt", 404),
+                                    Call("/document/{draft}/ocr.txt", 404, who="charlie")),
 }
 REDIRECTS = {"web:by-source", "api:docs-try", "originals:image-base"}  # they send the reader on
 
@@ -211,10 +235,16 @@ def world(db, settings, alice, bob, charlie) -> dict:
 
 
 def _page_of(document: Document) -> int:
-    """The ID of a page rendered from a scan attached to the document."""
+    """The ID of a page rendered from a scan attached to the document, with an OCR reading
+    (its ALTO, text and the searchable PDF are served)."""
     attachment = make_attachment(document, "page.jpg", scan_bytes())
     render_attachment_pages(attachment)
-    return attachment.pages.get().pk
+    page = attachment.pages.get()
+    do_record_page_reading(page, PageReadingValues(
+        text=f"{document.title}", words=[[word, 10 + 60 * n, 10, 50, 20, 90, 1, 1] for n, word
+                                         in enumerate(document.title.split())],
+        mean_confidence=90, languages="eng", engine="tesseract 5.3.0; plain-1"), via="test")
+    return page.pk
 
 
 def send(world: dict, call: Call, method: str | None = None):

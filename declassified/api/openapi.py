@@ -163,7 +163,8 @@ def document_paths() -> dict:
         },
         "/api/v1/documents/{id}": {
             "get": operation("get_document", "One document", "documents",
-                             (200, "The document.", ref("Document")), (404,), (ID,)),
+                             (200, "The document, with its machine transcript.",
+                              ref("DocumentDetail")), (404,), (ID,)),
             "patch": operation(
                 "update_document", "Change a document's fields and tags", "documents",
                 (200, "The changed document.", ref("Document")), (400, 403, 404), (ID,),

@@ -204,6 +204,23 @@ def part_schemas() -> dict:
             "sha256": {"type": "string", "description": "Hex SHA-256 of the file."},
             "size": {"type": "integer", "description": "Bytes."}, "content_type": STRING,
         }),
+        "MachineTranscript": obj({
+            "kind": {"type": "string", "enum": ["ocr"],
+                     "description": "Always ocr: read by machine, it may contain errors."},
+            "mean_confidence": {"type": ["number", "null"], "description": "0-100, the mean "
+                                "of the read pages'; null when no page has words."},
+            "pages": array(ref("MachineTranscriptPage")),
+        }, "What OCR read on the document's pages (an editor's correction where there is "
+           "one), in reading order."),
+        "MachineTranscriptPage": obj({
+            "number": {"type": "integer", "description": "1-based, as in pages."},
+            "text": {"type": ["string", "null"], "description": "Plain text, lines split by "
+                     "newlines; empty: no text found; null: not read by OCR yet."},
+            "mean_confidence": {"type": ["number", "null"], "description": "0-100, of the "
+                                "machine's reading (also when corrected); null: no words."},
+            "corrected": {"type": "boolean", "description": "The text is an editor's "
+                          "correction of the machine's."},
+        }),
         "Page": obj({
             "id": {"type": "integer", "description": "The page's IIIF image identifier."},
             "label": {"type": "string", "description": "e.g. 'p. 3'."},
@@ -222,6 +239,14 @@ def record_schemas() -> dict:
         "Document": obj(
             DOCUMENT_FIELDS | {"status": STATUS}, "A document with all its fields.",
             required=list(DOCUMENT_FIELDS),
+        ),
+        "DocumentDetail": obj(
+            DOCUMENT_FIELDS | {"status": STATUS, "machine_transcript": {
+                **nullable(ref("MachineTranscript")),
+                "description": "What OCR read on its pages, marked as machine-read; null "
+                               "until OCR has read a page. Only the document detail has it."}},
+            "A document with all its fields and its machine transcript.",
+            required=[*DOCUMENT_FIELDS, "machine_transcript"],
         ),
         "DocumentPage": obj({
             "results": array(ref("Document")),

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from declassified.api.http import json_error, json_get, json_response
 from declassified.archive import access, queries
+from declassified.archive.machine_transcripts import OCR_KEY, machine_transcript
 from declassified.archive.models import Attachment, Collection, Document, Repository, Text
 
 if TYPE_CHECKING:
@@ -109,11 +110,33 @@ def document_list(request: HttpRequest) -> JsonResponse:
 
 
 def document_detail(request: HttpRequest, pk: int) -> JsonResponse:
-    """A document with all its fields, texts, files, pages and tags (twelve queries)."""
+    """A document with all its fields, texts, files, pages, tags and machine transcript
+    (twelve queries, thirteen with pages)."""
     document = queries.document_for_page(pk, request.user)
     if document is None:
         return json_error("No document has that ID.", 404)
-    return json_response(document_fields(request, document))
+    fields = document_fields(request, document)
+    fields["machine_transcript"] = machine_transcript_fields(document)
+    return json_response(fields)
+
+
+def machine_transcript_fields(document: Document) -> dict | None:
+    """What OCR read on the document's pages (an editor's correction where there is one),
+    page by page, marked as OCR; None until OCR has read a page (one query). Only the
+    document detail has it: a harvest page would carry every page's text of fifty documents."""
+    transcript = machine_transcript(list(document.pages.all()))
+    if transcript is None:
+        return None
+    return {
+        "kind": OCR_KEY,
+        "mean_confidence": transcript.mean_confidence,
+        "pages": [{
+            "number": page.number,
+            "text": page.text if page.read else None,
+            "mean_confidence": page.mean_confidence,
+            "corrected": page.corrected,
+        } for page in transcript.pages],
+    }
 
 
 def document_fields(request: HttpRequest, document: FullDocument) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from declassified.archive import access
 from declassified.archive.access import Viewer
@@ -19,6 +19,7 @@ from declassified.archive.models import (
     Collection,
     Document,
     Page,
+    PageText,
     Person,
     Place,
     Repository,
@@ -162,7 +163,9 @@ def full_documents(documents: QuerySet[Document], user: Viewer) -> QuerySet[Full
         Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
         Prefetch("texts", queryset=Text.objects.select_related("language")),
         Prefetch("attachments", queryset=Attachment.objects.all()),
-        Prefetch("pages", queryset=Page.objects.order_by("position", "id")),
+        # has_reading: whether OCR has read the page (the Original tab's "searchable PDF").
+        Prefetch("pages", queryset=Page.objects.order_by("position", "id").annotate(
+            has_reading=Exists(PageText.objects.filter(page=OuterRef("pk"))))),
         Prefetch("related", queryset=document_listing(access.visible_documents(user)),
                  to_attr="visible_related"),
     )

@@ -91,6 +91,10 @@ def plan_restore(document: Document, revision: Revision) -> RestorePlan:
     if files:
         plan.notes.append(f"Files are not part of a version: {files} later change(s) to files "
                           "stay as they are.")
+    page_texts = sum(r.kind == Revision.PAGE_TEXT for r in later)
+    if page_texts:
+        plan.notes.append(f"Corrections of the pages' OCR text are not part of a version: "
+                          f"{page_texts} later correction(s) stay as they are.")
     return plan
 
 

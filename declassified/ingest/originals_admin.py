@@ -42,6 +42,11 @@ from declassified.archive.roles import can_publish
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
 from declassified.ingest.page_jobs import enqueue_page_rendering
+from declassified.ingest.page_text_admin import (
+    PageTextCorrectionMixin,
+    page_readings,
+    page_text_state,
+)
 from declassified.originals.sources import UnreadableOriginal, file_kind, page_count
 
 VIA = "back office: originals"
@@ -169,8 +174,8 @@ def new_page_order(pages: Sequence[Page], post) -> list[int]:
     return sorted(ids, key=lambda pk: (wanted[pk], wanted[pk] == current[pk], current[pk]))
 
 
-class DocumentWithOriginalsAdmin(DocumentAdmin):
-    """The document admin, with its "Pages and originals" page."""
+class DocumentWithOriginalsAdmin(PageTextCorrectionMixin, DocumentAdmin):
+    """The document admin, with its "Pages and originals" page (and each page's text)."""
 
     def get_urls(self):
         originals = path("<int:object_id>/originals/",
@@ -216,6 +221,7 @@ class DocumentWithOriginalsAdmin(DocumentAdmin):
                 upload_form: UploadOriginalsForm) -> HttpResponse:
         pages = list(document.pages.select_related("attachment").order_by("position", "pk"))
         attachments = list(document.attachments.all())
+        readings = page_readings(pages)
         job = latest_pages_job(document, {a.pk for a in attachments})
         context = {
             **self.admin_site.each_context(request),
@@ -225,7 +231,8 @@ class DocumentWithOriginalsAdmin(DocumentAdmin):
             "original": document,
             "document": document,
             "upload_form": upload_form,
-            "pages": [(page, thumbnail_url(page)) for page in pages],
+            "pages": [(page, thumbnail_url(page), page_text_state(readings.get(page.pk)))
+                      for page in pages],
             "attachments": attachments,
             "job": job,
             "job_files": (job.report or {}).get("files", []) if job else [],

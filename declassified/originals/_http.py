@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
-JSON_LD = f'application/ld+json;profile="{PRESENTATION_CONTEXT}"'
 # Metadata is edited (titles, rights, pages reordered), so a manifest is cached briefly,
 # unlike the image tiles whose pixels never change.
 PUBLIC_CACHE = "public, max-age=300"
@@ -29,10 +28,11 @@ def _with_cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def iiif_json(request: HttpRequest, data: dict[str, Any], *, public: bool) -> HttpResponse:
-    """`data` as IIIF JSON: JSON-LD with the Presentation 3 profile when the client asks for
-    it, else application/json (what the spec asks servers to send by default); an ETag of
-    the body, and a 304 when the client already has it."""
+def iiif_json(request: HttpRequest, data: dict[str, Any], *, public: bool,
+              context: str = PRESENTATION_CONTEXT) -> HttpResponse:
+    """`data` as IIIF JSON: JSON-LD with the profile of `context` (Presentation 3 unless
+    said) when the client asks for it, else application/json (what the specs ask servers to
+    send by default); an ETag of the body, and a 304 when the client already has it."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     conditional = get_conditional_response(request, etag=etag)
@@ -40,7 +40,8 @@ def iiif_json(request: HttpRequest, data: dict[str, Any], *, public: bool) -> Ht
         response: HttpResponse = conditional
     else:
         wants_ld = "application/ld+json" in request.headers.get("Accept", "")
-        response = HttpResponse(body, content_type=JSON_LD if wants_ld else "application/json")
+        json_ld = f'application/ld+json;profile="{context}"'
+        response = HttpResponse(body, content_type=json_ld if wants_ld else "application/json")
     response["ETag"] = etag
     response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
     patch_vary_headers(response, ["Accept"])

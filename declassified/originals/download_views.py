@@ -31,14 +31,14 @@ PUBLIC_CACHE = "public, max-age=300"  # pages may be reordered or replaced: not 
 PRIVATE_CACHE = "private, no-store"
 
 
-def _visible_document(request: HttpRequest, pk: int) -> Document:
+def visible_document_or_404(request: HttpRequest, pk: int) -> Document:
     document = queries.visible_document(pk, request.user)
     if document is None:
         raise Http404("No such document.")
     return document
 
 
-def _cache_headers(response: HttpResponseBase, document: Document) -> HttpResponseBase:
+def with_cache_headers(response: HttpResponseBase, document: Document) -> HttpResponseBase:
     public = document.status == Document.PUBLISHED
     response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
     return response
@@ -47,9 +47,11 @@ def _cache_headers(response: HttpResponseBase, document: Document) -> HttpRespon
 @require_safe
 def whole_document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Every page of the document in order, as one PDF (made on the first request; two
-    queries)."""
-    document = _visible_document(request, pk)
-    pages = list(document.pages.order_by("position", "id"))
+    queries), searchable when its pages have OCR (see downloads.document_pdf)."""
+    document = visible_document_or_404(request, pk)
+    # With each page's reading, less its words and texts: enough to name the PDF.
+    pages = list(document.pages.order_by("position", "id").select_related("reading").defer(
+        "reading__words", "reading__machine_text", "reading__corrected_text"))
     if not pages:
         raise Http404("This document has no page images.")
     etag = f'"{Path(pdf_name(pages)).stem[:32]}"'
@@ -58,7 +60,7 @@ def whole_document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         response = FileResponse(open(document_pdf(pages), "rb"), as_attachment=True,
                                 filename=f"{document.slug}.pdf", content_type="application/pdf")
     response["ETag"] = etag
-    return _cache_headers(response, document)
+    return with_cache_headers(response, document)
 
 
 def _width(request: HttpRequest) -> int:
@@ -77,7 +79,7 @@ def page_as_jpeg(request: HttpRequest, pk: int, number: int) -> HttpResponseBase
     """The document's `number`th page (1 = first, in the document's order) as a JPEG of the
     chosen width (two queries)."""
     width = _width(request)
-    document = _visible_document(request, pk)
+    document = visible_document_or_404(request, pk)
     page = _nth_page(document, number)
     if page is None:
         raise Http404("This document has no such page.")
@@ -91,7 +93,7 @@ def page_as_jpeg(request: HttpRequest, pk: int, number: int) -> HttpResponseBase
         response["Content-Disposition"] = content_disposition_header(
             True, f"{document.slug}-page-{number}.jpg") or ""
     response["ETag"] = etag
-    return _cache_headers(response, document)
+    return with_cache_headers(response, document)
 
 
 def _nth_page(document: Document, number: int) -> Page | None:

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from declassified.archive.models import Collection, Document, Page
 from declassified.originals.iiif_image import MAX_AREA
+from declassified.originals.ocr_files import ALTO_PROFILE
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 THUMBNAIL_HEIGHT = 200
@@ -33,17 +34,25 @@ THUMBNAIL_HEIGHT = 200
 # No other rights URI is guessed.
 PUBLIC_DOMAIN_MARK = "http://creativecommons.org/publicdomain/mark/1.0/"
 RIGHTS_URI_PREFIXES = ("http://creativecommons.org/", "http://rightsstatements.org/")
+SEARCH1_CONTEXT = "http://iiif.io/api/search/1/context.json"
+SEARCH1_PROFILE = "http://iiif.io/api/search/1/search"
+AUTOCOMPLETE1_PROFILE = "http://iiif.io/api/search/1/autocomplete"
 
 
 # A number no real ID reaches (IDs are 32-bit), reversed in its place to make URL templates.
 _SENTINEL = 98765432109
 
 
+_PAGE_SENTINEL = 98765
+
+
 @functools.lru_cache(maxsize=32)
 def _path_template(name: str) -> str:
-    """The path of URL name `name` with "{}" where its one integer goes: reversing once,
-    not once a URL, keeps a collection of thousands of documents fast."""
-    return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
+    """The path of URL name `name` with "{}" where its one integer goes (a page number
+    after it stays _PAGE_SENTINEL): reversing once, not once a URL, keeps a collection of
+    thousands of documents fast."""
+    extra = [_PAGE_SENTINEL] if name == "downloads:page-alto" else []
+    return reverse(name, args=[_SENTINEL, *extra]).replace(str(_SENTINEL), "{}")
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,21 @@ class PresentationUrls:
     def manifest(self, document_id: int) -> str:
         return self._url("originals:manifest", document_id)
 
+    def canvas(self, document_id: int, page_id: int) -> str:
+        return f"{self.manifest(document_id).removesuffix('/manifest.json')}/canvas/{page_id}"
+
+    def search2(self, document_id: int) -> str:
+        return self._url("originals:search2", document_id)
+
+    def autocomplete2(self, document_id: int) -> str:
+        return self._url("originals:autocomplete2", document_id)
+
+    def search1(self, document_id: int) -> str:
+        return self._url("originals:search1", document_id)
+
+    def autocomplete1(self, document_id: int) -> str:
+        return self._url("originals:autocomplete1", document_id)
+
     def collection(self, collection_id: int) -> str:
         return self._url("originals:collection", collection_id)
 
@@ -70,6 +94,14 @@ class PresentationUrls:
 
     def document_pdf(self, document_id: int) -> str:
         return self._url("downloads:document-pdf", document_id)
+
+    def document_text(self, document_id: int) -> str:
+        return self._url("downloads:document-text", document_id)
+
+    def page_alto(self, document_id: int, number: int) -> str:
+        """The ALTO of the document's `number`th page (1-based)."""
+        return self._url("downloads:page-alto", document_id).replace(
+            f"/page/{_PAGE_SENTINEL}.", f"/page/{number}.")
 
     def api_document(self, document_id: int) -> str:
         return self._url("api:document", document_id)
@@ -118,7 +150,8 @@ def full_image(page: Page, urls: PresentationUrls) -> dict:
 
 
 def canvas(manifest_id: str, page: Page, number: int, urls: PresentationUrls) -> dict:
-    """The page as a Canvas of its own size, painted with the full image of the page."""
+    """The page as a Canvas of its own size, painted with the full image of the page (its id
+    is PresentationUrls.canvas's, which content search answers target)."""
     canvas_id = f"{manifest_id.removesuffix('/manifest.json')}/canvas/{page.pk}"
     label = page.label or f"p. {number}"
     return {
@@ -192,8 +225,24 @@ def provider(urls: PresentationUrls) -> list[dict]:
     }]
 
 
-def document_manifest(document: Document, pages: Sequence[Page], urls: PresentationUrls) -> dict:
-    """The Manifest of a document with at least one page (the spec requires a Canvas)."""
+def search_services(document_id: int, urls: PresentationUrls) -> list[dict]:
+    """Content search inside the document: Search 2.0 with its autocomplete, and Search 1.0
+    beside it (with its own context and profile, as Presentation 3 declares older services)."""
+    return [
+        {"id": urls.search2(document_id), "type": "SearchService2",
+         "label": english("Search in this document"),
+         "service": [{"id": urls.autocomplete2(document_id), "type": "AutoCompleteService2"}]},
+        {"@context": SEARCH1_CONTEXT, "@id": urls.search1(document_id),
+         "@type": "SearchService1", "profile": SEARCH1_PROFILE,
+         "service": [{"@id": urls.autocomplete1(document_id), "@type": "AutoCompleteService1",
+                      "profile": AUTOCOMPLETE1_PROFILE}]},
+    ]
+
+
+def document_manifest(document: Document, pages: Sequence[Page], urls: PresentationUrls,
+                      *, searchable: bool = False) -> dict:
+    """The Manifest of a document with at least one page (the spec requires a Canvas); with
+    its content search services when `searchable` (some page has OCR text)."""
     manifest_id = urls.manifest(document.pk)
     language = text_language(document)
     first = pages[0]
@@ -226,8 +275,29 @@ def document_manifest(document: Document, pages: Sequence[Page], urls: Presentat
         if document.date_earliest else None,
     }
     manifest.update({key: value for key, value in optional.items() if value})
+    if searchable:
+        manifest["service"] = search_services(document.pk, urls)
     if not manifest["partOf"]:
         del manifest["partOf"]
+    return manifest
+
+
+def with_ocr_links(manifest: dict, document_id: int, read: Sequence[bool],
+                   urls: PresentationUrls) -> dict:
+    """The manifest with its OCR linked: each canvas whose page OCR has read (`read`, in the
+    canvases' order) gets a seeAlso to its ALTO, as IIIF's cookbook recipe 0068 links ALTO,
+    and the manifest a rendering of the whole text, when any page has been read."""
+    for number, (canvas_data, page_read) in enumerate(zip(manifest["items"], read,
+                                                          strict=True), start=1):
+        if page_read:
+            canvas_data["seeAlso"] = [{
+                "id": urls.page_alto(document_id, number), "type": "Text",
+                "format": "application/xml", "profile": ALTO_PROFILE,
+                "label": english("OCR text with word positions (ALTO XML)")}]
+    if any(read):
+        manifest["rendering"].append({
+            "id": urls.document_text(document_id), "type": "Text",
+            "label": english("OCR text of every page (plain text)"), "format": "text/plain"})
     return manifest
 
 

@@ -7,24 +7,26 @@ asks (so it is the same for everyone and may be cached publicly).
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from declassified.archive import access, queries
 from declassified.archive.access import Viewer
-from declassified.archive.models import Collection, Document, Page
+from declassified.archive.models import Collection, Document, Page, PageText
 from declassified.originals._http import iiif_error, iiif_json, iiif_read
 from declassified.originals.manifests import (
     CollectionItem,
     PresentationUrls,
     collection_manifest,
     document_manifest,
+    with_ocr_links,
 )
 
 
 def manifest_document(pk: int, user: Viewer) -> Document | None:
     """The document with what its manifest shows: repository, languages, authors,
-    collections and its pages in order as `ordered_pages` (five queries)."""
+    collections and its pages in order as `ordered_pages`, each with `has_reading` (whether
+    OCR has read it) (five queries)."""
     if not 0 < pk <= queries.MAX_ID:
         return None
     return (
@@ -32,8 +34,9 @@ def manifest_document(pk: int, user: Viewer) -> Document | None:
         .prefetch_related(
             "languages", "authors",
             Prefetch("collections", queryset=Collection.objects.order_by("title", "id")),
-            Prefetch("pages", queryset=Page.objects.order_by("position", "id"),
-                     to_attr="ordered_pages"),
+            Prefetch("pages", queryset=Page.objects.order_by("position", "id").annotate(
+                has_reading=Exists(PageText.objects.filter(page=OuterRef("pk")))),
+                to_attr="ordered_pages"),
         )
         .filter(pk=pk).first()
     )
@@ -67,7 +70,10 @@ def manifest(request: HttpRequest, pk: int) -> HttpResponse:
     if not pages:
         return iiif_error(f"Document {pk} has no page images, so it has no IIIF manifest "
                           "(a manifest needs at least one canvas).", 404)
-    data = document_manifest(document, pages, presentation_urls(request))
+    urls = presentation_urls(request)
+    read = [page.has_reading for page in pages]
+    data = with_ocr_links(document_manifest(document, pages, urls, searchable=any(read)),
+                          document.pk, read, urls)
     return iiif_json(request, data, public=document.status == Document.PUBLISHED)
 
 

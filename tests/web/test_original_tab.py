@@ -74,6 +74,7 @@ def test_the_viewer_script_and_openseadragon_are_served_by_the_app(client, memor
     scripts = re.findall(r'<script src="([^"]+)"(?: defer)?></script>', html)
     assert scripts == ["/static/declassified/viewer-early.js",
                        "/static/vendor/openseadragon/openseadragon.min.js",
+                       "/static/declassified/viewer-search.js",
                        "/static/declassified/viewer.js"]
     for url in [*scripts, "/static/vendor/openseadragon/images/zoomin_rest.png"]:
         response = client.get(url)

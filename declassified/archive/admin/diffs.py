@@ -24,6 +24,10 @@ from declassified.archive.restore import RestorePlan
 from declassified.archive.revisions import in_field_order
 
 RICH_TEXT_FIELDS = frozenset({"body", "footnotes", "description"})
+# Plain texts diffed line by line like rich ones: a page's corrected OCR text. None there
+# means no correction (the page shows the machine's reading).
+PLAIN_TEXT_FIELDS = frozenset({"corrected text"})
+MACHINE_TEXT = "(the machine's reading)"
 DIFF_CONTEXT = 1  # unchanged lines shown around a change
 DIFF_MAX_LINES = 300  # a diff longer than this is cut, saying how much is left out
 LINE_BREAKS = re.compile(
@@ -80,11 +84,22 @@ def plan_rows(plan: RestorePlan) -> list[ChangeRow]:
 
 
 def change_row(label: str, name: str, old: Any, new: Any) -> ChangeRow:
+    if name in PLAIN_TEXT_FIELDS:
+        return plain_text_row(label, old, new)
     if name in RICH_TEXT_FIELDS and (old or new):
         return ChangeRow(label, diff=text_diff(old or "", new or ""))
     if name in TIME_FIELDS:
         return ChangeRow(label, old=readable_time(old), new=readable_time(new))
     return ChangeRow(label, old=readable(old), new=readable(new))
+
+
+def plain_text_row(label: str, old: str | None, new: str | None) -> ChangeRow:
+    """Two corrections as a diff; a correction made or dropped as the text beside the
+    machine's reading (which the revision does not record)."""
+    if old is not None and new is not None:
+        return ChangeRow(label, diff=text_diff(escape(old), escape(new)))
+    return ChangeRow(label, old=MACHINE_TEXT if old is None else old,
+                     new=MACHINE_TEXT if new is None else new)
 
 
 def readable_time(value: str | None) -> str:

@@ -62,6 +62,8 @@ def subject(revision: Revision, *, shown_on: str = "") -> str:
         return "document"
     if revision.kind == Revision.MEMBERSHIP and shown_on == Revision.COLLECTION:
         return f"document {revision.document_id}"
+    if revision.kind == Revision.PAGE_TEXT:  # its label says it all: "OCR text of p. 3"
+        return Truncator(revision.object_label).chars(LABEL_LENGTH)
     label = Truncator(revision.object_label).chars(LABEL_LENGTH)
     return f"{revision.get_kind_display()}: {label}"
 

@@ -18,6 +18,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from declassified.archive import queries
+from declassified.archive.machine_transcripts import (
+    LABEL as OCR_LABEL,
+)
+from declassified.archive.machine_transcripts import (
+    OCR_KEY,
+    MachineTranscript,
+    has_machine_transcript,
+    machine_transcript,
+)
 from declassified.archive.models import Collection, Document, Page, Text
 from declassified.web.views import viewer
 from declassified.web.views.common import (
@@ -46,9 +55,10 @@ def sorted_texts(document: Document) -> list[Text]:
     return sorted(document.texts.all(), key=lambda t: (t.kind != Text.TRANSLATION, t.position))
 
 
-def text_tabs(request: HttpRequest, document: Document, has_pages: bool = False) -> list[Tab]:
-    """The original's pages (when there are any), translations, transcripts, then the
-    original files (when there are any)."""
+def text_tabs(request: HttpRequest, document: Document, has_pages: bool = False,
+              has_transcript: bool = False) -> list[Tab]:
+    """The original's pages (when there are any), translations, transcripts, the machine
+    transcript (when OCR has read a page), then the original files (when there are any)."""
     texts = sorted_texts(document)
     keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
     original = Tab(viewer.ORIGINAL_TAB, "Original", None,
@@ -59,6 +69,8 @@ def text_tabs(request: HttpRequest, document: Document, has_pages: bool = False)
             urlencode({**keep, "text": str(t.pk)}))
         for t in texts
     ]
+    if has_transcript:
+        tabs.append(Tab(OCR_KEY, OCR_LABEL, None, urlencode({**keep, "text": OCR_KEY})))
     if document.attachments.all():
         tabs.append(Tab(FILES_TAB, "Original files", None, urlencode({**keep, "text": FILES_TAB})))
     return tabs
@@ -79,7 +91,8 @@ def context_collection(request: HttpRequest, document: Document) -> Collection |
 
 @require_safe
 def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    """A document with its texts, pages, tags, information and neighbours (fourteen queries)."""
+    """A document with its texts, pages, machine transcript, tags, information and
+    neighbours (fourteen queries, fifteen with pages)."""
     document = queries.document_for_page(pk, request.user)
     if document is None:
         raise Http404("No such document.")
@@ -87,9 +100,15 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
     if redirect:
         return redirect
     pages = list(document.pages.all())  # prefetched by document_for_page, in reading order
-    tabs = text_tabs(request, document, has_pages=bool(pages))
+    if shows_page_texts(request, document):
+        transcript = machine_transcript(pages)
+        has_transcript = transcript is not None
+    else:
+        transcript, has_transcript = None, has_machine_transcript(pages)
+    tabs = text_tabs(request, document, has_pages=bool(pages), has_transcript=has_transcript)
     active = active_tab(request, tabs)
     reading_original = active is not None and active.key == viewer.ORIGINAL_TAB
+    reading_transcript = active is not None and active.key == OCR_KEY
     collection = context_collection(request, document)
     neighbours = (
         queries.neighbours_in_collection(document, collection, request.user) if collection else None
@@ -98,8 +117,10 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
         "document": document,
         "tabs": tabs,
         "active": active,
-        **(original_context(request, document, pages) if reading_original else {}),
+        **(original_context(request, document, pages, transcript) if reading_original else {}),
+        **(transcript_context(document, transcript) if reading_transcript else {}),
         "reading_original": reading_original,
+        "reading_transcript": reading_transcript,
         "collection": collection,
         "neighbours": neighbours,
         "show_status": document.status != Document.PUBLISHED,
@@ -107,19 +128,61 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
     })
 
 
-def original_context(request: HttpRequest, document: Document, pages: list[Page]) -> dict:
-    """The Original tab: the page images and the text chosen to read beside them."""
+def shows_page_texts(request: HttpRequest, document: Document) -> bool:
+    """Whether the tab asked for may show the machine transcript (its own tab, or the
+    Original beside which it may be): not a text's or the files' tab. The others need only
+    know that it exists, not the text of every page of a 500-page scan."""
+    wanted = request.GET.get("text")
+    return wanted != FILES_TAB and all(str(text.pk) != wanted for text in document.texts.all())
+
+
+def original_context(request: HttpRequest, document: Document, pages: list[Page],
+                     transcript: MachineTranscript | None = None) -> dict:
+    """The Original tab: the page images (with the hits of ?q= boxed on them), the search
+    inside the document, and the text chosen to read beside them (a text, or the machine
+    transcript)."""
     texts = sorted_texts(document)
-    beside = viewer.text_beside(request, texts, document)
+    beside_ocr = viewer.machine_transcript_beside(
+        request, texts, has_machine_transcript=bool(transcript))
+    beside = None if beside_ocr else viewer.text_beside(request, texts, document)
     keep = {k: request.GET[k] for k in ("collection",) if request.GET.get(k)}
+    inside = viewer.search_inside(document, pages, request.GET.get("q", ""))
     return {
-        "page_images": viewer.page_images(document, pages),
+        **(transcript_context(document, transcript, beside=True) if beside_ocr else {}),
+        "transcript": transcript,
+        "beside_ocr": beside_ocr,
+        "page_images": viewer.with_hit_boxes(viewer.page_images(document, pages), inside),
+        "inside": inside,
+        "inside_keep": {**keep, "text": viewer.ORIGINAL_TAB,
+                        **({"beside": request.GET["beside"]} if request.GET.get("beside") else {})},
+        "search2_url": viewer.search2_url(document.pk),
+        "start_page": positive_int(request.GET.get("page")) or 1,
         "beside_texts": texts,
         "beside": beside,
-        "beside_keep": {**keep, "text": viewer.ORIGINAL_TAB},
+        "beside_keep": {**keep, "text": viewer.ORIGINAL_TAB,
+                        **({"q": inside.query} if inside else {})},
         "manifest_url": viewer.manifest_url(document.pk),
         "pages_pdf_url": viewer.pages_pdf_url(document.pk),
+        # Pages prefetched by document_for_page carry has_reading; others are not read.
+        "ocr_text_url": viewer.ocr_text_url(document.pk)
+        if any(getattr(page, "has_reading", False) for page in pages) else "",
     }
+
+
+def transcript_context(document: Document, transcript: MachineTranscript | None, *,
+                       beside: bool = False) -> dict:
+    """The machine transcript's pages, each with a link to the viewer opened at it (keeping
+    the transcript beside the pages when it is shown there)."""
+    if transcript is None:
+        return {}
+    links = []
+    for page in transcript.pages:
+        link = viewer.viewer_url(document.pk, page.number)
+        if beside:
+            path, _, anchor = link.partition("#")
+            link = f"{path}&{urlencode({'beside': OCR_KEY})}#{anchor}"
+        links.append((page, link))
+    return {"transcript": transcript, "transcript_pages": links, "transcript_beside": beside}
 
 
 @require_safe

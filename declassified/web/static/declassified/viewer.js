@@ -6,7 +6,9 @@
  * and a strip of thumbnails. The text beside the pages is switched in place (the server renders
  * it; we fetch the same page with ?beside=) so the viewer keeps its page and zoom.
  *
- * No inline script or style anywhere (the site's Content-Security-Policy forbids both).
+ * The search inside the document (boxes as overlays, next/previous hit) is viewer-search.js,
+ * loaded before this file. No inline script or style anywhere (the site's
+ * Content-Security-Policy forbids both).
  */
 (function () {
   "use strict";
@@ -65,6 +67,13 @@
     strip.appendChild(li);
   });
 
+  // ?page=N (what a search hit found on a scan links to) opens the viewer at page N.
+  function startPage() {
+    var form = pane.querySelector(".inside-search");
+    var wanted = Number(form ? form.getAttribute("data-start-page") : 1) || 1;
+    return Math.min(total, Math.max(1, wanted)) - 1;
+  }
+
   var shell = element("div", {"class": "viewer"});
   [toolbar, status, canvas, links, strip].forEach(function (node) { shell.appendChild(node); });
   list.hidden = true;
@@ -86,6 +95,7 @@
       prefixUrl: pane.getAttribute("data-prefix"),
       tileSources: items.map(function (item) { return item.getAttribute("data-info"); }),
       sequenceMode: true,
+      initialPage: startPage(),
       drawer: "canvas",
       showNavigationControl: false,  // our own buttons above, which a keyboard can reach
       showSequenceControl: false,
@@ -102,7 +112,7 @@
     delete head.appendChild;
   }
   window.declassifiedViewer = viewer;  // for the browser tests and curious readers
-  var current = 0;
+  var current = startPage();
 
   function describe(index) {
     var label = "Page " + (index + 1) + " of " + total;
@@ -151,7 +161,7 @@
     current = event.page;
     describe(current);
   });
-  describe(0);
+  describe(current);
 
   function toggleFullScreen() {
     if (document.fullscreenElement) { document.exitFullscreen(); } else { shell.requestFullscreen(); }
@@ -197,6 +207,12 @@
     next.focus();
     event.preventDefault();
   });
+
+  if (window.declassifiedInsideSearch) {
+    window.declassifiedInsideSearch({viewer: viewer, pane: pane, items: items, goTo: goTo,
+                                     element: element, button: button,
+                                     currentPage: function () { return current; }});
+  }
 
   // The text beside the pages: switched in place, its scroll position its own.
   var choice = document.querySelector(".beside-choice");
