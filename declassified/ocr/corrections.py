@@ -70,7 +70,10 @@ def fixed_by_glyph_height(lines: Sequence[Sequence[list[Glyph]]]) -> int:
         if capital - x_height < MIN_CASE_GAP:
             continue
         for word in line:
-            wanted = [_by_height(glyph, x_height, capital) for glyph in word]
+            capitals = sum(1 for g in word if g.text.isupper())
+            letters = sum(1 for g in word if g.text.isalpha())
+            wanted = [_by_height(glyph, x_height, capital,
+                                 among_capitals=capitals + 1 >= letters > 1) for glyph in word]
             # A fold or a blot through a line changes heights: a fix that leaves the word
             # with more case changes than it had (COMMITTEE -> coMmITTEe) is not made,
             # unless it makes a plain word of it (lower, upper, or capitalised: SOVIET -> Soviet).
@@ -90,12 +93,16 @@ def _case_changes(texts: Sequence[str]) -> int:
     return sum(1 for a, b in zip(cases, cases[1:], strict=False) if a != b)
 
 
-def _by_height(glyph: Glyph, x_height: float, capital: float) -> str:
+def _by_height(glyph: Glyph, x_height: float, capital: float, *, among_capitals: bool) -> str:
     if glyph.text == "л":
         return "д" if glyph.height > x_height * CYRILLIC_DE_RATIO else "л"
     small = glyph.height < (x_height + capital) / 2
     if glyph.text.lower() in SAME_SHAPE_CASES:
-        return glyph.text.lower() if small else glyph.text.upper()
+        if small:
+            return glyph.text.lower()
+        # Tesseract's glyph boxes can slip onto a taller neighbour (the o of "of" given the
+        # f's height), so a tall glyph is made a capital only among capitals (SeCRET).
+        return glyph.text.upper() if among_capitals else glyph.text
     if small and glyph.text in SMALL_CAPITAL_MISREADS:
         return SMALL_CAPITAL_MISREADS[glyph.text]
     return glyph.text
