@@ -7,9 +7,12 @@
     reading.engine           # "tesseract 5.3.0; <recipe>": a page read by another is read again
 
 Coordinates are pixels of the image given (for a page master: the IIIF canvas). Needs no
-database: the benchmark and the jobs both call it. Tesseract runs as its own process, one
-thread each (OMP_THREAD_LIMIT=1), so a job reading two pages at once uses two cores, and a
-page that crashes or hangs Tesseract fails alone, in bounded time.
+database: the benchmark and the jobs both call it. The recipe (docs/ocr.md, "How pages are
+read"): the page is made grey, divided by its paper's brightness and levelled
+(declassified.ocr.preprocess), read as one column (--psm 4) with every glyph's box, and the
+misreads that a glyph's height gives away are fixed (declassified.ocr.corrections).
+Tesseract runs as its own process, one thread each (OMP_THREAD_LIMIT=1), so a job reading two
+pages at once uses two cores, and a page that crashes or hangs Tesseract fails alone, in bounded time.
 """
 
 from __future__ import annotations
@@ -26,9 +29,26 @@ from pathlib import Path
 import pyvips
 from lxml import etree
 
+from declassified.ocr.corrections import (
+    Glyph,
+    fixed_by_glyph_height,
+    fixed_cjk_words,
+    fixed_latin_word,
+)
+from declassified.ocr.preprocess import Prepared, prepared
+
 # Name of the recipe below; change it whenever the recipe changes what is read, so that pages
 # read by an older recipe are read again by `declassified ocr` (and only those).
-RECIPE = "plain-1"
+RECIPE = "flat-level-psm4-1"
+
+
+# Tesseract's Chinese and Japanese models (read alone: see reading_languages).
+CJK_MODELS = frozenset({"chi_sim", "chi_tra", "chi_sim_vert", "chi_tra_vert", "jpn", "kor"})
+# Signs no typewriter had, which Tesseract reads for a blotted letter (a -> @, ®) or for the
+# edge of a fold or a shadow (|): never offered.
+NEVER_TYPED = "|@®©°€¢™"
+# hOCR's kinds of text line (a heading, a caption and a floating line are lines too).
+LINE_CLASSES = frozenset({"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"})
 
 
 class OcrFailed(RuntimeError):
@@ -65,20 +85,32 @@ def read_page(image: pyvips.Image, languages: Sequence[str], *,
     """OCR one page in these Tesseract languages (e.g. ["rus", "eng"]; the first leads)."""
     if not languages:
         raise ValueError("read_page needs at least one Tesseract language")
+    page = prepared(image)
     with tempfile.TemporaryDirectory(prefix="declassified-ocr-") as folder:
         source = Path(folder) / "page.tif"
-        grey = image.colourspace("b-w") if image.bands >= 3 else image
-        grey.extract_band(0).cast("uchar").tiffsave(str(source), compression="none")
-        alto = _tesseract(source, Path(folder) / "page", "+".join(languages), timeout)
-    words = tuple(words_of_alto(alto))
+        page.image.tiffsave(str(source), compression="none")
+        hocr = _tesseract(source, Path(folder) / "page", "+".join(reading_languages(languages)),
+                          timeout)
+    words = tuple(words_of_hocr(hocr, page))
     confidences = [word.confidence for word in words]
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return PageReading(text=text_of_words(words), words=words, mean_confidence=mean,
                        engine=f"tesseract {tesseract_version()}; {RECIPE}")
 
 
+def reading_languages(languages: Sequence[str]) -> list[str]:
+    """The languages Tesseract is given: a Chinese page is read by its Chinese model alone
+    (adding English made it worse and 40 % slower); others as asked."""
+    if languages[0] in CJK_MODELS:
+        return [name for name in languages if name in CJK_MODELS]
+    return list(languages)
+
+
 def _tesseract(source: Path, output: Path, languages: str, timeout: float) -> bytes:
-    command = ["tesseract", str(source), str(output), "-l", languages, "--psm", "3", "alto"]
+    # --psm 4: one column of lines of any size. Archive pages are typed in one column; the
+    # default (3) splits stamps, labels and indented blocks into regions read out of order.
+    command = ["tesseract", str(source), str(output), "-l", languages, "--psm", "4",
+               "-c", f"tessedit_char_blacklist={NEVER_TYPED}", "-c", "hocr_char_boxes=1", "hocr"]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})
@@ -87,32 +119,77 @@ def _tesseract(source: Path, output: Path, languages: str, timeout: float) -> by
     except OSError as error:
         raise OcrFailed(f"Tesseract could not be started ({error.strerror or error}); "
                         "`make run` installs it") from error
-    alto = output.with_suffix(".xml")
-    if done.returncode != 0 or not alto.exists():
+    hocr = output.with_suffix(".hocr")
+    if done.returncode != 0 or not hocr.exists():
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrFailed(f"Tesseract failed: {message[-1] if message else done.returncode}")
-    return alto.read_bytes()
+    return hocr.read_bytes()
 
 
-def words_of_alto(alto: bytes) -> list[Word]:
-    """Every String of Tesseract's ALTO, with its line and block, in reading order."""
-    root = etree.fromstring(alto, parser=etree.XMLParser(resolve_entities=False))
+@dataclass
+class _ReadWord:
+    glyphs: list[Glyph]
+    box: tuple[int, int, int, int]  # x, y, w, h in the prepared image's pixels
+    confidence: float
+    line: int
+    block: int
+
+
+def words_of_hocr(hocr: bytes, page: Prepared) -> list[Word]:
+    """Every word of Tesseract's hOCR, fixed (declassified.ocr.corrections), its box in the
+    given image's pixels, in reading order."""
+    lines = _lines_of_hocr(hocr)
+    fixed_by_glyph_height([[word.glyphs for word in line] for line in lines])
     words: list[Word] = []
-    line_index = -1
-    for block_index, block in enumerate(root.iter("{*}TextBlock")):
-        for line in block.iter("{*}TextLine"):
-            line_index += 1
-            for string in line.iter("{*}String"):
-                text = (string.get("CONTENT") or "").strip()
-                if not text:
-                    continue
-                words.append(Word(
-                    text=text, x=int(float(string.get("HPOS", 0))),
-                    y=int(float(string.get("VPOS", 0))), w=int(float(string.get("WIDTH", 0))),
-                    h=int(float(string.get("HEIGHT", 0))),
-                    confidence=100 * float(string.get("WC", 0)), line=line_index,
-                    block=block_index))
+    for line in lines:
+        texts = ["".join(glyph.text for glyph in word.glyphs).strip() for word in line]
+        if any(is_cjk(text[:1]) or is_cjk(text[-1:]) for text in texts if text):
+            texts = fixed_cjk_words(texts, is_cjk)
+        else:
+            texts = [fixed_latin_word(text) for text in texts]
+        for word, text in zip(line, texts, strict=True):
+            if not text:
+                continue
+            x, y, w, h = page.original_box(*word.box)
+            words.append(Word(text=text, x=x, y=y, w=w, h=h, confidence=word.confidence,
+                              line=word.line, block=word.block))
     return words
+
+
+def _lines_of_hocr(hocr: bytes) -> list[list[_ReadWord]]:
+    root = etree.fromstring(hocr, parser=etree.XMLParser(resolve_entities=False))
+    lines: list[list[_ReadWord]] = []
+    for block_index, paragraph in enumerate(root.iter("{*}p")):
+        for line in paragraph.iter("{*}span"):
+            if line.get("class") not in LINE_CLASSES:
+                continue
+            words = [_read_word(span, len(lines), block_index) for span in line.iter("{*}span")
+                     if span.get("class") == "ocrx_word"]
+            lines.append([word for word in words if word.glyphs])
+    return lines
+
+
+def _read_word(span: etree._Element, line: int, block: int) -> _ReadWord:
+    title = _title(span)
+    x0, y0, x1, y1 = (int(v) for v in title["bbox"].split()[:4])
+    glyphs = []
+    for char in span.iter("{*}span"):
+        if char.get("class") == "ocrx_cinfo":
+            box = [int(v) for v in _title(char).get("x_bboxes", "0 0 0 0").split()[:4]]
+            glyphs.append(Glyph(text=char.text or "", height=box[3] - box[1]))
+    if not glyphs:  # no glyph boxes (an old Tesseract): the word's text, heights unknown
+        glyphs = [Glyph(text="".join(span.itertext()), height=0)]
+    return _ReadWord(glyphs=glyphs, box=(x0, y0, x1 - x0, y1 - y0),
+                     confidence=float(title.get("x_wconf", 0)), line=line, block=block)
+
+
+def _title(element: etree._Element) -> dict[str, str]:
+    """hOCR's title="bbox 1 2 3 4; x_wconf 93" as {"bbox": "1 2 3 4", "x_wconf": "93"}."""
+    fields = {}
+    for part in (element.get("title") or "").split(";"):
+        name, _, value = part.strip().partition(" ")
+        fields[name] = value
+    return fields
 
 
 def text_of_words(words: Sequence[Word]) -> str:
