@@ -7,6 +7,7 @@ from __future__ import annotations
 from pprint import pformat
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
 from tests.factories import make_document_with_pages, make_language, make_text
@@ -110,7 +111,8 @@ def test_zoom_rotate_and_full_screen_are_buttons(page, memorandum):
 
     page.get_by_role("button", name="Full screen").click()
     page.wait_for_function("() => document.fullscreenElement !== null")
-    assert page.get_by_role("button", name="Full screen").get_attribute("aria-pressed") == "true"
+    # The button follows the fullscreenchange event, which comes a moment after the element.
+    expect(page.get_by_role("button", name="Full screen")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("Escape")
 
 
