@@ -25,21 +25,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages_bench import setup_django  # noqa: E402  (a fresh data dir and SQLite database)
+
 SCANS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "scans"
-
-
-def setup_django() -> None:
-    data_dir = tempfile.mkdtemp(prefix="declassified-ocr-speed-bench-")
-    os.environ["DECLASSIFIED_DATA_DIR"] = data_dir
-    os.environ["DECLASSIFIED_INDEXER_THREAD"] = "0"
-    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declassified.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def chosen_manifest(scans: Path, limit: int, directory: Path) -> Path:
@@ -124,7 +114,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.scans / "manifest.csv").exists():
         raise SystemExit(f"no corpus at {args.scans}")
-    setup_django()
+    setup_django(None)
     from declassified.ingest.ocr_jobs import enqueue_ocr
     from declassified.ingest.ocr_pages import engine_name
 

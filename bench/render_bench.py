@@ -15,27 +15,16 @@ import argparse
 import csv
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages_bench import setup_django  # noqa: E402  (a fresh data dir and SQLite database)
+
 SCANS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "scans"
 KINDS = {"pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg"}
-
-
-def setup_django() -> None:
-    data_dir = tempfile.mkdtemp(prefix="declassified-render-bench-")
-    os.environ["DECLASSIFIED_DATA_DIR"] = data_dir
-    os.environ["DECLASSIFIED_INDEXER_THREAD"] = "0"
-    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declassified.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def corpus_files(scans: Path, suffix: str, limit: int) -> list[tuple[Path, int]]:
@@ -81,7 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.scans / "manifest.csv").exists():
         raise SystemExit(f"no scan corpus at {args.scans} (pass --scans)")
-    setup_django()
+    setup_django(None)
     for kind, suffix in KINDS.items():
         pages, seconds = render_kind(corpus_files(args.scans, suffix, args.limit))
         load = os.getloadavg()[0]
