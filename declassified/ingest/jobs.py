@@ -221,6 +221,15 @@ def follow_job(job: ImportJob, on_update: ProgressCallback,
     return job
 
 
+def run_or_follow(job: ImportJob, on_update: ProgressCallback, *,
+                  foreground: bool) -> ImportJob:
+    """What the commands that wait for their job do: run it in this thread (`foreground`),
+    or start a worker thread for it and follow it (another worker may take it first)."""
+    if foreground and (claimed := claim_job(only_job=job.pk)) is not None:
+        return run_job(claimed, on_progress=on_update)
+    return follow_job(job, on_update, None if foreground else start_worker_thread(job.pk))
+
+
 def start_worker_thread(only_job: int) -> threading.Thread:
     """The thread `import-frus` starts to run its own job while it shows progress."""
     thread = threading.Thread(target=_thread_worker, kwargs={"only_job": only_job},

@@ -17,11 +17,7 @@ def run_and_follow_ocr(job: ImportJob, stdout: OutputWrapper, *, foreground: boo
     shown = _DocumentLines(stdout, verbosity)
     started = time.monotonic()
     try:
-        if foreground and (claimed := jobs.claim_job(only_job=job.pk)) is not None:
-            job = jobs.run_job(claimed, on_progress=shown.update)
-        else:
-            thread = None if foreground else jobs.start_worker_thread(job.pk)
-            job = jobs.follow_job(job, shown.update, thread)
+        job = jobs.run_or_follow(job, shown.update, foreground=foreground)
     except KeyboardInterrupt:
         raise CommandError(f"Interrupted. Pages read so far are kept; `declassified worker` "
                            f"resumes OCR job #{job.pk}.") from None

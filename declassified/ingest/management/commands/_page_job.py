@@ -20,11 +20,7 @@ def run_and_follow(job: ImportJob, stdout: OutputWrapper, *, foreground: bool,
     shown = _Lines(stdout, verbosity)
     started = time.monotonic()
     try:
-        if foreground and (claimed := jobs.claim_job(only_job=job.pk)) is not None:
-            job = jobs.run_job(claimed, on_progress=shown.update)
-        else:
-            job = jobs.follow_job(job, shown.update,
-                                  jobs.start_worker_thread(job.pk) if not foreground else None)
+        job = jobs.run_or_follow(job, shown.update, foreground=foreground)
     except KeyboardInterrupt:
         raise CommandError(f"Interrupted. Pages rendered so far are kept; `declassified worker` "
                            f"resumes job #{job.pk}.") from None
