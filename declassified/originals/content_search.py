@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from declassified.archive.control_chars import strip_control_characters
 from declassified.archive.models import Page, PageText
 
 MAX_QUERY_CHARS = 200
@@ -43,6 +44,12 @@ MAX_TERMS = 20  # autocomplete answers
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
 _HAN_ANYWHERE = re.compile(rf"[{_HAN}]")
+
+
+def cleaned_query(text: str) -> str:
+    """What a reader typed, as searched and shown back: control characters (a NUL in a URL)
+    dropped, runs of whitespace made one space. The caller checks MAX_QUERY_CHARS."""
+    return " ".join(strip_control_characters(text).split())
 
 
 def fold(text: str) -> str:

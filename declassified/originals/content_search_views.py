@@ -54,7 +54,7 @@ def document_status(pk: int, request: HttpRequest) -> str | None:
 
 
 def _query(request: HttpRequest) -> str:
-    query = " ".join(request.GET.get("q", "").split())
+    query = content_search.cleaned_query(request.GET.get("q", ""))
     if len(query) > content_search.MAX_QUERY_CHARS:
         raise BadRequest(f"q is {len(query)} characters long; at most "
                          f"{content_search.MAX_QUERY_CHARS} are searched.")

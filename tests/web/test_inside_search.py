@@ -51,6 +51,16 @@ def test_no_hits_and_too_long_searches_say_so(client):
     assert "That search is too long" in response.content.decode()
 
 
+def test_control_characters_in_the_search_are_dropped_not_echoed(client):
+    document = make_read_document(PAGES)
+    response = client.get(viewer_url(document.pk, None, "Brezh\x00nev\x07"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "\x00" not in html and "\x07" not in html
+    assert "No hits for “Brezhnev” in this document’s pages." in html
+    answer = client.get(f"/iiif/3/document/{document.pk}/search/2", {"q": "Sovi\x00et"}).json()
+    assert answer["id"].endswith("q=Soviet&page=1") and answer["items"]
+
+
 def test_the_search_box_keeps_the_tab_and_the_text_beside(client):
     document = make_read_document(PAGES)
     html = client.get(viewer_url(document.pk, None, "soviet") + "&beside=7").content.decode()

@@ -142,7 +142,7 @@ def page_images(document: Document, pages: list[Page]) -> list[PageImage]:
 def search_inside(document: Document, pages: list[Page], query: str) -> InsideSearch | None:
     """The document's content search for ?q= (None without one): the first LISTED_HITS hits
     with snippets and their boxes on the pages (one query, two when a page was read since)."""
-    query = " ".join(query.split())
+    query = content_search.cleaned_query(query)
     if not query:
         return None
     if len(query) > content_search.MAX_QUERY_CHARS:
