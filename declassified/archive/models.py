@@ -146,6 +146,34 @@ class Collection(Timestamped):
     source_id = models.CharField(max_length=200, blank=True, db_index=True)
     editors = models.TextField(blank=True)
 
+    # A documentary edition (a FRUS volume, or any published volume of documents): its
+    # documents are cited as published in it (citations.csl), by their number in it.
+    is_edition = models.BooleanField(
+        default=False, help_text="A published volume of documents, cited as such.",
+    )
+    series_title = models.CharField(
+        max_length=300, blank=True,
+        help_text="The series with its years, e.g. Foreign Relations of the United States, "
+                  "1964–1968.",
+    )
+    volume_number = models.CharField(
+        max_length=80, blank=True, help_text='As printed, e.g. "XXX" or "E–13".',
+    )
+    volume_title = models.CharField(max_length=300, blank=True, help_text="e.g. China")
+    edition_editors = models.TextField(
+        blank=True, help_text="The volume's editors as cited, one name a line.",
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    publisher_place = models.CharField(max_length=200, blank=True)
+    published_year = models.CharField(max_length=10, blank=True, help_text="e.g. 1998")
+    medium = models.CharField(
+        max_length=40, blank=True, help_text='How it was published: "print", "microfiche", '
+                                             '"online"…',
+    )
+    source_url = models.URLField(
+        blank=True, max_length=500, help_text="The edition's own page for this volume.",
+    )
+
     class Meta:
         ordering = ["title"]
 
@@ -185,6 +213,12 @@ class Document(Timestamped):
         max_length=100, blank=True, help_text="Time or other detail the EDTF day does not hold."
     )
 
+    # The number a documentary edition gives the document ("100", "72A"); see is_edition.
+    number = models.CharField(max_length=20, blank=True, db_index=True)
+    participants = models.TextField(
+        blank=True, help_text="Who took part (a memorandum of conversation), one a line.",
+    )
+
     summary = models.TextField(blank=True)
     summary_generated = models.BooleanField(
         default=False, help_text="The summary was made from the text, not written by an editor."
@@ -196,6 +230,10 @@ class Document(Timestamped):
     repository = models.ForeignKey(
         Repository, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
         verbose_name="original archive",
+    )
+    call_number = models.CharField(
+        max_length=300, blank=True,
+        help_text="Where the original archive keeps it, e.g. Central Files, DEF 1 CHINAT-US.",
     )
     rights = models.TextField(blank=True)
     funding = models.TextField(blank=True)
