@@ -47,6 +47,7 @@ from declassified.archive.models import (
 from declassified.archive.revisions import Actor
 from declassified.ingest.frus.bibliography import BibliographyRecord
 from declassified.ingest.frus.body import PERSON_LINK
+from declassified.ingest.frus.edition import edition_values
 from declassified.ingest.frus.people import resolve_parties, resolve_persons
 from declassified.ingest.frus.types import DocumentEntry, Party, VolumeData
 
@@ -133,6 +134,10 @@ def _collection_inputs(
     if bibliography is not None:  # the description is the importer's only with --bibliography
         values.update(description=bibliography.description_html,
                       short_description=bibliography.short_description)
+    # The edition's facts; without --bibliography the header lacks some (the year, the
+    # medium), and a re-import without it must not blank what an import with it wrote.
+    edition = edition_values(volume, bibliography)
+    values.update(edition if bibliography is not None else {k: v for k, v in edition.items() if v})
     inputs = [CollectionInput(volume.volume_id, values)]
     spans = _chapter_spans(volume)
     for chapter in volume.chapters:
@@ -178,10 +183,13 @@ class _DocumentInputs:
         return SourceDocumentInput(
             source_id=entry.source_id,
             fields={  # the fields the importer owns, in the order a revision names them
-                "title": entry.title, "date": entry.date, "date_detail": entry.date_detail[:100],
+                "title": entry.title, "number": entry.number[:20],
+                "date": entry.date, "date_detail": entry.date_detail[:100],
                 "document_type": entry.document_type[:100],
                 "classification": entry.classification[:200],
                 "source_citation": entry.source_note, "source_url": entry.source_url,
+                "call_number": entry.call_number[:300],
+                "participants": "\n".join(entry.participants),
                 "repository_id": repository.pk if repository else None,
                 "place_of_origin_id": place.pk if place else None,
             },
