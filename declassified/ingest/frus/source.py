@@ -140,9 +140,10 @@ def recognise_repository(note: str) -> RepositoryInfo | None:
 # --- Call number (where the archive keeps the original) ---------------------------------
 
 _STOPS = re.compile(r"\.\s+")
-_TYPE_SUFFIX = re.compile(r":\s*(?:Circular\s+)?(?:Telegram|Airgram|Despatch|Instruction|"
-                          r"Memorandum|Note)\s*$", re.IGNORECASE)
+_TYPE_SUFFIX = re.compile(r":\s*(?:Circular\s+)?(?:Telegram|Airgram|Despatch|Dispatch|"
+                          r"Instruction|Memorandum|Note|Letter)\s*$", re.IGNORECASE)
 _RUN_ON_MARKING = re.compile(rf"(?:[.;,]\s*|\s+)(?:{_MARKINGS})\s*(?:[;.]|$)", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"^\W*source\s*[:;]\s*", re.IGNORECASE)
 _MAX_CALL_NUMBER = 250  # a longer "designation" is prose the rules misread
 
 
@@ -164,7 +165,7 @@ def recognise_call_number(note: str) -> str:
     State, Central Files, DEF 1 CHINAT-US. Top Secret; Exdis.' → 'Central Files, DEF 1
     CHINAT-US'; an older volume's decimal file '893.24/1665: Telegram' → '893.24/1665'.
     Never the classification; '' when the note does not open with an archive we know."""
-    citation = note_citation(note)
+    citation = note_citation(_SOURCE_LABEL.sub("", note))  # ".Source:", "source;" typos
     if not citation:
         return ""
     if _DECIMAL_FILE.match(citation):
@@ -174,8 +175,11 @@ def recognise_call_number(note: str) -> str:
         first = min(matches, key=lambda m: m.start(), default=None)
         if first is None or first.start() > 5:  # the archive must lead: its file follows
             return ""
-        comma = citation.find(",", first.end())
-        found = citation[comma + 1:] if comma >= 0 else ""
+        if first.group().lower().endswith("files"):  # an office's files: "S/S–NSC files, lot…"
+            found = citation[first.start():]
+        else:
+            comma = citation.find(",", first.end())
+            found = citation[comma + 1:] if comma >= 0 else ""
     # A marking run on without its full stop ('POL 26 S VIET Top Secret; Eyes Only') ends it.
     found = _RUN_ON_MARKING.split(found, maxsplit=1)[0].strip(" ,;:.")
     return found if 1 < len(found) <= _MAX_CALL_NUMBER else ""

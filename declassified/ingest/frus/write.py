@@ -110,9 +110,10 @@ def import_volume(
     root = collections[volume.volume_id]
     bulk_replace_glossary(root, [GlossaryEntry(t.xml_id[:100], t.term[:200], t.expansion)
                                  for t in volume.terms], actor=actor)
-    # Collection titles are searched with their documents: a renamed one reindexes them.
+    # Collection titles are searched with their documents, and an edition's series and
+    # number label their hits ("FRUS 1964–68, vol. XXX, no. 100"): a change reindexes them.
     renamed = [collections[key].pk for key, changes in written_collections.changed.items()
-               if "title" in changes]
+               if _INDEXED_COLLECTION_FIELDS & set(changes)]
     enqueue_reindex([*written.touched, *linked, *CollectionMembership.objects.filter(
         collection_id__in=renamed).values_list("document_id", flat=True)])
     return VolumeResult(
@@ -120,6 +121,9 @@ def import_volume(
         created=len(written.created), updated=len(written.updated), unchanged=written.unchanged,
         undated=volume.undated, warnings=list(volume.warnings),
     )
+
+
+_INDEXED_COLLECTION_FIELDS = {"title", "is_edition", "series_title", "volume_number"}
 
 
 # --- Collections -----------------------------------------------------------------------------

@@ -110,6 +110,9 @@ def test_call_numbers_written_in_prose_are_read_without_their_markings():
     assert recognise_call_number(
         "Department of State, Central Files, POL 26 S VIET Top Secret; Immediate; Eyes Only."
     ) == "Central Files, POL 26 S VIET"
+    assert recognise_call_number("740.00119 PW/4–2749: Circular airgram") == "740.00119 PW/4–2749"
+    assert recognise_call_number("S/S–NSC files, lot 63 D 351, NSC 135 Series") == (
+        "S/S–NSC files, lot 63 D 351, NSC 135 Series")
     assert recognise_call_number("Top Secret; Nodis.") == ""
     assert recognise_call_number("Two attachments provide background material. Yale "
                                  "University Library, Bowles Papers.") == ""
