@@ -21,7 +21,7 @@ def document_edition(document: Document) -> Collection | None:
 
 def edition_editor_names(collection: Collection) -> list[str]:
     """The edition's editors as cited, in order (one name a line in `edition_editors`)."""
-    return [line.strip() for line in collection.edition_editors.splitlines() if line.strip()]
+    return participant_lines(collection.edition_editors)
 
 
 # The series most editions here belong to, and how historians abbreviate it in lists.
@@ -30,16 +30,20 @@ _FRUS = re.compile(r"^(?:Papers Relating to )?(?:the )?Foreign Relations of the 
 _YEAR_RANGE = re.compile(r"\b(\d\d)(\d\d)\s*[–-]\s*(\d\d)(\d\d)\b")
 
 
-def edition_short_title(series_title: str, volume_number: str, title: str = "") -> str:
+def edition_short_title(series_title: str, volume_number: str, volume_title: str = "",
+                        title: str = "") -> str:
     """'FRUS 1964–68, vol. XXX': the series (FRUS abbreviated, years shortened within a
-    century) and the volume number; the collection's title when it names no series."""
+    century) and the volume number, else the volume's title ('FRUS 1943, China, 1943'); the
+    collection's title when it names no series."""
     series = series_title.strip()
     match = _FRUS.match(series)
     if match:
         series = f"FRUS {series[match.end():]}".strip()
     series = _YEAR_RANGE.sub(
         lambda m: f"{m[1]}{m[2]}–{m[4]}" if m[1] == m[3] else m[0], series) or title
-    return f"{series}, vol. {volume_number}" if volume_number else series
+    if volume_number:
+        return f"{series}, vol. {volume_number}"
+    return f"{series}, {volume_title}" if volume_title and series != title else series
 
 
 def edition_full_title(collection: Collection) -> str:
@@ -70,5 +74,6 @@ def number_key(number: str) -> tuple[int, str]:
 
 
 def participant_lines(participants: str) -> list[str]:
-    """A document's `participants` as a list, one person each (the field holds one a line)."""
+    """A document's `participants` as a list, one person each (the field holds one a line;
+    so does an edition's `edition_editors`)."""
     return [line.strip() for line in participants.splitlines() if line.strip()]

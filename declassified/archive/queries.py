@@ -72,7 +72,8 @@ def document_listing(documents: QuerySet[Document], *, editions: bool = True) ->
         return listing
     return listing.prefetch_related(Prefetch(
         "collections", to_attr="editions", queryset=Collection.objects.filter(is_edition=True)
-        .only("id", "title", "series_title", "volume_number").order_by("title", "id")))
+        .only("id", "title", "series_title", "volume_number", "volume_title")
+        .order_by("title", "id")))
 
 
 def collection_documents_in_date_order(collection: Collection, user: Viewer, *,

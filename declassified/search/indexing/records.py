@@ -32,7 +32,8 @@ _DOCUMENT_FIELDS = (
 )
 # The collections a document is in, with what names an edition in a hit's label.
 _COLLECTION_FIELDS = ("collection_id", "collection__title", "collection__is_edition",
-                      "collection__series_title", "collection__volume_number")
+                      "collection__series_title", "collection__volume_number",
+                      "collection__volume_title")
 # (relation, the related model's fields read) for the tag relations.
 _TAGS = {
     "authors": ("person_id", "person__name", "person__variants"),
@@ -123,12 +124,13 @@ def _page_texts(where: dict) -> dict[int, list[tuple[int, str]]]:
 def _edition_label(collections: list[tuple], number: str) -> str:
     """The label of the document's first edition in title order (as archive.editions
     document_edition chooses), with its number: 'FRUS 1964–68, vol. XXX, no. 100'."""
-    editions = sorted((title, cid, series, volume)
-                      for cid, title, is_edition, series, volume in collections if is_edition)
+    editions = sorted((title, cid, series, number, volume_title)
+                      for cid, title, is_edition, series, number, volume_title in collections
+                      if is_edition)
     if not editions:
         return ""
-    title, _cid, series, volume = editions[0]
-    label = edition_short_title(series, volume, title)
+    title, _cid, series, number_in_series, volume_title = editions[0]
+    label = edition_short_title(series, number_in_series, volume_title, title)
     return f"{label}, no. {number}" if number else label
 
 

@@ -22,5 +22,6 @@ def edition_label(document) -> str:
     if not editions:
         return ""
     edition = editions[0]
-    label = edition_short_title(edition.series_title, edition.volume_number, edition.title)
+    label = edition_short_title(edition.series_title, edition.volume_number,
+                                edition.volume_title, edition.title)
     return f"{label}, no. {document.number}" if document.number else label

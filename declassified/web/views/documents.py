@@ -158,7 +158,7 @@ def edition_context(document: Document, edition: Collection) -> dict:
         "edition": edition,
         "edition_title": edition_full_title(edition),
         "edition_short": edition_short_title(edition.series_title, edition.volume_number,
-                                             edition.title),
+                                             edition.volume_title, edition.title),
         "edition_chapter": edition_chapter(document, edition),
     }
 
