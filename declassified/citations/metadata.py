@@ -3,7 +3,10 @@
 Highwire Press `citation_*` tags (Zotero's "Embedded Metadata" translator, Google Scholar)
 and Dublin Core `DC.*` tags, both from the document's CSL-JSON item so every format agrees.
 `DC.type = manuscript` is what makes Zotero save the page as a manuscript rather than a
-journal article. There are deliberately no COinS: when a page has both, Zotero prefers
+journal article; a document published in a documentary edition is `DC.type = bookSection`
+with `citation_inbook_title` (the volume), `citation_series_title`, `citation_volume`,
+`citation_editor`, `citation_publisher` and the volume's year as `citation_date`, which
+Zotero's "Embedded Metadata" translator saves as a book section. There are deliberately no COinS: when a page has both, Zotero prefers
 COinS and loses the abstract and rights.
 
 Names go out whole, one tag per author. Zotero's reader may still split a comma-less
@@ -42,10 +45,27 @@ def dc_date(item: dict) -> str:
     return "/".join(_iso(parts) for parts in issued["date-parts"])
 
 
+def display_name(name: dict) -> str:
+    """A CSL name as written in running text: "Harriet Dashiell Schwar"."""
+    if "literal" in name:
+        return name["literal"]
+    given = " ".join(p for p in (name.get("given"), name["family"]) if p)
+    return ", ".join(p for p in (given, name.get("suffix")) if p)
+
+
+def _edition_tags(item: dict) -> list[tuple[str, str]]:
+    tags = [(tag, item[key]) for tag, key in (
+        ("citation_inbook_title", "container-title"), ("citation_series_title", "collection-title"),
+        ("citation_volume", "volume"), ("citation_publisher", "publisher")) if item.get(key)]
+    return tags + [("citation_editor", display_name(name)) for name in item.get("editor", [])]
+
+
 def highwire_tags(item: dict, document: Document) -> list[tuple[str, str]]:
     """(name, content) pairs of the citation_* tags, in a stable order."""
     tags = [("citation_title", item["title"])]
-    tags += [("citation_author", author["literal"]) for author in item.get("author", [])]
+    tags += [("citation_author", display_name(author)) for author in item.get("author", [])]
+    if item["type"] == "chapter":
+        tags += _edition_tags(item)
     date = highwire_date(item)
     if date:
         tags += [("citation_publication_date", date), ("citation_date", date)]
@@ -59,8 +79,10 @@ def highwire_tags(item: dict, document: Document) -> list[tuple[str, str]]:
 
 def dublin_core_tags(item: dict, document: Document) -> list[tuple[str, str]]:
     """(name, content) pairs of the DC.* tags, in a stable order."""
-    tags = [("DC.type", "manuscript"), ("DC.title", item["title"])]
-    tags += [("DC.creator", author["literal"]) for author in item.get("author", [])]
+    in_edition = item["type"] == "chapter"
+    tags = [("DC.type", "bookSection" if in_edition else "manuscript"),
+            ("DC.title", item["title"])]
+    tags += [("DC.creator", display_name(author)) for author in item.get("author", [])]
     date = dc_date(item)
     if date:
         tags.append(("DC.date", date))
@@ -74,5 +96,6 @@ def dublin_core_tags(item: dict, document: Document) -> list[tuple[str, str]]:
         tags.append(("DC.source", source))
     if document.rights:
         tags.append(("DC.rights", document.rights))
-    tags.append(("DC.publisher", item["publisher"]))
+    if item.get("publisher"):
+        tags.append(("DC.publisher", item["publisher"]))
     return tags
