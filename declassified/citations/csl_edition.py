@@ -80,7 +80,7 @@ def edition_csl(document: Document, edition: Collection) -> dict:
     Reads `document.place_of_origin` (select it with the document) and nothing else related.
     """
     place = document.place_of_origin
-    item = {
+    item: dict = {
         "type": "chapter",
         "event-place": place.name if place else "",
         "collection-title": edition.series_title,

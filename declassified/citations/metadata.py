@@ -6,8 +6,8 @@ and Dublin Core `DC.*` tags, both from the document's CSL-JSON item so every for
 journal article; a document published in a documentary edition is `DC.type = bookSection`
 with `citation_inbook_title` (the volume), `citation_series_title`, `citation_volume`,
 `citation_editor`, `citation_publisher` and the volume's year as `citation_date`, which
-Zotero's "Embedded Metadata" translator saves as a book section. There are deliberately no COinS: when a page has both, Zotero prefers
-COinS and loses the abstract and rights.
+Zotero's "Embedded Metadata" translator saves as a book section. There are deliberately no
+COinS: when a page has both, Zotero prefers COinS and loses the abstract and rights.
 
 Names go out whole, one tag per author. Zotero's reader may still split a comma-less
 corporate name into first/last names on import; the RIS, BibTeX and CSL-JSON downloads keep

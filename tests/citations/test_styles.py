@@ -28,7 +28,6 @@ from tests.citations.conftest import csl_item
 from tests.factories import make_document
 
 
-
 def escaped(value):
     if isinstance(value, str):
         return value.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
