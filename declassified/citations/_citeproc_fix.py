@@ -1,6 +1,7 @@
-"""Three corrections to citeproc-py 0.11 (substituted variables are suppressed afterwards;
-`initialize="false"` is honoured; titles keep their own capitalisation), and one speed-up
-(macros looked up once per parsed style, not by XPath at every use).
+"""Four corrections to citeproc-py 0.11 (substituted variables are suppressed afterwards;
+`initialize="false"` is honoured; titles keep their own capitalisation; date ranges within
+one year), and one speed-up (macros looked up once per parsed style, not by XPath at every
+use).
 
 CSL 1.0.2 (cs:substitute): "Substituted variables are suppressed in the rest of the output
 to prevent duplication." citeproc-py only honours this when the substitute is a bare
@@ -26,7 +27,15 @@ Titles keep the capitalisation their record gives them: the styles ask for title
 archival title's "between" into "Between" and a FRUS heading's proper nouns into lower case
 ("Telegram from the commander in chief, pacific"). An archive transcribes titles as the
 editors wrote them, so `text-case="title"` and `"sentence"` leave text as it is; the other
-cases (a term's "capitalize-first", "lowercase"), and any case of a label or term, still apply.
+cases (a term's "capitalize-first", "lowercase"), and any case of a label or term, still
+apply; a label is title-cased as English, which citeproc-py skipped for want of a language.
+
+Date ranges (CSL 1.0.2, cs:date "Date Ranges"): when every part a style shows is the same
+at both ends (APA shows only the year of "1964-01-15/1964-03-02"), citeproc-py rendered
+nothing at all, leaving the entry undated; such a range is written once ("1964"), as
+citeproc-js does. (The comma it leaves before the dash of "January 15,–March 2, 1964" is
+taken out of the rendered text, citations.render.corrected_punctuation: the parts are
+separate strings here.)
 
 `install()` is idempotent and is called when `declassified.citations.render` is imported,
 so every rendering in this process, including tests, uses the corrected processor.
@@ -138,6 +147,10 @@ def _case_keeping_titles(original):
         is_style_word = isinstance(self, model.Label) or self.get("term") is not None
         if self.get("text-case") in _KEPT_CASES and not is_style_word:
             return text
+        if is_style_word and language is None:
+            # citeproc-py passes a label no language and then skips title case ("trans."
+            # where APA writes "Trans."); our styles' words are English
+            language = "en"
         return original(self, text, language)
 
     return case
@@ -152,6 +165,18 @@ def _initialize_unless_false(original):
     return initialize
 
 
+def _date_range_fixed(original):
+    def render_date_range(self, date_range, show_parts=None, context=None):
+        shown = list(show_parts) if show_parts is not None else None
+        text = original(self, date_range, show_parts, context)
+        if text is None and not date_range.end.is_nil():
+            # every shown part is the same at both ends: the range is that one date
+            return self.render_single_date(date_range.begin, shown, context)
+        return text
+
+    return render_date_range
+
+
 def install() -> None:
     global _installed
     if _installed:
@@ -162,4 +187,5 @@ def install() -> None:
     model.CitationStylesElement.get_macro = _get_macro_once
     model.TextCased.case = _case_keeping_titles(model.TextCased.case)
     model.Name.initialize = _initialize_unless_false(model.Name.initialize)
+    model.Date.render_date_range = _date_range_fixed(model.Date.render_date_range)
     _installed = True

@@ -32,6 +32,7 @@ from declassified.archive.models import Collection, Document
 _ROMAN = re.compile(r"\b[IVXLC]+\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _PART = re.compile(r"\bParts?\s+", re.IGNORECASE)
+_VOLUME_LIST = re.compile(r"\b\d+(?:/\d+)+\b")
 _NAME_SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV"}
 # How a medium other than print is named in a citation (CMOS 17 14.161: the format last).
 MEDIUM_WORDS = {"microfiche": "microfiche", "epub": "EPUB", "online": "online"}
@@ -47,12 +48,21 @@ def roman_to_int(numeral: str) -> int:
 def cited_volume_number(printed: str) -> str:
     """A volume number as Chicago cites it: arabic numerals, "pt." for a part.
 
-    "XXX" → "30"; "XXIX, Part 1" → "29, pt. 1"; "VII/VIII/IX" → "7/8/9"; "E–13" stays.
+    "XXX" → "30"; "XXIX, Part 1" → "29, pt. 1"; "VII/VIII/IX" → "7–9"; "E–13" stays.
     """
     number = printed.strip()
     number = re.sub(r"^Volumes?\s+", "", number, flags=re.IGNORECASE)
     number = _ROMAN.sub(lambda m: str(roman_to_int(m.group(0))), number)
+    number = _VOLUME_LIST.sub(_as_range, number)
     return _PART.sub("pt. ", number)
+
+
+def _as_range(match: re.Match) -> str:
+    """"7/8/9" → "7–9" (consecutive volumes published as one); others stay as listed."""
+    numbers = [int(n) for n in match.group(0).split("/")]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"{numbers[0]}\u2013{numbers[-1]}"
+    return match.group(0)
 
 
 def csl_person_name(name: str) -> dict:

@@ -3,10 +3,12 @@
 Highwire Press `citation_*` tags (Zotero's "Embedded Metadata" translator, Google Scholar)
 and Dublin Core `DC.*` tags, both from the document's CSL-JSON item so every format agrees.
 `DC.type = manuscript` is what makes Zotero save the page as a manuscript rather than a
-journal article; a document published in a documentary edition is `DC.type = bookSection`
-with `citation_inbook_title` (the volume), `citation_series_title`, `citation_volume`,
-`citation_editor`, `citation_publisher` and the volume's year as `citation_date`, which
-Zotero's "Embedded Metadata" translator saves as a book section. There are deliberately no
+journal article. A document published in a documentary edition is `DC.type = bookSection`
+with `citation_book_title` (the volume; the translator's Highwire rules also take this tag
+alone as a book section), `citation_inbook_title` (the same, for Google Scholar),
+`citation_series_title`, `citation_volume`, `citation_publisher` and the volume's year as
+`citation_date`; `citation_editor` names the editors for readers that take it (Zotero's
+Highwire mapping has no editor). There are deliberately no
 COinS: when a page has both, Zotero prefers COinS and loses the abstract and rights.
 
 Names go out whole, one tag per author. Zotero's reader may still split a comma-less
@@ -55,7 +57,8 @@ def display_name(name: dict) -> str:
 
 def _edition_tags(item: dict) -> list[tuple[str, str]]:
     tags = [(tag, item[key]) for tag, key in (
-        ("citation_inbook_title", "container-title"), ("citation_series_title", "collection-title"),
+        ("citation_book_title", "container-title"), ("citation_inbook_title", "container-title"),
+        ("citation_series_title", "collection-title"),
         ("citation_volume", "volume"), ("citation_publisher", "publisher")) if item.get(key)]
     return tags + [("citation_editor", display_name(name)) for name in item.get("editor", [])]
 

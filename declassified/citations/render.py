@@ -6,15 +6,16 @@ bibliography, 17th edition (the edition whose form historians cite FRUS in: plac
 publication kept, which the 18th makes optional; both the note and the bibliography entry),
 MLA (9th) and APA (7th). The changes: a document published in a documentary edition is cited
 as a part of the published volume with its document number ("doc. 100"), and a translator
-never stands in for a manuscript's missing author. One correction is made to citeproc-py's
+never stands in for a manuscript's missing author. Two corrections are made to citeproc-py's
 output: the en-US locale puts a comma or period that follows a closing quotation mark inside
-it (“Title,”), an option citeproc-py 0.11 does not implement. The text is the HTML without
+it (“Title,”), an option citeproc-py 0.11 does not implement; and a day range within one
+year loses the comma citeproc-py leaves before its dash ("January 15–March 2, 1964"). The text is the HTML without
 its tags. One preparation is needed: citeproc-py's HTML formatter escapes
 its own terms but passes field values through as they are (a title "<script>…" would reach
 the page as markup), so string values are given to it with &, < and > written as numeric
 character references — numeric, because citeproc-py's title-casing would turn "&amp;" into
 "&Amp;" but leaves "&#38;" alone. Uncertain dates come out honestly from CSL's `circa` flag
-alone: Chicago "[March 1965?]", MLA "Circa Mar. 1965", APA "ca. 1965".
+alone: Chicago "[March 1965?]", MLA "Circa Mar. 1965", APA "(ca. 1965, March)".
 
 Rendering costs 10–60 ms a style, so results are cached (Django's cache) under a hash of
 the item and the style: a page view re-renders only when the record, its URL or the access
@@ -108,10 +109,13 @@ def style_path(csl_name: str) -> str:
 
 
 _QUOTE_THEN_PUNCTUATION = re.compile("(\u201d)([.,])")
+_COMMA_BEFORE_RANGE_DASH = re.compile(",(\u2013)")
 
 
-def punctuation_in_quote(rendered: str) -> str:
-    """American usage (the en-US locale's punctuation-in-quote): “Title”, → “Title,”."""
+def corrected_punctuation(rendered: str) -> str:
+    """American usage (the en-US locale's punctuation-in-quote): “Title”, → “Title,”; and
+    "January 15,–March 2" → "January 15–March 2"."""
+    rendered = _COMMA_BEFORE_RANGE_DASH.sub(r"\1", rendered)
     return _QUOTE_THEN_PUNCTUATION.sub(r"\2\1", rendered)
 
 
@@ -132,7 +136,7 @@ def render_with_citeproc(item: dict, csl_name: str, *, note: bool) -> tuple[str,
     bibliography.register(citation)
     note_html = str(bibliography.cite(citation, lambda _missing: None)) if note else ""
     entries = [str(entry) for entry in bibliography.bibliography()]
-    return punctuation_in_quote(note_html), punctuation_in_quote(entries[0] if entries else "")
+    return corrected_punctuation(note_html), corrected_punctuation(entries[0] if entries else "")
 
 
 def _cache_key(item: dict, style: str) -> str:

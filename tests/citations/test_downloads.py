@@ -138,3 +138,57 @@ def test_control_characters_stored_before_input_refused_them_are_not_cited(clien
     assert "Cable from[31m Moscow" in ris
     for text in (response.content.decode(), ris):
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
+
+
+def test_an_edition_document_is_an_incollection_entry_naming_its_volume(client, db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    entry, _response = bibtex_entry(client, document)
+
+    assert entry.entry_type == "incollection"
+    fields = {field.key: field.value for field in entry.fields}
+    assert fields["booktitle"] == "China"
+    assert fields["series"] == "Foreign Relations of the United States, 1964–1968"
+    assert fields["volume"] == "30"
+    assert fields["editor"] == "Schwar, Harriet Dashiell"
+    assert fields["publisher"] == "Government Printing Office"
+    assert fields["address"] == "Washington, DC"
+    assert fields["year"] == "1998"
+    assert fields["number"] == "doc. 100"
+    assert fields["archive_location"] == "Central Files, DEF 1 CHINAT-US"
+    assert "Document dated 1965-09-15" in fields["note"]
+    assert "Declassified" not in fields.get("howpublished", "")
+
+
+def test_an_edition_document_is_a_ris_book_section_with_both_urls(client, db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    lines = ris_lines(client, document)
+
+    assert lines[0] == "TY  - CHAP"
+    assert ris_values(lines, "T2") == ["China"]
+    assert ris_values(lines, "T3") == ["Foreign Relations of the United States, 1964–1968"]
+    assert ris_values(lines, "VL") == ["30"]
+    assert ris_values(lines, "ED") == ["Schwar, Harriet Dashiell"]
+    assert ris_values(lines, "PB") == ["Government Printing Office"]
+    assert ris_values(lines, "CY") == ["Washington, DC"]
+    assert ris_values(lines, "PY") == ["1998"]
+    assert ris_values(lines, "SE") == ["doc. 100"]
+    assert ris_values(lines, "UR") == [
+        "https://history.state.gov/historicaldocuments/frus1964-68v30/d100",
+        f"http://testserver{document.get_absolute_url()}"]
+    assert ris_values(lines, "AV") == ["Central Files, DEF 1 CHINAT-US"]
+
+
+def test_a_translated_archival_document_names_its_translator(client, db):
+    from tests.citations.test_expected_notes import translated_conversation
+
+    document = translated_conversation()
+    entry, _response = bibtex_entry(client, document)
+    lines = ris_lines(client, document)
+
+    assert {f.key: f.value for f in entry.fields}["translator"] == "{Neil Silver}"
+    assert ris_values(lines, "A4") == ["Neil Silver"]
+    assert lines[0] == "TY  - MANSCPT"

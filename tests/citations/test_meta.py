@@ -153,3 +153,19 @@ def test_an_organisation_author_is_typed_as_an_organization(db):
         head_of("web/includes/document_meta.html", document=document))["json_ld"]
 
     assert data["author"][0]["@type"] == "Organization"
+
+
+def test_an_edition_document_is_saved_as_a_book_section_of_its_volume(db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    record = embedded_metadata(head_of("web/includes/document_meta.html", document=document))
+
+    assert record["itemType"] == "bookSection"
+    assert record["bookTitle"] == "China"
+    assert record["series"] == "Foreign Relations of the United States, 1964–1968"
+    assert record["volume"] == "30"
+    assert record["publisher"] == "Government Printing Office"
+    assert record["date"] == "1998"
+    assert record["url"] == "https://history.state.gov/historicaldocuments/frus1964-68v30/d100"
+    assert record["dublin_core"]["DC.type"] == ["bookSection"]

@@ -5,7 +5,7 @@ The reference rendering below calls citeproc-py directly on the item downloaded 
 official ones, citations/styles), after writing &, < and > in its strings as character
 references (citeproc-py's HTML formatter does not escape field values itself; see
 declassified.citations.render), and with a comma or period after a closing quotation mark
-moved inside it (en-US punctuation-in-quote). It runs in this process, so it uses citeproc-py
+moved inside it (en-US punctuation-in-quote) and no comma before a date range's dash. It runs in this process, so it uses citeproc-py
 as the application configures it: with the corrections of declassified.citations._citeproc_fix
 (substituted variables are suppressed, CSL 1.0.2, which
 `test_an_authorless_document_names_its_title_once` pins down; titles keep their case).
@@ -23,7 +23,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from declassified.citations.render import STYLES, punctuation_in_quote, style_path
+from declassified.citations.render import STYLES, corrected_punctuation, style_path
 from tests.citations.conftest import csl_item
 from tests.factories import make_document
 
@@ -46,7 +46,7 @@ def citeproc_rendering(item: dict, style: str, output=formatter.html) -> tuple[s
     citation = Citation([CitationItem(item["id"])])
     bibliography.register(citation)
     note = str(bibliography.cite(citation, lambda missing: None))
-    return punctuation_in_quote(note), punctuation_in_quote(str(bibliography.bibliography()[0]))
+    return corrected_punctuation(note), corrected_punctuation(str(bibliography.bibliography()[0]))
 
 
 def api_citation(client, document, style: str) -> dict:
@@ -95,7 +95,7 @@ def test_chicago_gives_both_a_note_and_a_bibliography_entry(client, cable):
 @pytest.mark.parametrize(("style", "honest_date"), [
     ("chicago", "[March 1965?]"),
     ("mla", "Circa Mar. 1965"),
-    ("apa", "(ca. 1965)"),
+    ("apa", "(ca. 1965, March)"),
 ])
 def test_an_approximate_date_is_rendered_as_uncertain(client, db, style, honest_date):
     document = make_document(date="1965-03~")
