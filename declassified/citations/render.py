@@ -6,12 +6,12 @@ bibliography, 17th edition (the edition whose form historians cite FRUS in: plac
 publication kept, which the 18th makes optional; both the note and the bibliography entry),
 MLA (9th) and APA (7th). The changes: a document published in a documentary edition is cited
 as a part of the published volume with its document number ("doc. 100"), and a translator
-never stands in for a manuscript's missing author. Two corrections are made to citeproc-py's
-output: the en-US locale puts a comma or period that follows a closing quotation mark inside
-it (“Title,”), an option citeproc-py 0.11 does not implement; and a day range within one
-year loses the comma citeproc-py leaves before its dash ("January 15–March 2, 1964"). The text is the HTML without
-its tags. One preparation is needed: citeproc-py's HTML formatter escapes
-its own terms but passes field values through as they are (a title "<script>…" would reach
+never stands in for a manuscript's missing author; APA dates archival documents to the day.
+Two corrections are made to citeproc-py's output: the en-US locale puts a comma or period
+that follows a closing quotation mark inside it (“Title,”), an option citeproc-py 0.11 does
+not implement; and a day range within one year loses the comma citeproc-py leaves before its
+dash ("January 15–March 2, 1964"). The text is the HTML without its tags. One preparation
+is needed: citeproc-py's HTML formatter escapes its own terms but passes field values through as they are (a title "<script>…" would reach
 the page as markup), so string values are given to it with &, < and > written as numeric
 character references — numeric, because citeproc-py's title-casing would turn "&amp;" into
 "&Amp;" but leaves "&#38;" alone. Uncertain dates come out honestly from CSL's `circa` flag

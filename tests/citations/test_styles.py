@@ -5,10 +5,11 @@ The reference rendering below calls citeproc-py directly on the item downloaded 
 official ones, citations/styles), after writing &, < and > in its strings as character
 references (citeproc-py's HTML formatter does not escape field values itself; see
 declassified.citations.render), and with a comma or period after a closing quotation mark
-moved inside it (en-US punctuation-in-quote) and no comma before a date range's dash. It runs in this process, so it uses citeproc-py
-as the application configures it: with the corrections of declassified.citations._citeproc_fix
-(substituted variables are suppressed, CSL 1.0.2, which
-`test_an_authorless_document_names_its_title_once` pins down; titles keep their case).
+moved inside it (en-US punctuation-in-quote) and no comma before a date range's dash. It
+runs in this process, so it uses citeproc-py as the application configures it: with the
+corrections of declassified.citations._citeproc_fix (substituted variables are suppressed,
+CSL 1.0.2, which `test_an_authorless_document_names_its_title_once` pins down; titles keep
+their case).
 """
 
 from __future__ import annotations
