@@ -12,8 +12,8 @@ that follows a closing quotation mark inside it (“Title,”), an option citepr
 not implement; and a day range within one year loses the comma citeproc-py leaves before its
 dash ("January 15–March 2, 1964"). The text is the HTML without its tags. One preparation
 is needed: citeproc-py's HTML formatter escapes its own terms but passes field values
-through as they are (a title "<script>…" would reach the page as markup), so string values are given to it with &, < and > written as numeric
-character references — numeric, because citeproc-py's title-casing would turn "&amp;" into
+through as they are (a title "<script>…" would reach the page as markup), so string values
+are given to it with &, < and > written as numeric character references — numeric, because citeproc-py's title-casing would turn "&amp;" into
 "&Amp;" but leaves "&#38;" alone. Uncertain dates come out honestly from CSL's `circa` flag
 alone: Chicago "[March 1965?]", MLA "Circa Mar. 1965", APA "(ca. 1965, March)".
 
