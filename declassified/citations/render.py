@@ -10,12 +10,13 @@ never stands in for a manuscript's missing author; APA dates archival documents 
 Two corrections are made to citeproc-py's output: the en-US locale puts a comma or period
 that follows a closing quotation mark inside it (“Title,”), an option citeproc-py 0.11 does
 not implement; and a day range within one year loses the comma citeproc-py leaves before its
-dash ("January 15–March 2, 1964"). The text is the HTML without its tags. One preparation
-is needed: citeproc-py's HTML formatter escapes its own terms but passes field values
-through as they are (a title "<script>…" would reach the page as markup), so string values
-are given to it with &, < and > written as numeric character references — numeric,
-because citeproc-py's title-casing would turn "&amp;" into "&Amp;" but leaves "&#38;"
-alone. Uncertain dates come out honestly from CSL's `circa` flag alone: Chicago "[March 1965?]", MLA "Circa Mar. 1965", APA "(ca. 1965, March)".
+dash ("January 15–March 2, 1964"). The text is the HTML without its tags. One preparation is
+needed: citeproc-py's HTML formatter escapes its own terms but passes field values through
+as they are (a title "<script>…" would reach the page as markup), so string values are given
+to it with &, < and > written as numeric character references — numeric, because
+citeproc-py's title-casing would turn "&amp;" into "&Amp;" but leaves "&#38;" alone. Uncertain dates
+come out honestly from CSL's `circa` flag alone: Chicago "[March 1965?]", MLA "Circa Mar.
+1965", APA "(ca. 1965, March)".
 
 Rendering costs 10–60 ms a style, so results are cached (Django's cache) under a hash of
 the item and the style: a page view re-renders only when the record, its URL or the access
