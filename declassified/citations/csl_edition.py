@@ -35,7 +35,9 @@ _PART = re.compile(r"\bParts?\s+", re.IGNORECASE)
 _VOLUME_LIST = re.compile(r"\b\d+(?:/\d+)+\b")
 _NAME_SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV"}
 # How a medium other than print is named in a citation (CMOS 17 14.161: the format last).
-MEDIUM_WORDS = {"microfiche": "microfiche", "epub": "EPUB", "online": "online"}
+# An online edition is cited by its publisher like a printed one (history.state.gov cites
+# its e-volumes so), so "online" names nothing.
+MEDIUM_WORDS = {"microfiche": "microfiche", "epub": "EPUB"}
 
 
 def roman_to_int(numeral: str) -> int:
@@ -84,6 +86,13 @@ def csl_person_name(name: str) -> dict:
     return parts | ({"suffix": suffix} if suffix else {})
 
 
+def cited_medium(edition: Collection) -> str:
+    """The medium a citation names, unless the volume's title already does ("…, Microfiche
+    Supplement")."""
+    word = MEDIUM_WORDS.get(edition.medium.lower(), "")
+    return "" if word.lower() in edition.volume_title.lower() else word
+
+
 def edition_csl(document: Document, edition: Collection) -> dict:
     """The variables naming the edition and the document's place in it (see module docstring).
 
@@ -99,7 +108,7 @@ def edition_csl(document: Document, edition: Collection) -> dict:
         "editor": [csl_person_name(name) for name in edition_editor_names(edition)],
         "publisher": edition.publisher,
         "publisher-place": edition.publisher_place,
-        "medium": MEDIUM_WORDS.get(edition.medium.lower(), ""),
+        "medium": cited_medium(edition),
         "number": document.number,
         "URL": document.source_url or edition.source_url,
     }

@@ -7,7 +7,8 @@ container template; a work in a multivolume edition; a document in a database as
 container) and APA 7 (10.3 chapters in edited books, 9.41 republished works, 9.39 translated
 works, 9.15 no author). Where the styles and the issue agree on a choice the manuals leave
 open, the issue's example decides: an edition document's Chicago note gives no URL (the
-printed volume is cited) unless the volume has no publisher to find it by (the e-volume);
+printed volume is cited; an online volume is cited by its publisher as history.state.gov
+cites it) unless the volume names no publisher to find it by;
 titles keep their own capitalisation ("between", not "Between"). An uncertain date follows a
 title in brackets after a space, not a comma ("“Letter…” [March 1965?]"), as the official
 Chicago style reads CMOS for bracketed dates. APA 7 dates archival documents to the day
@@ -48,8 +49,9 @@ def frus_microfiche():
         "Foreign Relations of the United States, 1961–1963, Volumes VII/VIII/IX, Microfiche "
         "Supplement", is_edition=True,
         series_title="Foreign Relations of the United States, 1961–1963",
-        volume_number="VII/VIII/IX, Microfiche Supplement",
-        volume_title="Arms Control; National Security; Foreign Economic Policy",
+        volume_number="VII/VIII/IX",
+        volume_title="Arms Control; National Security; Foreign Economic Policy, Microfiche "
+                     "Supplement",
         edition_editors="Evans Gerakas\nDavid W. Mabon\nDavid S. Patterson\n"
                         "William F. Sanford, Jr.\nCarolyn B. Yee",
         publisher="Government Printing Office", publisher_place="Washington, DC",
@@ -63,7 +65,8 @@ def frus_e13():
         "1969–1972", is_edition=True,
         series_title="Foreign Relations of the United States, 1969–1976", volume_number="E–13",
         volume_title="Documents on China, 1969–1972", edition_editors="Steven E. Phillips",
-        publisher_place="Washington, DC", published_year="2006", medium="epub",
+        publisher="Office of the Historian, U.S. Department of State",
+        publisher_place="Washington, DC", published_year="2006", medium="online",
         source_url=FRUS_URL + "frus1969-76ve13")
 
 
@@ -150,6 +153,8 @@ FORM = "Memorandum From the Director of the Arms Control and Disarmament Agency 
 MAO = "Record of Conversation between Mao Zedong and Nikita Khrushchev"
 MINUTES = "Minutes of talks between the Soviet and Chinese delegations"
 CC = "Central Committee of the Communist Party of the Soviet Union"
+FICHE = "Arms Control; National Security; Foreign Economic Policy, Microfiche Supplement"
+HISTORIAN = "Office of the Historian, U.S. Department of State"
 
 # kind → (maker, {"note": Chicago note, "chicago": bibliography, "mla": …, "apa": …});
 # {url} is the document's page here, {accessed} today as the style writes it.
@@ -170,39 +175,33 @@ TABLE = {
     }),
     "microfiche_supplement": (microfiche_supplement, {
         "note": f"{FORM}, Washington, March 6, 1962, in Foreign Relations of the United States, "
-                "1961–1963, vols. 7–9, Microfiche Supplement, Arms Control; National Security; "
-                "Foreign Economic Policy, ed. Evans Gerakas et al. (Washington, DC: Government "
-                "Printing Office, 1997), doc. 212, microfiche.",
+                f"1961–1963, vols. 7–9, {FICHE}, ed. Evans Gerakas et al. (Washington, DC: "
+                "Government Printing Office, 1997), doc. 212.",
         "chicago": f"{FORM}, Washington, March 6, 1962. In Foreign Relations of the United "
-                   "States, 1961–1963, vols. 7–9, Microfiche Supplement, Arms Control; National"
-                   " Security; Foreign Economic Policy, edited by Evans Gerakas, David W. "
-                   "Mabon, David S. Patterson, William F. Sanford Jr., and Carolyn B. Yee, doc."
-                   " 212. Washington, DC: Government Printing Office, 1997. Microfiche.",
+                   f"States, 1961–1963, vols. 7–9, {FICHE}, edited by Evans Gerakas, David W. "
+                   "Mabon, David S. Patterson, William F. Sanford Jr., and Carolyn B. Yee, "
+                   "doc. 212. Washington, DC: Government Printing Office, 1997.",
         "mla": f"“{FORM}.” 6 Mar. 1962. Foreign Relations of the United States, 1961–1963, "
-               "edited by Evans Gerakas et al., vols. 7–9, Microfiche Supplement, Arms Control;"
-               " National Security; Foreign Economic Policy, Government Printing Office, 1997, "
-               f"doc. 212, {FRUS_URL}frus1961-63v07-09mSupp/d212.",
-        "apa": f"{FORM}. (1997). In E. Gerakas, D. W. Mabon, D. S. Patterson, W. F. Sanford Jr.,"
-               " & C. B. Yee (Eds.), Foreign Relations of the United States, 1961–1963: Vols. "
-               "7–9, Microfiche Supplement. Arms Control; National Security; Foreign Economic "
-               "Policy (Doc. 212). Government Printing Office. "
+               f"edited by Evans Gerakas et al., vols. 7–9, {FICHE}, Government Printing "
+               f"Office, 1997, doc. 212, {FRUS_URL}frus1961-63v07-09mSupp/d212.",
+        "apa": f"{FORM}. (1997). In E. Gerakas, D. W. Mabon, D. S. Patterson, W. F. Sanford "
+               "Jr., & C. B. Yee (Eds.), Foreign Relations of the United States, 1961–1963: "
+               f"Vols. 7–9. {FICHE} (Doc. 212). Government Printing Office. "
                f"{FRUS_URL}frus1961-63v07-09mSupp/d212 (Original work published 1962)",
     }),
     "e_volume": (e_volume, {
-        "note": "Memorandum of Conversation, Beijing, July 9, 1971, in Foreign Relations of the"
-                " United States, 1969–1976, vol. E–13, Documents on China, 1969–1972, ed. "
-                "Steven E. Phillips (Washington, DC, 2006), doc. 9, EPUB, "
-                f"{FRUS_URL}frus1969-76ve13/d9.",
+        "note": "Memorandum of Conversation, Beijing, July 9, 1971, in Foreign Relations of the "
+                "United States, 1969–1976, vol. E–13, Documents on China, 1969–1972, ed. Steven "
+                f"E. Phillips (Washington, DC: {HISTORIAN}, 2006), doc. 9.",
         "chicago": "Memorandum of Conversation, Beijing, July 9, 1971. In Foreign Relations of "
                    "the United States, 1969–1976, vol. E–13, Documents on China, 1969–1972, "
-                   "edited by Steven E. Phillips, doc. 9. Washington, DC, 2006. EPUB, "
-                   f"{FRUS_URL}frus1969-76ve13/d9.",
+                   f"edited by Steven E. Phillips, doc. 9. Washington, DC: {HISTORIAN}, 2006.",
         "mla": "“Memorandum of Conversation.” 9 July 1971. Foreign Relations of the United "
-               "States, 1969–1976, edited by Steven E. Phillips, vol. E–13, Documents on China,"
-               f" 1969–1972, 2006, doc. 9, {FRUS_URL}frus1969-76ve13/d9.",
+               "States, 1969–1976, edited by Steven E. Phillips, vol. E–13, Documents on China, "
+               f"1969–1972, {HISTORIAN}, 2006, doc. 9, {FRUS_URL}frus1969-76ve13/d9.",
         "apa": "Memorandum of Conversation. (2006). In S. E. Phillips (Ed.), Foreign Relations "
-               "of the United States, 1969–1976: Vol. E–13. Documents on China, 1969–1972 (Doc."
-               f" 9). {FRUS_URL}frus1969-76ve13/d9 (Original work published 1971)",
+               "of the United States, 1969–1976: Vol. E–13. Documents on China, 1969–1972 (Doc. "
+               f"9). {HISTORIAN}. {FRUS_URL}frus1969-76ve13/d9 (Original work published 1971)",
     }),
     "translated_conversation": (translated_conversation, {
         "note": f"“{MAO},” trans. Neil Silver, July 31, 1958, PRC FMA 109-00812-01, {MFA}, "
