@@ -6,7 +6,8 @@ bibliography, 17th edition (the edition whose form historians cite FRUS in: plac
 publication kept, which the 18th makes optional; both the note and the bibliography entry),
 MLA (9th) and APA (7th). The changes: a document published in a documentary edition is cited
 as a part of the published volume with its document number ("doc. 100"), and a translator
-never stands in for a manuscript's missing author; APA dates archival documents to the day.
+never stands in for a manuscript's missing author; Chicago names a manuscript's digital
+archive before its URL; APA dates archival documents to the day.
 Two corrections are made to citeproc-py's output: the en-US locale puts a comma or period
 that follows a closing quotation mark inside it (“Title,”), an option citeproc-py 0.11 does
 not implement; and a day range within one year loses the comma citeproc-py leaves before its

@@ -11,7 +11,8 @@ printed volume is cited; an online volume is cited by its publisher as history.s
 cites it) unless the volume names no publisher to find it by;
 titles keep their own capitalisation ("between", not "Between"). An uncertain date follows a
 title in brackets after a space, not a comma ("“Letter…” [March 1965?]"), as the official
-Chicago style reads CMOS for bracketed dates. APA 7 dates archival documents to the day
+Chicago style reads CMOS for bracketed dates; an archival document read here names this
+site as the database before the URL (CMOS 17 14.175). APA 7 dates archival documents to the day
 ("(1958, July 31)"); a translator's name is written as given (names are not split).
 """
 
@@ -205,54 +206,64 @@ TABLE = {
     }),
     "translated_conversation": (translated_conversation, {
         "note": f"“{MAO},” trans. Neil Silver, July 31, 1958, PRC FMA 109-00812-01, {MFA}, "
-                "{url}.",
+                "Declassified, {url}.",
         "chicago": f"“{MAO}.” Translated by Neil Silver. July 31, 1958. PRC FMA 109-00812-01. "
-                   f"{MFA}. {{url}}.",
+                   f"{MFA}. Declassified, {{url}}.",
         "mla": f"“{MAO}.” Translated by Neil Silver, 31 July 1958, {MFA}, PRC FMA 109-00812-01. "
                "Declassified, {url}.",
         "apa": f"{MAO} (Neil Silver, Trans.). (1958, July 31). Archive of the Ministry of "
                "Foreign Affairs of the PRC (PRC FMA 109-00812-01), Beijing. {url}",
     }),
     "undated": (undated, {
-        "note": f"“Note on the Border Talks,” n.d., {RGANI}, accessed {{accessed}}, {{url}}.",
-        "chicago": f"“Note on the Border Talks.” n.d. {RGANI}. Accessed {{accessed}}. {{url}}.",
+        "note": f"“Note on the Border Talks,” n.d., {RGANI}, accessed {{accessed}}, "
+                "Declassified, {url}.",
+        "chicago": f"“Note on the Border Talks.” n.d. {RGANI}. Accessed {{accessed}}. "
+                   "Declassified, {url}.",
         "mla": f"“Note on the Border Talks.” {RGANI}. Declassified, {{url}}. Accessed "
                "{accessed_mla}.",
         "apa": f"Note on the Border Talks. (n.d.). {RGANI}. Retrieved {{accessed}}, from {{url}}",
     }),
     "corporate_author": (corporate_author, {
         "note": f"{CC}, “Resolution on the Chinese Question,” February 15, 1964, f. 2, op. 1, d."
-                f" 720, {RGANI}, {{url}}.",
+                f" 720, {RGANI}, Declassified, {{url}}.",
         "chicago": f"{CC}. “Resolution on the Chinese Question.” February 15, 1964. F. 2, op. 1,"
-                   f" d. 720. {RGANI}. {{url}}.",
+                   f" d. 720. {RGANI}. Declassified, {{url}}.",
         "mla": f"{CC}. “Resolution on the Chinese Question.” 15 Feb. 1964, {RGANI}, f. 2, op. 1,"
                " d. 720. Declassified, {url}.",
         "apa": f"{CC}. (1964, February 15). Resolution on the Chinese Question. Russian State "
                "Archive of Contemporary History (f. 2, op. 1, d. 720), Moscow. {url}",
     }),
     "circa_year": (circa_year, {
-        "note": f"“Plan for the Reorganisation of the Ministry” [1965?], {MFA}, {{url}}.",
-        "chicago": f"“Plan for the Reorganisation of the Ministry.” [1965?]. {MFA}. {{url}}.",
+        "note": f"“Plan for the Reorganisation of the Ministry” [1965?], {MFA}, "
+                "Declassified, {url}.",
+        "chicago": f"“Plan for the Reorganisation of the Ministry.” [1965?]. {MFA}. "
+                   "Declassified, {url}.",
         "mla": f"“Plan for the Reorganisation of the Ministry.” Circa 1965, {MFA}. Declassified,"
                " {url}.",
         "apa": f"Plan for the Reorganisation of the Ministry. (ca. 1965). {MFA}. {{url}}",
     }),
     "uncertain_month": (uncertain_month, {
-        "note": f"“Letter to the Embassy in Hanoi” [March 1965?], {MFA}, {{url}}.",
-        "chicago": f"“Letter to the Embassy in Hanoi.” [March 1965?]. {MFA}. {{url}}.",
+        "note": f"“Letter to the Embassy in Hanoi” [March 1965?], {MFA}, Declassified, "
+                "{url}.",
+        "chicago": f"“Letter to the Embassy in Hanoi.” [March 1965?]. {MFA}. Declassified, "
+                   "{url}.",
         "mla": f"“Letter to the Embassy in Hanoi.” Circa Mar. 1965, {MFA}. Declassified, "
                "{url}.",
         "apa": f"Letter to the Embassy in Hanoi. (ca. 1965, March). {MFA}. {{url}}",
     }),
     "date_range": (date_range, {
-        "note": f"“Notes of the Warsaw Talks,” January 15–March 2, 1964, {MFA}, {{url}}.",
-        "chicago": f"“Notes of the Warsaw Talks.” January 15–March 2, 1964. {MFA}. {{url}}.",
+        "note": f"“Notes of the Warsaw Talks,” January 15–March 2, 1964, {MFA}, Declassified, "
+                "{url}.",
+        "chicago": f"“Notes of the Warsaw Talks.” January 15–March 2, 1964. {MFA}. "
+                   "Declassified, {url}.",
         "mla": f"“Notes of the Warsaw Talks.” 15 Jan.–2 Mar. 1964, {MFA}. Declassified, {{url}}.",
         "apa": f"Notes of the Warsaw Talks. (1964, January 15–March 2). {MFA}. {{url}}",
     }),
     "lower_case_word": (lower_case_word, {
-        "note": f"“{MINUTES},” July 10, 1963, PRC FMA 109-03794-01, {MFA}, {{url}}.",
-        "chicago": f"“{MINUTES}.” July 10, 1963. PRC FMA 109-03794-01. {MFA}. {{url}}.",
+        "note": f"“{MINUTES},” July 10, 1963, PRC FMA 109-03794-01, {MFA}, Declassified, "
+                "{url}.",
+        "chicago": f"“{MINUTES}.” July 10, 1963. PRC FMA 109-03794-01. {MFA}. Declassified, "
+                   "{url}.",
         "mla": f"“{MINUTES}.” 10 July 1963, {MFA}, PRC FMA 109-03794-01. Declassified, {{url}}.",
         "apa": f"{MINUTES}. (1963, July 10). Archive of the Ministry of Foreign Affairs of the "
                "PRC (PRC FMA 109-03794-01), Beijing. {url}",
