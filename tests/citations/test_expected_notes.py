@@ -317,3 +317,20 @@ def test_an_edition_note_is_italicised_and_names_no_site_or_marking(client, db):
     assert "<i>Foreign Relations of the United States, 1964–1968</i>" in note
     assert "<i>China</i>" in note
     assert "Declassified" not in note and "Top Secret" not in note and "Exdis" not in note
+
+
+def test_a_document_of_an_edition_outside_any_series_is_cited_in_its_volume(client, db):
+    volume = make_collection("Soviet Documents on Korea", is_edition=True,
+                             volume_title="Soviet Documents on Korea",
+                             edition_editors="Kathryn Weathersby", publisher="Oxford University "
+                             "Press", publisher_place="Oxford", published_year="2001")
+    document = make_document(title="Letter from Stalin to Mao", date="1950-05-14",
+                             place_of_origin=make_place("Moscow"), collections=[volume])
+
+    note = rendered(client, document, "note")
+    mla = rendered(client, document, "mla")
+
+    assert note == ("Letter from Stalin to Mao, Moscow, May 14, 1950, in Soviet Documents on "
+                    "Korea, ed. Kathryn Weathersby (Oxford: Oxford University Press, 2001).")
+    assert mla.startswith("“Letter from Stalin to Mao.” 14 May 1950. Soviet Documents on Korea, "
+                          "edited by Kathryn Weathersby, Oxford University Press, 2001, ")
