@@ -36,12 +36,14 @@ def highwire_date(item: dict) -> str:
     return "/".join(f"{n:04d}" if i == 0 else f"{n:02d}" for i, n in enumerate(start))
 
 
-def dc_date(item: dict) -> str:
+def dc_date(item: dict, variable: str = "issued") -> str:
     """Plain ISO 8601 (1965-03), or an ISO interval for a range (1964/1965); '' when undated.
 
     Approximation has no W3CDTF form; the CSL-JSON, RIS and BibTeX records carry it.
+    `variable` "original-date" gives an edition document's own date (its `issued` is the
+    year its volume was published).
     """
-    issued = item.get("issued")
+    issued = item.get(variable)
     if not issued:
         return ""
     return "/".join(_iso(parts) for parts in issued["date-parts"])

@@ -169,3 +169,15 @@ def test_an_edition_document_is_saved_as_a_book_section_of_its_volume(db):
     assert record["date"] == "1998"
     assert record["url"] == "https://history.state.gov/historicaldocuments/frus1964-68v30/d100"
     assert record["dublin_core"]["DC.type"] == ["bookSection"]
+
+
+def test_an_edition_documents_json_ld_is_this_page_dated_by_the_document(db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    [data] = embedded_metadata(
+        head_of("web/includes/document_meta.html", document=document))["json_ld"]
+
+    assert data["@id"] == f"http://testserver{document.get_absolute_url()}"
+    assert data["dateCreated"] == "1965-09-15"
+    assert data["itemLocation"] == "Central Files, DEF 1 CHINAT-US"  # no source note, no marking
