@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+import html as markup
+import io
+import json
 import re
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
+from declassified.archive.models import Collection
 from tests.factories import make_collection, make_document, make_document_with_pages, make_text
 
 
@@ -111,6 +117,20 @@ def test_the_collection_image_caption_and_credit_show_without_an_image_file(clie
     assert "No image" in figure
     assert re.search(r'<figcaption><span class="caption">Mao and Khrushchev, 1958</span>\s*'
                      r'<span class="credit">Xinhua News Agency</span></figcaption>', figure)
+
+
+def test_the_sample_collections_show_their_captions_and_credits(client, db):
+    samples = json.loads((Path(__file__).parents[2] / "samples" / "collections.json").read_text())
+    call_command("load_samples", stdout=io.StringIO())
+
+    captioned = [entry for entry in samples if entry.get("image_caption") or entry.get("image_credit")]
+    assert captioned  # the seed's collection has its image's caption
+    for entry in captioned:
+        collection = Collection.objects.get(title=entry["title"])
+        html = client.get(collection.get_absolute_url()).content.decode()
+        figcaption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+        for words in (entry.get("image_caption"), entry.get("image_credit")):
+            assert words is None or markup.escape(words) in figcaption, (entry["title"], words)
 
 
 def test_a_collection_without_caption_or_credit_has_no_empty_caption(client, db):
