@@ -62,6 +62,7 @@ from declassified.search.types import (
     IndexDrift,
     RebuildReport,
     SearchResult,
+    Suggestion,
 )
 from declassified.search.vocabulary import FACET_TITLES, FILTERS, ID_FILTERS
 
@@ -69,7 +70,7 @@ __all__ = [
     "FACET_TITLES", "FILTERS", "ID_FILTERS", "MAX_FILTER_VALUE_CHARS", "MAX_PAGE_SIZE",
     "MAX_QUERY_PARAM_CHARS", "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
-    "RebuildReport", "SearchParams", "SearchResult",
+    "RebuildReport", "SearchParams", "SearchResult", "Suggestion",
     "apply_pending", "check_index", "clear_caches", "copy_index", "index_generation", "install_index",
     "parse_params", "parse_query",
     "rebuild_index", "run_indexer", "search", "start_background_indexer",

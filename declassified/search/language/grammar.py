@@ -258,6 +258,7 @@ class _Parser:
             self._take()
             return group
         if token.kind == "date":
+            assert isinstance(token.value, tuple)  # a date token holds its DateReading
             return _Date(token.value)
         return token.value
 

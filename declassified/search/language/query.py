@@ -21,6 +21,7 @@ import dataclasses
 import unicodedata
 from dataclasses import dataclass
 
+from declassified.search.language.analysis import TOKEN_RE, query_terms
 from declassified.search.language.grammar import (
     MAX_DEPTH,
     MAX_ITEMS,
@@ -33,7 +34,6 @@ from declassified.search.language.grammar import (
     Or,
     parse_tree,
 )
-from declassified.search.language.analysis import TOKEN_RE, query_terms
 
 __all__ = ["MAX_DEPTH", "MAX_ITEMS", "MAX_QUERY_CHARS", "And", "Item", "Node", "Not", "Or",
            "ParsedQuery", "describe", "parse_query", "plain_words", "replace_words"]
@@ -49,6 +49,7 @@ class ParsedQuery:
     """The words to match as a tree (None: no words), and the query's date range."""
 
     tree: Node | None = None
+    text: str = ""  # what was parsed: the items' spans point into it
     date_text: str | None = None  # from date:…, as "A..B" or "A"
     date_range: tuple | None = None  # (DocumentDate, DocumentDate)
     notices: list[str] = dataclasses.field(default_factory=list)
@@ -108,7 +109,7 @@ def parse_query(text: str | None) -> ParsedQuery:
         tree, date = parse_tree(text)
     except Malformed as problem:
         return plain_words(text, reason=str(problem))
-    parsed = ParsedQuery(tree=tree)
+    parsed = ParsedQuery(tree=tree, text=text)
     if date is not None:
         parsed.date_text, parsed.date_range, notice = date
         if notice:
@@ -147,7 +148,7 @@ def plain_words(text: str, reason: str) -> ParsedQuery:
         if terms:
             parts.append(Item(text=match.group(), terms=terms, span=match.span()))
     tree = None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
-    return ParsedQuery(tree=tree, notices=notices, plain_words=True)
+    return ParsedQuery(tree=tree, text=text, notices=notices, plain_words=True)
 
 
 def replace_words(text: str, replacements: dict[tuple[int, int], str]) -> str:

@@ -37,7 +37,7 @@ def node_query(node: Node, common: frozenset[str] = frozenset()) -> tantivy.Quer
         return item_query(node, common)
     if isinstance(node, Or):
         return _any([node_query(part, common) for part in node.parts])
-    parts = [node] if isinstance(node, Not) else list(node.parts)
+    parts: list[Node] = [node] if isinstance(node, Not) else list(node.parts)
     clauses = [(Must, node_query(part, common)) for part in parts if not isinstance(part, Not)]
     if not clauses:
         clauses.append((Must, tantivy.Query.all_query()))
