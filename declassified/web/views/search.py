@@ -43,6 +43,9 @@ def search_help(request: HttpRequest) -> HttpResponse:
         "sorts": SORT_LABELS,
         "page_size": search.PAGE_SIZE,
         "max_page_size": search.MAX_PAGE_SIZE,
+        "max_depth": search.MAX_QUERY_DEPTH,
+        "max_items": search.MAX_QUERY_ITEMS,
+        "few_results": search.FEW_RESULTS,
     })
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from declassified.archive.models import Document
+from declassified.search import parse_query
 from tests.factories import make_document, make_person
 from tests.search.conftest import find, indexed
 
@@ -108,3 +109,19 @@ def test_a_malformed_query_still_finds_its_words(archive):
     result = find("(Kosygin OR")
     assert keys(archive, result) == {"k", "kv", "km", "kmv"}
     assert result.notices[1] == "Ignored: “OR”, “(”."
+
+
+def test_the_help_page_documents_the_operators_their_case_and_precedence(client):
+    html = client.get(reverse("web:search-help")).content.decode()
+    for text in ("<code>AND</code>, <code>OR</code> and <code>NOT</code> are operators only when "
+                 "written in\n    capitals",
+                 "<code>war and peace</code>",
+                 "<strong>NOT</strong> (and <code>-</code>), then\n    <strong>AND</strong>, then "
+                 "<strong>OR</strong>, then the space between words",
+                 "<code>Kosygin OR Mao AND Vietnam</code> means <code>Kosygin OR (Mao AND Vietnam)</code>",
+                 "<code>Kosygin OR Mao Vietnam</code> means <code>(Kosygin OR Mao) AND Vietnam</code>",
+                 "they nest up to 8 deep", "Did you mean"):
+        assert text in html, text
+    for q in ("Kosygin OR Mao AND Vietnam", "Kosygin OR Mao Vietnam", "NOT Kosygin OR Mao"):
+        assert f"<code>{q}</code> means <code>{parse_query(q).describe()}</code>" in html.replace(
+            "(NOT Kosygin) OR Mao", "NOT Kosygin OR Mao"), q  # the page says what the parser does
