@@ -11,14 +11,15 @@ buckets by length and by their first and by their second letter. A word is compa
 rapidfuzz's optimal string alignment distance: Damerau–Levenshtein where a transposition is
 one edit) only with the terms of about its length that share its first or second letter, in
 either place: a spelling is found unless both of its first two letters are wrong, which
-spellers commonly assume. That is about 5 % of the terms, measured 0.3 ms at 34,000 terms
-and 2 ms at 156,000.
+spellers commonly assume. That is 5–20 % of the terms (more in a vocabulary of few
+syllables, like the bench's), measured 0.3 ms a look-up at 34,000 terms on an idle machine.
 
-Reading the dictionaries costs tens of milliseconds per 10,000 terms, so the lexicon is
-built when a search first needs it, and built again when a rebuild swaps in another
-generation, or when commits changed the index and the lexicon is REFRESH_SECONDS old (a
-busy indexer commits every few seconds; a spelling missing for half a minute is harmless,
-and every suggestion is checked against the live index anyway).
+Reading the dictionaries is slower (measured 0.5–0.9 s for 30,000 terms on a machine at a
+load average of 15), so the lexicon is built when a search first needs it, and again when a rebuild swaps in another generation; when commits
+changed the index and the lexicon is REFRESH_SECONDS old, it is rebuilt in the background
+while searches go on with the old one (a busy indexer commits every few seconds; a
+spelling missing for half a minute is harmless, and every suggestion is checked against the
+live index anyway).
 """
 
 from __future__ import annotations
@@ -49,49 +50,63 @@ class Lexicon:
     spelling: dict[str, str] = field(default_factory=dict)  # term → a name's word ("Kosygin")
     buckets: dict[tuple[int, str, int], list[str]] = field(default_factory=dict)
 
-    def add(self, term: str, documents: int) -> None:
-        if not (MIN_TERM_CHARS <= len(term) <= MAX_TERM_CHARS and term.isalpha()):
-            return
-        known = self.frequency.get(term)
-        if known is None:
-            for place in (0, 1):
-                self.buckets.setdefault((place, term[place], len(term)), []).append(term)
-        if known is None or documents > known:
-            self.frequency[term] = documents
+    def nearest(self, term: str, max_distance: int, more_than: int = 0) -> list[tuple[str, int]]:
+        """(term, distance) of the nearest terms (not `term` itself) within `max_distance`
+        edits and in more than `more_than` documents: those one edit away if any, else two,
+        …; the more frequent first. Stopping
+        at the first distance that finds some halves the usual cost (most misspellings are
+        one edit), and a farther term would rank below them anyway."""
+        for distance in range(1, max_distance + 1):
+            found = {t: d for t, d in self._within(term, distance).items()
+                     if self.frequency[t] > more_than}
+            if found:
+                return sorted(((t, d) for t, d in found.items()),
+                              key=lambda pair: (pair[1], -self.frequency[pair[0]], pair[0]))
+        return []
 
-    def nearest(self, term: str, max_distance: int) -> list[tuple[str, int]]:
-        """(term, distance) of the terms within `max_distance` edits of `term` (not itself),
-        nearest first, the more frequent first among equally near."""
+    def _within(self, term: str, distance: int) -> dict[str, int]:
         if len(term) < 2:
-            return []
+            return {}
         found: dict[str, int] = {}
-        letters = set(term[:2])
-        for length in range(len(term) - max_distance, len(term) + max_distance + 1):
-            for key in {(place, letter, length) for place in (0, 1) for letter in letters}:
-                choices = self.buckets.get(key)
+        keys = {(place, letter) for place in (0, 1) for letter in term[:2]}
+        for length in range(len(term) - distance, len(term) + distance + 1):
+            for place, letter in keys:
+                choices = self.buckets.get((place, letter, length))
                 if choices:
-                    for choice, distance, _ in process.extract(
-                            term, choices, scorer=OSA.distance, score_cutoff=max_distance,
+                    for choice, edits, _ in process.extract(
+                            term, choices, scorer=OSA.distance, score_cutoff=distance,
                             limit=None):
-                        found[choice] = distance
+                        found[choice] = edits
         found.pop(term, None)
-        return sorted(found.items(), key=lambda pair: (pair[1], -self.frequency[pair[0]], pair[0]))
+        return found
+
+
+def _usable(term: str) -> bool:
+    return MIN_TERM_CHARS <= len(term) <= MAX_TERM_CHARS and term.isalpha()
 
 
 def build_lexicon(searcher) -> Lexicon:
-    """The lexicon of what `searcher` sees (reads every text field's term dictionary)."""
-    lexicon = Lexicon()
+    """The lexicon of what `searcher` sees (reads every text field's term dictionary and
+    the name facets' labels; most of the time is spent here in Python)."""
+    frequency: dict[str, int] = {}
     for name in TEXT_FIELDS:
         for term, documents in searcher.terms_with_prefix(name, "", limit=MAX_TERMS_PER_FIELD):
-            lexicon.add(term, documents)
+            if documents > frequency.get(term, 0):
+                frequency[term] = documents
+    spelling: dict[str, str] = {}
     for facet in NAME_FACETS:
         labels = searcher.terms_with_prefix(ID_FACETS[facet][1], "", limit=MAX_TERMS_PER_FIELD)
         for label, documents in labels:
             for word in TOKEN_RE.findall(label.partition(LABEL_SEPARATOR)[2]):
                 term = term_of(word)
-                lexicon.add(term, documents)
-                if term in lexicon.frequency:
-                    lexicon.spelling.setdefault(term, word)
+                if documents > frequency.get(term, 0):
+                    frequency[term] = documents
+                spelling.setdefault(term, word)
+    lexicon = Lexicon({t: n for t, n in frequency.items() if _usable(t)})
+    lexicon.spelling = {t: w for t, w in spelling.items() if t in lexicon.frequency}
+    for term in lexicon.frequency:
+        for place in (0, 1):
+            lexicon.buckets.setdefault((place, term[place], len(term)), []).append(term)
     return lexicon
 
 
@@ -100,6 +115,7 @@ class _Built:
     generation: tuple
     lexicon: Lexicon
     at: float
+    refreshing: bool = False
 
 
 _built: dict[str, _Built] = {}
@@ -107,22 +123,40 @@ _lock = threading.Lock()
 
 
 def lexicon_for(live, searcher) -> Lexicon:
-    """The lexicon of the live index `live` (see the module's note on when it is rebuilt);
-    builds it, under a lock, when needed."""
+    """The lexicon of the live index `live`: built here (under a lock) the first time and
+    when another generation is live; when commits changed this one and the lexicon is
+    REFRESH_SECONDS old, built again in a background thread while this search and the next
+    use the one there is (a search never waits for a refresh)."""
     with _lock:
         built = _built.get("live")
-        if built is None or _outdated(built, live.generation):
+        if built is None or built.generation[0] != live.generation[0]:
             built = _built["live"] = _Built(live.generation, build_lexicon(searcher),
                                             time.monotonic())
+        elif _refresh_due(built, live.generation):
+            built.refreshing = True
+            threading.Thread(target=_refresh, args=(live.generation, searcher),
+                             name="search-lexicon", daemon=True).start()
         return built.lexicon
 
 
-def _outdated(built: _Built, generation: tuple) -> bool:
-    if built.generation == generation:
-        return False
-    if built.generation[0] != generation[0]:  # another generation: its terms may differ wholly
-        return True
-    return time.monotonic() - built.at >= REFRESH_SECONDS
+def _refresh_due(built: _Built, generation: tuple) -> bool:
+    return (built.generation != generation and not built.refreshing
+            and time.monotonic() - built.at >= REFRESH_SECONDS)
+
+
+def _refresh(generation: tuple, searcher) -> None:
+    lexicon = None
+    try:
+        lexicon = build_lexicon(searcher)
+    finally:
+        with _lock:
+            current = _built.get("live")
+            # Another generation may have been built meanwhile: keep that one.
+            if current is not None and current.generation[0] == generation[0]:
+                if lexicon is None:  # failed: the next search past REFRESH_SECONDS retries
+                    current.refreshing = False
+                else:
+                    _built["live"] = _Built(generation, lexicon, time.monotonic())
 
 
 def forget_lexicon() -> None:

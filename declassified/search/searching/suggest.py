@@ -4,9 +4,10 @@ A search with fewer than FEW_RESULTS results looks at each word it had to match 
 negated ones, not phrases or prefixes) that is in fewer than FEW_RESULTS documents: those
 are the words that let it down. Each such word is looked up in the lexicon (lexicon.py) for
 terms within one edit (words of up to five letters) or two (longer words) that are in more
-documents than it, nearest first and then the most frequent. The query with the word
-replaced (its filters kept) is counted on the live index as the reader may see it, and
-offered only if it finds more than the search did: a suggestion always has results.
+documents than it: those one edit away if there are any, else two; the most frequent
+first. The query with the word replaced (its filters kept) is counted on the live index as
+the reader may see it, and offered only if it finds more than the search did: a suggestion
+always has results.
 
 With one such word, up to MAX_SUGGESTIONS spellings are offered; with several, one query
 with the best spelling of each. A term is shown as a name writes it ("Kosygin") or else as
@@ -20,7 +21,7 @@ import dataclasses
 import json
 
 from declassified.search.engine.storage import LiveIndex
-from declassified.search.language.analysis import CJK_RE, prefix_term, term_of
+from declassified.search.language.analysis import CJK_RE, term_of
 from declassified.search.language.query import Item, Node, Not, ParsedQuery, replace_words
 from declassified.search.searching.compiler import combine, node_query
 from declassified.search.searching.highlight import Highlighter
@@ -81,14 +82,8 @@ def _documents(searcher, item: Item) -> int:
 
 def _spellings(lexicon: Lexicon, item: Item, documents: int) -> list[str]:
     """Terms near the word, in more documents than it, best first."""
-    term = item.terms[0][1]
-    near = lexicon.nearest(term, max_distance(item.text))
-    # A stem may be shorter than the word: look from the unstemmed form too ("kosigins").
-    folded = prefix_term(item.text)
-    if folded != term:
-        near += lexicon.nearest(folded, max_distance(item.text))
-        near.sort(key=lambda pair: (pair[1], -lexicon.frequency[pair[0]], pair[0]))
-    return [t for t in dict.fromkeys(t for t, _ in near) if lexicon.frequency[t] > documents]
+    near = lexicon.nearest(item.terms[0][1], max_distance(item.text), more_than=documents)
+    return [term for term, _ in near]
 
 
 def _counted(searcher, live: LiveIndex, parsed: ParsedQuery, choice: dict[Item, str],

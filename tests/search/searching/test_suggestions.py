@@ -1,9 +1,12 @@
 """"Did you mean": nearby spellings from the index's own terms and names, only for searches
 that found few, checked to find more, with the filters kept."""
 
+import threading
+
 import pytest
 from django.urls import reverse
 
+from declassified import search
 from declassified.archive.models import Document
 from declassified.search.searching import lexicon
 from tests.factories import make_document, make_person, make_place
@@ -74,12 +77,23 @@ def test_words_only_in_drafts_are_never_suggested_to_the_public(archive, alice):
     assert suggested("brezhnov", alice, status="all") == ["brezhnev"]  # as typed: lower case
 
 
-def test_the_lexicon_follows_the_index(archive, monkeypatch):
+def test_the_lexicon_follows_the_index_in_the_background(archive, monkeypatch):
     assert suggested("zhuo") == []
     for n in range(3):
         make_document(title=f"Zhou Enlai {n}")
     indexed()
     monkeypatch.setattr(lexicon, "REFRESH_SECONDS", 0)
+    assert suggested("zhuo") == []  # answered with the lexicon there was; a refresh starts
+    for thread in threading.enumerate():
+        if thread.name == "search-lexicon":
+            thread.join(timeout=30)
+    assert suggested("zhuo") == ["zhou"]
+
+
+def test_another_generation_gets_its_lexicon_at_once(archive):
+    assert suggested("zhuo") == []
+    make_document(title="Zhou Enlai")
+    search.rebuild_index()
     assert suggested("zhuo") == ["zhou"]
 
 
