@@ -12,12 +12,14 @@ rapidfuzz's optimal string alignment distance: Damerau–Levenshtein where a tra
 one edit) only with the terms of about its length that share its first or second letter, in
 either place: a spelling is found unless both of its first two letters are wrong, which
 spellers commonly assume. That is 5–20 % of the terms (more in a vocabulary of few
-syllables, like the bench's), measured 0.3 ms a look-up at 34,000 terms on an idle machine.
+syllables, like the bench's): a look-up measured 0.3–1.7 ms at 30,000–34,000 terms on the
+shared development machine.
 
-Reading the dictionaries is slower (measured 0.5–0.9 s for 30,000 terms on a machine at a
-load average of 15), so the lexicon is built when a search first needs it, and again when a rebuild swaps in another generation; when commits
-changed the index and the lexicon is REFRESH_SECONDS old, it is rebuilt in the background
-while searches go on with the old one (a busy indexer commits every few seconds; a
+Reading the dictionaries is slower (measured 0.5–0.9 s for 30,000 terms on that machine at
+a load average of 15), so the lexicon is built when a search first needs it, and again
+when a rebuild swaps in another generation; when commits changed the index and the lexicon
+is REFRESH_SECONDS old, it is rebuilt in the background while searches go on with the old
+one (a busy indexer commits every few seconds; a
 spelling missing for half a minute is harmless, and every suggestion is checked against the
 live index anyway).
 """
