@@ -46,12 +46,13 @@ def suggest(live: LiveIndex, searcher, parsed: ParsedQuery, filters: dict, total
     (with the same `filters`); none when the search found FEW_RESULTS or more."""
     if total >= FEW_RESULTS or parsed.tree is None:
         return []
-    suspects = [item for item in parsed.positive_items()
-                if _correctable(item) and _documents(searcher, item) < FEW_RESULTS][:MAX_WORDS]
+    documents = {item: _documents(searcher, item) for item in parsed.positive_items()
+                 if _correctable(item)}
+    suspects = [item for item, count in documents.items() if count < FEW_RESULTS][:MAX_WORDS]
     if not suspects:
         return []
     lexicon = lexicon_for(live, searcher)
-    options = {item: _spellings(lexicon, item, _documents(searcher, item)) for item in suspects}
+    options = {item: _spellings(lexicon, item, documents[item]) for item in suspects}
     if len(suspects) == 1:
         (item, terms), = options.items()
         choices = [{item: term} for term in terms[:MAX_TRIES]]
