@@ -54,6 +54,7 @@ class Choice:
     summary: str
     subjects: tuple[str, ...] = (SPLIT,)
     border: bool = False  # also in the collection on the 1969 border conflict
+    document_type: str = ""  # where the parser finds none in the title
 
 
 SELECTION: tuple[Choice, ...] = (
@@ -93,7 +94,8 @@ SELECTION: tuple[Choice, ...] = (
            "were heading.", (SPLIT, "U.S. policy")),
     Choice("frus1961-63v05/d244", "The CIA's weekly review notes that the Soviet Union has shut "
            "its last two consulates in China: one more sign of the steady decline in relations "
-           "between the two governments.", (SPLIT, "Diplomatic relations")),
+           "between the two governments.", (SPLIT, "Diplomatic relations"),
+           document_type="Intelligence Review"),
     Choice("frus1961-63v22/d163", "The CIA's deputy director for intelligence sends a paper on "
            "the state of the Sino-Soviet dispute, which he finds both ideological and national "
            "and not likely to heal.", (SPLIT,)),
@@ -108,7 +110,8 @@ SELECTION: tuple[Choice, ...] = (
            "a chance to weaken the Chinese Communists.", (SPLIT, "Taiwan")),
     Choice("frus1961-63v05/d358", "Moscow and Peking wage open political warfare, each trying "
            "to discredit the other and win over the Communist parties abroad, both expecting "
-           "a long conflict.", (SPLIT, "International communist movement")),
+           "a long conflict.", (SPLIT, "International communist movement"),
+           document_type="Intelligence Review"),
     Choice("frus1961-63v22/d190", "The Bureau of Far Eastern Affairs asks for a new look at "
            "policy toward Communist China, given the deepening Sino-Soviet rift and a China "
            "close to the bomb.", (SPLIT, "U.S. policy", "Nuclear weapons")),
@@ -165,7 +168,7 @@ def document_row(record_id: int, choice: Choice, entry: DocumentEntry,
     row = {
         "id": record_id, "source_id": entry.source_id, "source_url": entry.source_url,
         "title": entry.title, "date": entry.date, "date_detail": entry.date_detail[:100],
-        "number": entry.number, "type": entry.document_type,
+        "number": entry.number, "type": entry.document_type or choice.document_type,
         "classification": entry.classification, "summary": choice.summary,
         "language": ["en"], "collections": collections, "subjects": list(choice.subjects),
         "people": unique(names[p] for p in entry.person_ids if p in names),

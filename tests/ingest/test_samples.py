@@ -219,7 +219,8 @@ def test_frus_samples_form_a_collection_related_to_the_seeds():
     load_samples()
 
     frus = Collection.objects.get(title=FRUS)
-    assert (frus.date_span, frus.short_description != "") == ("1960/1972", True)
+    assert (frus.date_span, frus.featured, frus.short_description != "") == (
+        "1960/1972", True, True)  # on the home page, beside the seed's
     assert frus.documents.count() == 31
     assert frus.documents.filter(status=Document.PUBLISHED).count() == 31
     assert SPLIT in {c.title for c in frus.related.all()}
