@@ -29,6 +29,7 @@ def split(db):
 
 def test_it_shows_title_description_related_and_no_image_fallback(client, split):
     make_document(title="Record of the First Contact", date="1965-02-06", collections=[split])
+    make_document(title="Treaty", collections=list(split.related.all()))
 
     response = client.get(split.get_absolute_url())
 
@@ -42,6 +43,26 @@ def test_it_shows_title_description_related_and_no_image_fallback(client, split)
     assert "1960–1984" in html
     assert "February 6, 1965" in html
     assert f'<link rel="canonical" href="http://testserver{split.get_absolute_url()}">' in html
+
+
+def test_related_collections_without_published_documents_are_named_not_linked(
+        client, split, django_assert_max_num_queries):
+    """Their pages would be empty: a reader sees the title and "(no documents yet)"."""
+    alliance = split.related.get()
+    border = make_collection("Sino-Soviet Border Conflict, 1969")
+    make_document(title="Draft on the border", status=Document.DRAFT, collections=[border])
+    rapprochement = make_collection("Sino-Soviet Rapprochement, 1985-1989")
+    make_document(title="Summit", collections=[rapprochement])
+    split.related.add(border, rapprochement)
+
+    with django_assert_max_num_queries(6):  # the related collections counted in one query
+        html = client.get(split.get_absolute_url()).content.decode()
+
+    related = html.split('id="related-h"')[1].split("</section>")[0]
+    assert f'<a href="{rapprochement.get_absolute_url()}">{rapprochement.title}</a>' in related
+    for empty in (alliance, border):  # none at all; a draft only
+        assert f"<li>{empty.title} <span class=\"meta\">(no documents yet)</span></li>" in related
+        assert empty.get_absolute_url() not in related
 
 
 def test_it_has_a_search_box_scoped_to_the_collection(client, split):
