@@ -22,7 +22,7 @@ def assert_accessible(tab, urls: list[str], *, open_filters: bool = False) -> No
     for url in urls:
         response = tab.goto(url)
         if open_filters:
-            tab.get_by_text("Add search filter").click()
+            tab.locator("summary.search-filters__toggle").click()
         problems = axe_violations(tab)
         if response is None or response.status >= 500:
             problems.append({"id": "http", "help": f"status {response and response.status}"})
