@@ -247,11 +247,11 @@ def search_paths() -> dict:
         "/api/v1/search/facet-values": {"get": operation(
             "search_facet_values", "Every value of one filter under a search", "search",
             (200, "A page of the filter's values with their counts under the search.",
-             ref("FacetValues")), (400, 404), values,
+             ref("FacetValues")), (400,), values,
             description="The search's facets show each filter's most frequent values; this "
             "lists all of them, a page at a time, and finds values by their label. Counts "
             "leave out the filter's own chosen values (as the search's facets do), so its "
-            "other values keep their counts. A page past the last is a 404.",
+            "other values keep their counts. A page past the last is a 400.",
         )},
     }
 

@@ -32,8 +32,8 @@ def facet_values_api(request: HttpRequest) -> JsonResponse:
         values = search.facet_values(data, request.user, name, page=page, contains=contains)
     except search.InvalidSearch as error:
         return json_error(str(error), 400)
-    if page > values.pages:
-        return json_error(f"There are {values.pages} page(s) of values.", 404)
+    if page > values.pages:  # a bad parameter: the API answers 404 for record IDs only
+        return json_error(f"page is past the last page of values ({values.pages}).", 400)
     return json_response({
         "facet": values.name, "total": values.total, "page": values.page,
         "page_size": values.page_size, "pages": values.pages, "q_value": values.contains,

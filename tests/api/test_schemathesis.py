@@ -32,12 +32,13 @@ from tests.factories import (
 # whether a text is valid EDTF (only the grammar knows), whether a record ID, a language
 # code or a slug exists or is already taken, whether a URL is one Django's validator takes,
 # how two parameters relate (date_from after date_to, page × page_size past the window, an
-# operation with a path ID but no `id`). Any other 400 for a schema-valid request is a
-# finding: the OpenAPI document allows something the API refuses.
+# operation with a path ID but no `id`), how many pages of a filter's values there are. Any
+# other 400 for a schema-valid request is a finding: the OpenAPI document allows something
+# the API refuses.
 ONLY_THE_DATA_CAN_REFUSE = re.compile(
     r"is not an EDTF date|has no day range|ends before it begins|Select a valid choice"
     r"|already exists|Enter a valid URL|date_from is after date_to|Only the first 10,000"
-    r"|id must be a record ID"
+    r"|id must be a record ID|past the last page of values"
 )
 
 

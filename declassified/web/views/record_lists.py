@@ -32,7 +32,8 @@ def record_documents(request: HttpRequest, record, path: str) -> dict:
     record_documents.html): the listing, or `listing_error` for bad parameters. Editors see
     every status unless they choose one; the hits' first pages are one query."""
     scope = ((SCOPE_FILTERS[type(record)], str(record.pk)),)
-    noun = SCOPE_NOUNS[type(record)]
+    noun = record.get_kind_display().lower() if isinstance(record, Person) else SCOPE_NOUNS[
+        type(record)]
     try:
         params = search.parse_params(request.GET, page_size=RECORD_PAGE_SIZE)
     except search.InvalidSearch as error:
