@@ -10,6 +10,8 @@ dictionary, so searching among thousands of names costs a pass over a list in me
 
 from __future__ import annotations
 
+import threading
+
 from declassified.search.engine.schema import LABEL_SEPARATOR
 from declassified.search.engine.storage import live_index
 from declassified.search.language.analysis import fold
@@ -80,14 +82,22 @@ def _every_count(live, searcher, params: SearchParams, statuses: tuple[str, ...]
 
 def _labels(searcher, generation, name: str) -> dict[str, str]:
     """{ID: label} of every value of an ID facet in the index ({} for value facets, whose
-    value is its label): one walk of the label field's terms per index version."""
+    value is its label): one walk of the label field's terms per index version, kept (like
+    facets.label_of's labels) when the counts are forgotten."""
     if name not in ID_FACETS:
         return {}
-    key = ("labels", generation, name)
-    known = facet_cache.get(key)
+    key = (generation, name)
+    known = _all_labels.get(key)
     if known is None:
         terms = searcher.terms_with_prefix(ID_FACETS[name][1], "")
         known = dict(term.split(LABEL_SEPARATOR, 1) for term, _ in terms
                      if LABEL_SEPARATOR in term)
-        facet_cache.put(key, known)
+        with _labels_lock:
+            for old in [k for k in _all_labels if k[0] != generation]:
+                del _all_labels[old]  # an older index version's
+            _all_labels[key] = known
     return known
+
+
+_all_labels: dict[tuple, dict[str, str]] = {}
+_labels_lock = threading.Lock()
