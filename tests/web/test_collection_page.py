@@ -55,7 +55,7 @@ def test_its_one_search_box_searches_within_the_collection(client, split):
 
     assert html.count('type="search"') == 1
     assert f'action="{split.get_absolute_url()}"' in html
-    assert '<label for="record-q">Search within this collection</label>' in html
+    assert '<label for="collection-q">Search within this collection</label>' in html
     assert "1 document" in html and "in Beijing" in html and "Kosygin elsewhere" not in html
 
 

@@ -151,7 +151,8 @@ def test_a_record_page_has_one_search_box_and_says_what_its_buttons_do(client):
     html = client.get(topic.get_absolute_url()).content.decode()
 
     assert html.count('type="search"') == 1
-    assert '<label for="record-q">Search within this subject</label>' in html
+    assert '<label for="subject-q">Search within this subject</label>' in html
+    assert 'formaction="/search/">Search the whole archive</button>' in html
     assert "Apply filters" in html and "Close filters" in html and "Cancel" not in html
 
 
