@@ -319,6 +319,7 @@ def entity_schemas() -> dict:
 def other_schemas() -> dict:
     return {
         "SearchResult": search_result(),
+        "FacetValues": facet_values(),
         "Citation": obj({
             "document": INTEGER, "style": {"type": "string", "enum": ["chicago", "mla", "apa"]},
             "label": STRING, "csl_style": STRING, "html": STRING, "text": STRING,
@@ -328,8 +329,25 @@ def other_schemas() -> dict:
     }
 
 
+FACET_VALUE = obj({
+    "value": STRING, "label": STRING, "count": INTEGER,
+    "selected": {"type": "boolean", "description": "Present (true) when the search chose it."},
+    "excluded": {"type": "boolean", "description": "Present (true) when the search leaves "
+                 "it out (not_<filter>); its count is then 0."},
+}, required=["value", "label", "count"])
+
+
+def facet_values() -> dict:
+    return obj({
+        "facet": STRING, "total": {**INTEGER, "description": "How many values (containing "
+                                   "q_value, when given)."},
+        "page": INTEGER, "page_size": INTEGER, "pages": INTEGER, "q_value": STRING,
+        "values": array(FACET_VALUE),
+    }, "A page of one filter's values, most documents first.")
+
+
 def search_result() -> dict:
-    value = obj({"value": STRING, "label": STRING, "count": INTEGER})
+    value = FACET_VALUE
     return obj({
         "total": INTEGER, "page": INTEGER, "page_size": INTEGER,
         "results": array(obj({
