@@ -20,12 +20,17 @@ For each size and database, in a fresh process with a fresh database and data di
    database in bounded batches, indexes them and commits.
 4. After the index files are read once (warm page cache), `declassified.search.search()` is
    timed as an anonymous reader for each query class — rare word, common word (in 20–50 %
-   of documents), two-word phrase, person filter, word + 2 filters + date range, browse-all
-   — each timed query a different query of its class, with the in-process facet-count
-   cache emptied before each one. Browse-all is timed as served (the counts the indexer
-   saved at its last commit), counted from scratch (`browse-all-counted`) and from the
-   in-process cache (`browse-all-cached`); then the HTTP search page against the facade
-   for the same common-word queries.
+   of documents), two-word phrase, person filter, word + 2 filters + date range, browse-all,
+   boolean (`(A OR B) AND NOT C`), exclusion (`word -other`, `word NOT other`) and suggestion
+   (a misspelled word with no hits: the whole search with its "did you mean", the lexicon
+   built during the warm-up as a serving process has it) — each timed query a different
+   query of its class, with the in-process facet-count cache emptied before each one.
+   Browse-all is timed as served (the counts the indexer saved at its last commit),
+   counted from scratch (`browse-all-counted`) and from the in-process cache
+   (`browse-all-cached`); two filter-exclusion classes (`subject-excluded`,
+   `word-person-excluded`) and the "Show all values" search of every person under the
+   word + filters + dates queries (`facet-values`); then the HTTP search page against the
+   facade for the same common-word queries.
 
 It prints the load and indexing rates, the index size and p50/p95 per class, and ends with
 one line per query class and database:
@@ -296,7 +301,28 @@ def query_classes(corpus: Corpus, size: int, count: int) -> dict[str, list[dict]
             for y in rng.choices(range(1945, 1982), k=count)
         ],
         "browse-all": [{} for _ in range(count)],
+        # (A OR B) AND NOT C: two words of middling frequency, less a common one.
+        "boolean": [{"q": f"({a} OR {b}) AND NOT {c}"} for a, b, c in zip(
+            rng.choices(corpus.words[100:2000], k=count), rng.choices(corpus.words[100:2000], k=count),
+            rng.choices(corpus.words[20:200], k=count), strict=True)],
+        # A common word less another, as `-other` and as `NOT other` in turn.
+        "exclusion": [{"q": f"{w} {'-' if n % 2 else 'NOT '}{o}"} for n, (w, o) in enumerate(zip(
+            rng.choices(common or corpus.words[20:40], k=count),
+            rng.choices(corpus.words[200:2000], k=count), strict=True))],
+        "suggestion": [{"q": misspelled(w)} for w in rng.choices(corpus.words[2000:20000], k=count)],
+        # Exclusions (not_<filter>): leaving out one subject's documents, alone (counted
+        # through the complement) and under a word (counted over the matches).
+        "subject-excluded": [{"not_subject": str(rng.randint(1, 200))} for _ in range(count)],
+        "word-person-excluded": [
+            {"q": rng.choice(corpus.words[50:500]), "not_person": str(rng.randint(1, 400))}
+            for _ in range(count)],
     }
+
+
+def misspelled(word: str) -> str:
+    """`word` one edit away, found nowhere: an x (no syllable has one) for its fourth letter,
+    its first two kept (as the look-up assumes of a misspelling)."""
+    return word[:3] + "x" + word[4:] if len(word) > 3 else word + "x"
 
 
 def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float]]:
@@ -329,7 +355,29 @@ def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float
     with mock.patch.object(counting, "load_browse_all", return_value=None):
         results["browse-all-counted"] = timed(classes["browse-all"])
     results["browse-all-cached"] = timed(classes["browse-all"], clear=False)
+    results["facet-values"] = timed_facet_values(classes["word-2-filters-dates"], rounds)
     return results
+
+
+def timed_facet_values(queries: list[dict], rounds: int) -> list[float]:
+    """Samples (ms) of the "Show all values" page's search: every person under a search with
+    words, filters and dates, the counts cache emptied before each (the labels stay cached
+    per index version, as in a serving process)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from declassified import search
+
+    anonymous = AnonymousUser()
+    search.facet_values({}, anonymous, "person")  # read the labels once
+    samples = []
+    for _ in range(rounds):
+        for number, params in enumerate(queries):
+            search.clear_caches()
+            started = time.perf_counter()
+            search.facet_values(params, anonymous, "person", page=1 + number % 2,
+                                contains="a" if number % 3 == 0 else "")
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def measure_http(classes: dict[str, list[dict]]) -> dict[str, list[float]]:

@@ -1,9 +1,11 @@
 """The plain data that passes between the layers of declassified.search and out of it.
 
     IndexRecord              a document as the index holds it (indexing → engine)
-    SearchResult, Hit        what a search answers (searching → the facade's callers)
+    SearchResult, Hit        what a search answers (searching → the facade's callers), with
+                             its Suggestions ("did you mean")
     FacetValue, DateBucket   its counts; Counts, the counts of one search (searching,
                              and the browse-all counts indexing saves)
+    FacetPage                every value of one facet, a page at a time (searching)
     RebuildReport, IndexDrift what `rebuild_index` and `check_index` report (indexing)
 
 Above language (a result carries its SearchParams and ParsedQuery), below engine; it
@@ -50,7 +52,7 @@ class IndexRecord:
     repository: tuple[int, str, str] | None = None  # id, name, abbreviation
     collections: list[tuple[int, str]] = field(default_factory=list)
     subjects: list[tuple[int, str]] = field(default_factory=list)
-    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # authors + mentioned
+    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # authors, mentioned, contributors
     places: list[tuple[int, str, list[str]]] = field(default_factory=list)
     other_names: list[str] = field(default_factory=list)  # donors, contributors
     language_names: dict[str, str] = field(default_factory=dict)
@@ -63,6 +65,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    excluded: bool = False  # left out by a not_<name> filter
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,22 @@ class DateBucket:
     label: str
     count: int
     level: str
+
+
+@dataclass(frozen=True)
+class FacetPage:
+    """One page of every value of a facet under a search (see searching/facet_pages.py)."""
+
+    name: str
+    values: list[FacetValue]
+    total: int  # how many values there are (containing `contains`, when given)
+    page: int
+    page_size: int
+    contains: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
 
 
 @dataclass(frozen=True)
@@ -98,7 +117,17 @@ class Hit:
     snippet_source: str = "text"  # "text" (a transcript or translation), "ocr" or "summary"
     snippet_page: int | None = None  # the page (1-based) an OCR snippet was read on
     snippet_words: str = ""  # the matched words on that page, for the viewer to box
+    status: str = "published"  # others only in editors' searches
     edition: str = ""  # "FRUS 1964–68, vol. XXX, no. 100" for a document of an edition
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """"Did you mean": the reader's query with some words respelled, and what it finds."""
+
+    q: str  # the whole query text, respelled
+    total: int  # how many documents it finds, with the same filters
+    words: tuple[tuple[str, str], ...]  # (as typed, as suggested) for each respelled word
 
 
 @dataclass
@@ -110,6 +139,7 @@ class SearchResult:
     date_level: str
     date_buckets: list[DateBucket]
     notices: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)  # when there were few results
     query: ParsedQuery = field(default_factory=ParsedQuery)
 
     @property

@@ -182,6 +182,8 @@ def _stored(record: IndexRecord) -> dict:
     }
     if record.edition:
         stored["edition"] = record.edition
+    if record.status != "published":  # editors' lists mark drafts and withdrawn documents
+        stored["status"] = record.status
     if record.page_texts:
         stored["ocr_pages"] = ocr_page_starts(record.page_texts)
     return stored

@@ -9,8 +9,8 @@ import tantivy
 
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.language.pairs import phrase_pairs, splits_like_the_index
-from declassified.search.language.params import SearchParams
-from declassified.search.language.query import Item, ParsedQuery
+from declassified.search.language.params import EXCLUDE_PREFIX, SearchParams
+from declassified.search.language.query import Item, Node, Not, Or, ParsedQuery
 from declassified.search.vocabulary import (
     DOCUMENT_STATUSES,
     FIELD_FILTERS,
@@ -26,15 +26,23 @@ Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.
 def text_query(parsed: ParsedQuery, common: frozenset[str] = frozenset()
                ) -> tantivy.Query | None:
     """The words of the query; `common` is the index's common terms (language/pairs.py)."""
-    if parsed.is_empty:
-        return None
-    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    for alternatives in parsed.clauses:
-        queries = [item_query(item, common) for item in alternatives]
-        clauses.append((Must, queries[0] if len(queries) == 1 else _any(queries)))
+    return None if parsed.tree is None else node_query(parsed.tree, common)
+
+
+def node_query(node: Node, common: frozenset[str] = frozenset()) -> tantivy.Query:
+    """The query of one node of the tree: AND is Must, OR is Should, and NOT is MustNot
+    beside the node's positive parts, or beside every document when it has none (a
+    pure negation means all documents except)."""
+    if isinstance(node, Item):
+        return item_query(node, common)
+    if isinstance(node, Or):
+        return _any([node_query(part, common) for part in node.parts])
+    parts: list[Node] = [node] if isinstance(node, Not) else list(node.parts)
+    clauses = [(Must, node_query(part, common)) for part in parts if not isinstance(part, Not)]
     if not clauses:
         clauses.append((Must, tantivy.Query.all_query()))
-    clauses.extend((MustNot, item_query(item, common)) for item in parsed.excluded)
+    clauses.extend((MustNot, node_query(part.part, common))
+                   for part in parts if isinstance(part, Not))
     return tantivy.Query.boolean_query(clauses)
 
 
@@ -121,12 +129,13 @@ def filter_queries(
     if status is not None:
         queries["status"] = status
     for name, values in params.filters.items():
-        if name in ID_FILTERS:
-            queries[name] = tantivy.Query.term_set_query(
-                SCHEMA, ID_FACETS[name][0], [int(v) for v in values]
-            )
-        else:
-            queries[name] = tantivy.Query.term_set_query(SCHEMA, name, list(values))
+        queries[name] = any_value_query(name, values)
+    # Keyed apart from the filters: the counts of a filter's values leave out its own
+    # inclusions (so its other values keep their counts), never its exclusions or the scope.
+    for name, values in params.excluded.items():
+        queries[f"{EXCLUDE_PREFIX}{name}"] = Excluded(any_value_query(name, values))
+    for number, (name, value) in enumerate(params.scope):
+        queries[f"scope:{number}"] = any_value_query(name, (value,))
     first, last = params.day_range
     if first or last:
         queries["date"] = date_query(first, last, params.date_match)
@@ -134,6 +143,13 @@ def filter_queries(
         start, end = parsed.date_range
         queries["date:"] = date_query(start and start.earliest, end and end.latest, "within")
     return queries
+
+
+def any_value_query(name: str, values: tuple[str, ...]) -> tantivy.Query:
+    """Documents with any of `values` of filter `name` (checked by language/params.py)."""
+    if name in ID_FILTERS:
+        return tantivy.Query.term_set_query(SCHEMA, ID_FACETS[name][0], [int(v) for v in values])
+    return tantivy.Query.term_set_query(SCHEMA, name, list(values))
 
 
 def date_query(first, last, rule: str) -> tantivy.Query:

@@ -1,4 +1,5 @@
-"""Running one search: the hits with snippets from here, the counts from counting.py."""
+"""Running one search: the hits with snippets from here, the counts from counting.py,
+"did you mean" from suggest.py."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from declassified.search.language.query import ParsedQuery, parse_query
 from declassified.search.searching.compiler import combine, filter_queries, text_query
 from declassified.search.searching.counting import start_counting
 from declassified.search.searching.highlight import Highlighter, highlighter_for
+from declassified.search.searching.suggest import suggest
 from declassified.search.types import Hit, SearchResult
 
 _SORTS = {
@@ -41,6 +43,7 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
         params=params, total=counts.total, hits=hits, facets=counts.facets,
         date_level=counts.date_level, date_buckets=counts.date_buckets,
         notices=list(parsed.notices), query=parsed,
+        suggestions=suggest(live, searcher, parsed, filters, counts.total),
     )
 
 
@@ -90,6 +93,7 @@ def _hit(doc: tantivy.Document, highlighter: Highlighter) -> Hit:
         snippet_from_text=snippet.source != "summary" or not summary,
         snippet_source=snippet.source, snippet_page=snippet.page, snippet_words=snippet.words,
         edition=stored.get("edition", ""),
+        status=stored.get("status", "published"),
     )
 
 

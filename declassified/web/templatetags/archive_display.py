@@ -4,6 +4,8 @@ from django import template
 
 from declassified.archive.dates import display_edtf
 from declassified.archive.editions import edition_short_title
+from declassified.archive.information import DocumentInformation
+from declassified.archive.information import document_information as information_of
 
 register = template.Library()
 
@@ -25,3 +27,8 @@ def edition_label(document) -> str:
     label = edition_short_title(edition.series_title, edition.volume_number,
                                 edition.volume_title, edition.title)
     return f"{label}, no. {document.number}" if document.number else label
+@register.simple_tag
+def document_information(document) -> DocumentInformation:
+    """{% document_information document as info %}: its edition, translators, participants
+    (from the prefetched collections and texts: no query)."""
+    return information_of(document)
