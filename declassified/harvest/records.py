@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from declassified.archive import access
+from declassified.archive.editions import participant_lines
 from declassified.archive.models import Attachment, CollectionMembership, Document, Page, Text
 
 RECORD_SELECT = ("repository", "place_of_origin")
@@ -122,7 +123,8 @@ def document_record(document: Document, relations: dict[str, dict], url: UrlCach
     repository, origin = document.repository, document.place_of_origin
     record = {
         "id": document.pk, "date": document.date, "display_date": document.display_date,
-        "title": document.title, "summary": document.summary,
+        "title": document.title, "summary": document.summary, "number": document.number,
+        "participants": participant_lines(document.participants),
         "url": url("web:document-slug", document.pk, document.slug), "slug": document.slug,
         "date_earliest": _iso(document.date_earliest), "date_latest": _iso(document.date_latest),
         "date_detail": document.date_detail, "summary_generated": document.summary_generated,
