@@ -287,8 +287,30 @@ def _edition_header(root) -> EditionHeader:
     return EditionHeader(
         series=titles.get("series", ""), subseries=titles.get("subseries", ""),
         volume_number=titles.get("volumenumber", ""), volume_title=titles.get("volume", ""),
-        editors=tuple(primary or [name for _role, name in editors if name]),
+        editors=tuple(primary or [name for _role, name in editors if name]
+                      or _preface_compilers(root)),
     )
+
+
+# The preface's acknowledgments name who compiled the volume when the title statement names no
+# editor (frus1958-60v05: "N. Stephen Kane supervised the planning and compilation of this
+# volume"); the published volume's title page credits that person as its editor.
+_COMPILER = re.compile(
+    r"((?:[A-Z][a-z]*\.? ){1,3}[A-Z][A-Za-z’'-]+(?:, Jr\.)?) "
+    r"(?:supervised the (?:planning and )?(?:research and )?compilation of|compiled|edited) "
+    r"this volume")
+
+
+def _preface_compilers(root) -> list[str]:
+    """Who the preface says compiled the volume (the first such sentence), else nothing."""
+    for div in root.iter(f"{TEI}div"):
+        if div.get(XML_ID) == "preface":
+            for paragraph in div.iter(f"{TEI}p"):
+                found = _COMPILER.search(plain_text(paragraph))
+                if found:
+                    return [found.group(1)]
+            return []
+    return []
 
 
 _YEARS = re.compile(r"(1[789]\d\d|20\d\d)(?:\s*[–-]\s*(\d{2,4}))?")
