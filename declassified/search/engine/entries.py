@@ -46,15 +46,23 @@ def updated_micros(value: dt.datetime | None) -> int:
     return int(value.timestamp() * 1_000_000) if value else 0
 
 
-def build_entry(record: IndexRecord, pairs: PairMaker | None = None) -> tantivy.Document:
+def build_entry(record: IndexRecord, pairs: PairMaker | None = None,
+                pair_texts: tuple[str, str, str] | None = None) -> tantivy.Document:
     """The Tantivy document for a record (pure: no database access), with the word pairs
-    `pairs` makes when given (see language/pairs.py)."""
+    `pairs` makes when given (see language/pairs.py), or the pair texts of its title,
+    summary and texts that `pairs` made elsewhere (indexing/pair_process.py)."""
     doc = tantivy.Document()
     doc.add_unsigned("id", record.id)
     doc.add_text("status", record.status)
     _add_analysed(doc, record)
-    if pairs:
-        _add_pairs(doc, record, pairs)
+    if pair_texts is None and pairs:
+        pair_texts = (pairs.pair_text([record.title]), pairs.pair_text([record.summary]),
+                      pairs.pair_text(record.texts))
+    if pair_texts is not None:
+        for name, text in zip(("title_pairs", "summary_pairs", "body_pairs"), pair_texts,
+                              strict=True):
+            if text:
+                doc.add_text(name, text)
     _add_facets(doc, record)
     _add_dates(doc, record)
     doc.add_integer("updated", updated_micros(record.updated_at))
@@ -100,14 +108,6 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     _add_values(doc, "f_archive", archive_names)
     _add_values(doc, "f_type", [record.document_type])
     _add_values(doc, "f_lang", lang_words)
-
-
-def _add_pairs(doc: tantivy.Document, record: IndexRecord, pairs: PairMaker) -> None:
-    for name, values in (("title_pairs", [record.title]), ("summary_pairs", [record.summary]),
-                         ("body_pairs", record.texts)):
-        text = pairs.pair_text(values)
-        if text:
-            doc.add_text(name, text)
 
 
 def _add_values(doc: tantivy.Document, name: str, values: list[str]) -> None:
