@@ -17,7 +17,7 @@ import tantivy
 
 from declassified.archive.models import SearchOutbox
 from declassified.search.engine.common_terms import load_common_terms, save_common_terms
-from declassified.search.engine.entries import build_entry
+from declassified.search.engine.entries import Analysed, build_entry
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.engine.storage import (
     IndexBusy,
@@ -29,7 +29,7 @@ from declassified.search.engine.storage import (
     writer_lock,
 )
 from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
-from declassified.search.indexing.pair_process import PairProcess, PairTexts
+from declassified.search.indexing.pair_process import PairProcess
 from declassified.search.indexing.records import iter_record_batches, records_for_ids
 from declassified.search.indexing.sampling import sample_common_terms
 from declassified.search.language.pairs import PairMaker
@@ -117,7 +117,7 @@ class _Batch:
 
     document_ids: set[int]
     records: list[IndexRecord]  # in id order; missing ids are deleted documents
-    pair_texts: Future[list[PairTexts]] | None
+    pair_texts: Future[list[Analysed]] | None
 
     @classmethod
     def read(cls, document_ids: set[int], helper: PairProcess | None) -> _Batch:
@@ -135,7 +135,7 @@ class _Batch:
 
 
 def _add_all(writer: tantivy.IndexWriter, records: list[IndexRecord], pairs: PairMaker,
-             pair_texts: Future[list[PairTexts]] | None) -> None:
+             pair_texts: Future[list[Analysed]] | None) -> None:
     if pair_texts is None:
         for record in records:
             writer.add_document(build_entry(record, pairs))
@@ -205,7 +205,7 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
         writer = _writer(index, bulk=True)
         helper = PairProcess(pairs.common) if pairs else None
         count = 0
-        pending: tuple[list[IndexRecord], Future[list[PairTexts]] | None] | None = None
+        pending: tuple[list[IndexRecord], Future[list[Analysed]] | None] | None = None
         for records in iter_record_batches():  # pipelined as _apply_locked is
             if pending is not None:
                 count = _add_counted(writer, pending, pairs, count, progress)

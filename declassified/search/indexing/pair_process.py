@@ -20,10 +20,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import django
 
+from declassified.search.engine.entries import Analysed, analyse
 from declassified.search.language.pairs import PairMaker
 from declassified.search.types import IndexRecord
-
-PairTexts = tuple[str, str, str]  # of the title, the summary and the texts
 
 
 class PairProcess:
@@ -37,22 +36,23 @@ class PairProcess:
         self._executor = ProcessPoolExecutor(
             1, mp_context=multiprocessing.get_context("spawn"), initializer=django.setup)
 
-    def submit(self, records: Sequence[IndexRecord]) -> Future[list[PairTexts]]:
+    def submit(self, records: Sequence[IndexRecord]) -> Future[list[Analysed]]:
+        # Only what is analysed crosses to the helper (not the pages' OCR text, not dates).
         return self._executor.submit(
-            _pair_texts, self._common, [(r.title, r.summary, r.texts) for r in records])
+            _analyse, self._common, [(r.title, r.summary, r.texts) for r in records])
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _pair_texts(common: tuple[str, ...], items: list[tuple[str, str, list[str]]]
-                ) -> list[PairTexts]:
-    """In the helper: the pair texts of each (title, summary, texts)."""
+def _analyse(common: tuple[str, ...], items: list[tuple[str, str, list[str]]]
+             ) -> list[Analysed]:
+    """In the helper: what build_entry needs analysed, for each (title, summary, texts)."""
     maker = _makers.get(common)
     if maker is None:
         _makers.clear()
         maker = _makers[common] = PairMaker(common)  # keeps its cache of analysed words
-    return [(maker.pair_text([title]), maker.pair_text([summary]), maker.pair_text(texts))
+    return [analyse(IndexRecord(0, "", title, summary=summary, texts=texts), maker)
             for title, summary, texts in items]
 
 
