@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -199,22 +200,9 @@ class DocumentUpsert:
 
     @staticmethod
     def find_all(inputs: Sequence[DocumentInput]) -> dict[int, Document]:
-        """{input index: the document it updates}: by record ID, else by source ID (a few
-        queries per BATCH inputs); the others are new."""
-        documents = Document.objects.select_related("repository", "place_of_origin")
-        found: dict[int, Document] = {}
-        for start in range(0, len(inputs), BATCH):
-            chunk = list(enumerate(inputs[start:start + BATCH], start=start))
-            by_id = documents.in_bulk([d.id for _, d in chunk if d.id is not None])
-            by_source = {d.source_id: d for d in documents.filter(
-                source_id__in=[d.source_id for _, d in chunk if d.source_id])}
-            for index, data in chunk:
-                document = by_id.get(data.id) if data.id is not None else None
-                if document is None and data.source_id:
-                    document = by_source.get(data.source_id)
-                if document is not None:
-                    found[index] = document
-        return found
+        """{input index: the document it updates}; the others are new."""
+        return matched_documents(
+            inputs, Document.objects.select_related("repository", "place_of_origin"), BATCH)
 
     def assign(self, document: Document, data: DocumentInput, is_new: bool) -> None:
         document.title = data.title
@@ -231,8 +219,8 @@ class DocumentUpsert:
         if data.title and (is_new or not document.slug):
             document.slug = ""
 
-    def set_tags(self, document: Document, data: DocumentInput, is_new: bool):
-        """Replace the tag lists the input has; their references before and after."""
+    def wanted_tags(self, data: DocumentInput) -> dict[str, list]:
+        """{relation: its rows} for the tag lists the input has."""
         wanted: dict[str, list] = {}
         if data.languages is not None:
             wanted["languages"] = [self.resolver.language(code) for code in data.languages]
@@ -240,6 +228,11 @@ class DocumentUpsert:
             names = getattr(data, relation)
             if names is not None:
                 wanted[relation] = [self.resolver.get(model, n) for n in names]
+        return wanted
+
+    def set_tags(self, document: Document, data: DocumentInput, is_new: bool):
+        """Replace the tag lists the input has; their references before and after."""
+        wanted = self.wanted_tags(data)
         before = {name: [] for name in wanted} if is_new else tag_values(document, wanted)
         for name, rows in wanted.items():
             getattr(document, name).set(rows)
@@ -277,6 +270,27 @@ class DocumentUpsert:
         joined = [wanted[pk] for pk in sorted(wanted.keys() - current.keys())]
         return [membership_revision(document.pk, named(c), "delete", self.actor) for c in left] + [
             membership_revision(document.pk, named(c), "create", self.actor) for c in joined]
+
+
+def matched_documents(inputs: Sequence[DocumentInput], documents: models.QuerySet,
+                      chunk_size: int) -> dict[int, Document]:
+    """{input index: the document of `documents` it matches}: by record ID, else by source
+    ID, as do_upsert_documents matches; one query per `chunk_size` inputs."""
+    found: dict[int, Document] = {}
+    for start in range(0, len(inputs), chunk_size):
+        chunk = list(enumerate(inputs[start:start + chunk_size], start=start))
+        ids = [data.id for _, data in chunk if data.id is not None]
+        source_ids = [data.source_id for _, data in chunk if data.source_id]
+        rows = list(documents.filter(Q(pk__in=ids) | Q(source_id__in=source_ids)))
+        by_id = {document.pk: document for document in rows}
+        by_source = {document.source_id: document for document in rows if document.source_id}
+        for index, data in chunk:
+            document = by_id.get(data.id) if data.id is not None else None
+            if document is None and data.source_id:
+                document = by_source.get(data.source_id)
+            if document is not None:
+                found[index] = document
+    return found
 
 
 def reset_id_sequences() -> None:

@@ -103,15 +103,7 @@ def _new_document(upsert: DocumentUpsert, data: DocumentInput) -> Document:
 def _link_tags(upsert: DocumentUpsert, document: Document, data: DocumentInput,
                links: dict[str, list[tuple[int, object]]]) -> dict:
     """Gather the document's tag links in `links`; their references, for its revision."""
-    from declassified.archive.upsert import TAG_RELATIONS
-
-    wanted: dict[str, list] = {}
-    if data.languages is not None:
-        wanted["languages"] = [upsert.resolver.language(code) for code in data.languages]
-    for relation, model in TAG_RELATIONS:
-        names = getattr(data, relation)
-        if names is not None:
-            wanted[relation] = [upsert.resolver.get(model, name) for name in names]
+    wanted = upsert.wanted_tags(data)
     for name, rows in wanted.items():
         links.setdefault(name, []).extend((document.pk, row.pk) for row in rows)
     return {name: references(rows) for name, rows in wanted.items()}

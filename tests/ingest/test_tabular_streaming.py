@@ -11,14 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError
 
 from declassified import search
-from declassified.archive.models import (
-    Collection,
-    Document,
-    Person,
-    Revision,
-    SearchOutbox,
-    Subject,
-)
+from declassified.archive.models import Collection, Document, Person, Revision, Subject
+from declassified.archive.models import SearchOutbox as Outbox
 from declassified.ingest import tabular_stream
 from tests.factories import make_person
 from tests.ingest.test_tabular_import import run_import, write_csv, write_jsonl
@@ -40,7 +34,7 @@ def rows(count: int, **extra) -> list[dict]:
 
 def nothing_written() -> bool:
     return not (Document.objects.exists() or Revision.objects.exists()
-                or SearchOutbox.objects.exists() or Subject.objects.exists()
+                or Outbox.objects.exists() or Subject.objects.exists()
                 or Collection.objects.exists())
 
 
@@ -107,7 +101,7 @@ def test_batches_write_what_one_document_at_a_time_wrote(tmp_path, monkeypatch):
             for kind in ("document", "text", "membership", "person", "subject", "collection")
             } == {"document": 25, "text": 25, "membership": 25, "person": 7, "subject": 1,
                   "collection": 3}
-    assert SearchOutbox.objects.count() == 25
+    assert Outbox.objects.count() == 25
 
 
 def test_importing_the_same_big_file_again_changes_nothing(tmp_path, monkeypatch):
