@@ -92,6 +92,11 @@ def main() -> None:
         run(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if args.db == "postgresql":
+            import psycopg
+
+            with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as connection:
+                connection.execute('DROP DATABASE IF EXISTS "declassified_bench_import"')
 
 
 def run(args, work: Path) -> None:
