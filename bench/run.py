@@ -1,10 +1,11 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
     python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart,
-                                        # iiif, ocr, ocr-speed, ocr-search
+                                        # iiif, ocr, ocr-speed, ocr-search, indexing, import (100k)
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
+    SIZE=20000 python bench/run.py indexing import                 # one size each
 Each benchmark is also runnable on its own with its own options.
 """
 
@@ -27,6 +28,10 @@ BENCHES = {
     "ocr": ["ocr_quality_bench.py"],  # OCR error rates per language and level (corpus scans)
     "ocr-speed": ["ocr_speed_bench.py"],    # OCR jobs: pages per second with two workers
     "ocr-search": ["ocr_search_bench.py"],  # content search: hit boxes (IoU) and latency
+    # Issue 17: documents/s through the outbox and the index's size against a plain Tantivy
+    # build of the same texts; `declassified import` of a ~1 GB JSON Lines file (SIZE=…).
+    "indexing": ["indexing_bench.py", "--docs", "100000"],
+    "import": ["import_bench.py", "--docs", "100000"],
 }
 
 
@@ -40,6 +45,8 @@ def main(selected: list[str]) -> int:
         script, *args = BENCHES[name]
         if name == "search":
             args = _search_args(args)
+        elif name in ("indexing", "import"):
+            args = _size_args(name, args)
         if not (HERE / script).exists():
             print(f"== {name}: {script} missing")
             failed += 1
@@ -57,6 +64,16 @@ def _search_args(default: list[str]) -> list[str]:
         args[args.index("--docs") + 1] = os.environ["SIZE"]
     if os.environ.get("DB"):
         args += ["--db", os.environ["DB"]]
+    return args
+
+
+def _size_args(name: str, default: list[str]) -> list[str]:
+    """SIZE (one number of documents) and, for the import, DB from the environment."""
+    args = list(default)
+    if os.environ.get("SIZE"):
+        args[args.index("--docs") + 1] = os.environ["SIZE"].split(",")[0]
+    if name == "import" and os.environ.get("DB"):
+        args += ["--db", os.environ["DB"].split(",")[0]]
     return args
 
 

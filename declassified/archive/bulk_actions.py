@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
@@ -62,11 +62,19 @@ def insert_revisions(rows: Sequence[Revision]) -> None:
     sql = (f"INSERT INTO {quote(Revision._meta.db_table)} "
            f"({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
+    # Strings, numbers and IDs go to the driver as they are; only the time and the JSON of
+    # the changes need preparing (an import of 100,000 documents writes 350,000 rows).
+    prepared = [(f.attname, None if isinstance(f, _AS_IS) else f) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, [
-                tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
+                tuple(getattr(row, name) if field is None
+                      else field.get_db_prep_save(getattr(row, name), connection)
+                      for name, field in prepared)
                 for row in rows[start:start + BATCH]])
+
+
+_AS_IS = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
 def created_rows(rows: Iterable[Any], actor: Actor, action: str = "create") -> list[Revision]:

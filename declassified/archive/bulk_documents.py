@@ -296,7 +296,7 @@ def bulk_add_document_links(links: DocumentLinks, *, actor: Actor,
         rows: set[tuple[int, Any]] = getattr(links, name)
         present = _stored_links(name, {pk for pk, _ in rows} - just_created)
         missing = rows - present.keys()
-        _insert_links(name, missing)
+        insert_links(name, missing)
         for pk, other in missing:
             if pk not in just_created:
                 gained.setdefault(pk, {}).setdefault(name, set()).add(other)
@@ -312,8 +312,8 @@ def _link_table(name: str) -> tuple[Any, str]:
     """(the many-to-many table's model, the column naming the other side) of a kind of link."""
     if name == "collections":
         return CollectionMembership, "collection"
-    other = {"languages": "language", "places": "place"}.get(name, "person")
-    return getattr(Document, name).through, other
+    relation = getattr(Document, name)
+    return relation.through, relation.field.m2m_reverse_field_name()
 
 
 def _stored_links(name: str, document_ids: set[int]) -> dict[tuple[int, Any], str]:
@@ -365,7 +365,7 @@ def _by_id(references: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(references, key=lambda r: str(r["id"]))
 
 
-def _insert_links(name: str, rows: set[tuple[int, Any]]) -> None:
+def insert_links(name: str, rows: set[tuple[int, Any]]) -> None:
     """INSERT … ON CONFLICT DO NOTHING into a many-to-many table (SQLite and PostgreSQL):
     building a model instance per link was most of the write time of a FRUS volume."""
     if not rows:

@@ -7,16 +7,19 @@ action it takes `acting_user` and `via` (declassified.archive.actions).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from declassified.archive.actions import apply_document_date, enqueue_reindex
+from declassified.archive.bulk_actions import BATCH, insert_revisions
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
     Collection,
@@ -28,6 +31,7 @@ from declassified.archive.models import (
     Revision,
     Subject,
     Text,
+    make_slug,
 )
 from declassified.archive.revisions import (
     Actor,
@@ -42,6 +46,7 @@ from declassified.archive.revisions import (
     values,
 )
 from declassified.archive.richtext import sanitize_html
+from declassified.archive.upsert_new import create_documents
 
 
 @dataclass
@@ -100,6 +105,31 @@ class EntityResolver:
             self.cache[key] = found
         return self.cache[key]
 
+    def prefetch(self, model, names: Iterable[str]) -> None:
+        """Look up many names at once (one query per BATCH), creating those not found: the
+        one-at-a-time lookup reads the whole table each time (no index serves a
+        case-insensitive match), which made a big import slower with every name it added.
+        Only ASCII names: their upper case is the same in Python, SQLite and PostgreSQL,
+        so the match is `get`'s; others are left to `get`."""
+        name_field = "title" if model is Collection else "name"
+        wanted: dict[str, str] = {}
+        for name in (n.strip() for n in names):
+            if name.isascii() and (model, name.casefold()) not in self.cache:
+                wanted.setdefault(name.upper(), name)
+        keys = list(wanted)
+        for start in range(0, len(keys), BATCH):
+            rows = (model.objects.annotate(upper_name=Upper(name_field))
+                    .filter(upper_name__in=keys[start:start + BATCH]).order_by("-pk"))
+            for row in rows:  # the lowest ID last: the one `get` would find
+                self.cache[(model, getattr(row, name_field).casefold())] = row
+        missing = {name.casefold(): name for name in wanted.values()
+                   if (model, name.casefold()) not in self.cache}
+        # bulk_create skips save(), which fills the slug in.
+        new = model.objects.bulk_create([model(**{name_field: name, "slug": make_slug(name)})
+                                         for name in missing.values()], batch_size=BATCH)
+        self.created += new
+        self.cache.update(((model, key), row) for key, row in zip(missing, new, strict=True))
+
     def language(self, code: str) -> Language:
         code = code.strip().lower()
         key = (Language, code)
@@ -124,8 +154,11 @@ def do_upsert_documents(inputs: Sequence[DocumentInput], *, acting_user: User | 
     revision keeps all of the import; entities the import created get theirs too.
     """
     upsert = DocumentUpsert(Actor(acting_user, via))
-    for data in inputs:
-        upsert.write(data)
+    existing = upsert.find_all(inputs)
+    for index, data in enumerate(inputs):
+        if index in existing:
+            upsert.write(data, existing[index])
+    create_documents(upsert, [data for index, data in enumerate(inputs) if index not in existing])
     upsert.finish()
     return upsert.created, upsert.updated
 
@@ -140,8 +173,8 @@ class DocumentUpsert:
         self.touched: list[int] = []
         self.revisions: list[Revision] = []
 
-    def write(self, data: DocumentInput) -> None:
-        document = self.find(data)
+    def write(self, data: DocumentInput, document: Document | None) -> None:
+        """Update `document` with `data`, or create it (None); one at a time."""
         is_new = document is None
         document = document or Document(pk=data.id)
         before = None if is_new else values(document)
@@ -161,18 +194,15 @@ class DocumentUpsert:
     def finish(self) -> None:
         entities = [revision_for(row, "create", created(values(row)), self.actor)
                     for row in self.resolver.created]
-        Revision.objects.bulk_create(entities + self.revisions, batch_size=500)
+        insert_revisions(entities + self.revisions)
         enqueue_reindex(self.touched)
         reset_id_sequences()
 
-    def find(self, data: DocumentInput) -> Document | None:
-        documents = Document.objects.select_related("repository", "place_of_origin")
-        document = None
-        if data.id is not None:
-            document = documents.filter(pk=data.id).first()
-        if document is None and data.source_id:
-            document = documents.filter(source_id=data.source_id).first()
-        return document
+    @staticmethod
+    def find_all(inputs: Sequence[DocumentInput]) -> dict[int, Document]:
+        """{input index: the document it updates}; the others are new."""
+        return matched_documents(
+            inputs, Document.objects.select_related("repository", "place_of_origin"), BATCH)
 
     def assign(self, document: Document, data: DocumentInput, is_new: bool) -> None:
         document.title = data.title
@@ -189,8 +219,8 @@ class DocumentUpsert:
         if data.title and (is_new or not document.slug):
             document.slug = ""
 
-    def set_tags(self, document: Document, data: DocumentInput, is_new: bool):
-        """Replace the tag lists the input has; their references before and after."""
+    def wanted_tags(self, data: DocumentInput) -> dict[str, list]:
+        """{relation: its rows} for the tag lists the input has."""
         wanted: dict[str, list] = {}
         if data.languages is not None:
             wanted["languages"] = [self.resolver.language(code) for code in data.languages]
@@ -198,6 +228,11 @@ class DocumentUpsert:
             names = getattr(data, relation)
             if names is not None:
                 wanted[relation] = [self.resolver.get(model, n) for n in names]
+        return wanted
+
+    def set_tags(self, document: Document, data: DocumentInput, is_new: bool):
+        """Replace the tag lists the input has; their references before and after."""
+        wanted = self.wanted_tags(data)
         before = {name: [] for name in wanted} if is_new else tag_values(document, wanted)
         for name, rows in wanted.items():
             getattr(document, name).set(rows)
@@ -235,6 +270,27 @@ class DocumentUpsert:
         joined = [wanted[pk] for pk in sorted(wanted.keys() - current.keys())]
         return [membership_revision(document.pk, named(c), "delete", self.actor) for c in left] + [
             membership_revision(document.pk, named(c), "create", self.actor) for c in joined]
+
+
+def matched_documents(inputs: Sequence[DocumentInput], documents: models.QuerySet,
+                      chunk_size: int) -> dict[int, Document]:
+    """{input index: the document of `documents` it matches}: by record ID, else by source
+    ID, as do_upsert_documents matches; one query per `chunk_size` inputs."""
+    found: dict[int, Document] = {}
+    for start in range(0, len(inputs), chunk_size):
+        chunk = list(enumerate(inputs[start:start + chunk_size], start=start))
+        ids = [data.id for _, data in chunk if data.id is not None]
+        source_ids = [data.source_id for _, data in chunk if data.source_id]
+        rows = list(documents.filter(Q(pk__in=ids) | Q(source_id__in=source_ids)))
+        by_id = {document.pk: document for document in rows}
+        by_source = {document.source_id: document for document in rows if document.source_id}
+        for index, data in chunk:
+            document = by_id.get(data.id) if data.id is not None else None
+            if document is None and data.source_id:
+                document = by_source.get(data.source_id)
+            if document is not None:
+                found[index] = document
+    return found
 
 
 def reset_id_sequences() -> None:

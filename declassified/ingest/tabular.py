@@ -23,7 +23,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -147,21 +147,26 @@ def parse_file(path: Path, fmt: str | None = None, *, uploaded: bool = False) ->
     if not text.strip():
         raise ImportFileError(f"{path}: the file is empty.")
     raw_rows, problems = read_csv(text) if fmt == "csv" else read_jsonl(text)
-    rows = []
-    for raw in raw_rows:
-        # A CSV header without title was reported once, for row 1; JSON Lines rows each need one.
-        data_input, row_problems = check_row(raw, title_required=fmt == "jsonl")
-        problems.extend(row_problems)
-        files, messages = check_attachments(
-            raw.cells.get("attachments", []), None if uploaded else path.parent,
-            identified=data_input.id is not None or bool(data_input.source_id),
-        )
-        problems.extend(Problem(raw.number, "attachments", message) for message in messages)
-        rows.append(ImportRow(raw.number, data_input, files))
+    base = None if uploaded else path.parent
+    rows = [checked_row(raw, fmt, base, problems) for raw in raw_rows]
     problems.extend(duplicates_within_file(rows))
     if problems:
         raise InvalidImport(sorted(problems, key=lambda p: (p.row or 0)))
     return rows
+
+
+def checked_row(raw: RawRow, fmt: str, base: Path | None, problems: list[Problem]) -> ImportRow:
+    """A row read, checked (its problems added to `problems`); attachments are looked for
+    in `base` (None: an uploaded file, which cannot name any)."""
+    # A CSV header without title was reported once, for row 1; JSON Lines rows each need one.
+    data_input, row_problems = check_row(raw, title_required=fmt == "jsonl")
+    problems.extend(row_problems)
+    files, messages = check_attachments(
+        raw.cells.get("attachments", []), base,
+        identified=data_input.id is not None or bool(data_input.source_id),
+    )
+    problems.extend(Problem(raw.number, "attachments", message) for message in messages)
+    return ImportRow(raw.number, data_input, files)
 
 
 def file_format(path: Path, fmt: str | None) -> str:
@@ -218,21 +223,26 @@ def read_header(names: list[str]) -> tuple[list[str | None], list[Problem]]:
 
 def read_csv(text: str) -> tuple[list[RawRow], list[Problem]]:
     """Rows of a CSV file with a header row; row 2 is the first data row, as in a spreadsheet."""
-    csv.field_size_limit(CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    number = 0  # the last row read whole; a broken row is the next one
-    rows: list[RawRow] = []
     problems: list[Problem] = []
+    rows = list(csv_rows(io.StringIO(text, newline=""), problems))
+    return rows, problems
+
+
+def csv_rows(lines: Iterable[str], problems: list[Problem]) -> Iterator[RawRow]:
+    """The rows of CSV lines, one at a time; their problems are added to `problems`."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(lines, strict=True)
+    number = 0  # the last row read whole; a broken row is the next one
     try:
-        columns, problems = read_header(next(reader))
+        columns, header_problems = read_header(next(reader))
+        problems.extend(header_problems)
         number = 1
         for number, record in enumerate(reader, start=2):
             if any(cell.strip() for cell in record):  # spreadsheets leave blank lines
-                rows.append(csv_row(number, columns, record, problems))
+                yield csv_row(number, columns, record, problems)
     except csv.Error as error:
         # The rest of the file cannot be split into cells reliably; stop reading here.
         problems.append(Problem(number + 1, None, f"not valid CSV ({error})"))
-    return rows, problems
 
 
 def csv_row(number: int, columns: list[str | None], record: list[str], problems: list) -> RawRow:
@@ -257,40 +267,51 @@ def csv_row(number: int, columns: list[str | None], record: list[str], problems:
 
 def read_jsonl(text: str) -> tuple[list[RawRow], list[Problem]]:
     """One JSON object per line; rows are numbered by line. Unknown keys are reported once."""
-    rows: list[RawRow] = []
     problems: list[Problem] = []
+    rows = list(jsonl_rows(text.split("\n"), problems))
+    return rows, problems
+
+
+def jsonl_rows(lines: Iterable[str], problems: list[Problem]) -> Iterator[RawRow]:
+    """The rows of JSON Lines, one at a time; their problems are added to `problems`."""
     reported_unknown: set[str] = set()
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            message = f"invalid JSON: {error.msg} at column {error.colno}"
-            problems.append(Problem(number, None, message))
+        row = jsonl_row(number, line, problems, reported_unknown)
+        if row is not None:
+            yield row
+
+
+def jsonl_row(number: int, line: str, problems: list[Problem],
+              reported_unknown: set[str]) -> RawRow | None:
+    """One line's row (None when it is not a JSON object)."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(number, None, f"invalid JSON: {error.msg} at column {error.colno}"))
+        return None
+    except RecursionError:  # '[[[[…' thousands deep: the decoder's recursion gives up
+        problems.append(Problem(number, None, "invalid JSON: nested too deeply"))
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(number, None, "expected one JSON object {…} per line"))
+        return None
+    row = RawRow(number, {})
+    for key, cell in value.items():
+        name = str(key).strip().lower()
+        if name not in COLUMNS_BY_NAME:
+            if name not in reported_unknown:
+                reported_unknown.add(name)
+                problems.append(unknown_column(number, str(key)))
             continue
-        except RecursionError:  # '[[[[…' thousands deep: the decoder's recursion gives up
-            problems.append(Problem(number, None, "invalid JSON: nested too deeply"))
-            continue
-        if not isinstance(value, dict):
-            problems.append(Problem(number, None, "expected one JSON object {…} per line"))
-            continue
-        row = RawRow(number, {})
-        for key, cell in value.items():
-            name = str(key).strip().lower()
-            if name not in COLUMNS_BY_NAME:
-                if name not in reported_unknown:
-                    reported_unknown.add(name)
-                    problems.append(unknown_column(number, str(key)))
-                continue
-            converted = json_cell(COLUMNS_BY_NAME[name], cell)
-            if isinstance(converted, Problem):
-                problems.append(Problem(number, name, converted.message))
-                row.unreadable.add(name)
-            else:
-                row.cells[name] = converted
-        rows.append(row)
-    return rows, problems
+        converted = json_cell(COLUMNS_BY_NAME[name], cell)
+        if isinstance(converted, Problem):
+            problems.append(Problem(number, name, converted.message))
+            row.unreadable.add(name)
+        else:
+            row.cells[name] = converted
+    return row
 
 
 def json_cell(column: Column, value) -> str | list[str] | Problem:

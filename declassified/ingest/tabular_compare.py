@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from declassified.archive.models import Document, Text
 from declassified.archive.richtext import sanitize_html
-from declassified.archive.upsert import DocumentInput
+from declassified.archive.upsert import DocumentInput, matched_documents
 from declassified.ingest.tabular_columns import LIST_ATTRIBUTES
 
 LOOKUP_CHUNK = 500  # rows looked up per query; stays under SQLite's bound-parameter limit
@@ -19,23 +19,7 @@ LOOKUP_CHUNK = 500  # rows looked up per query; stays under SQLite's bound-param
 def existing_documents(inputs: Sequence[DocumentInput]) -> dict[int, Document]:
     """{input index: the document it would update}, matched as do_upsert_documents matches:
     by record ID, else by source_id. Relations are prefetched, a few queries per chunk."""
-    found: dict[int, Document] = {}
-    for start in range(0, len(inputs), LOOKUP_CHUNK):
-        chunk = list(enumerate(inputs[start:start + LOOKUP_CHUNK], start=start))
-        ids = [data.id for _, data in chunk if data.id is not None]
-        source_ids = [data.source_id for _, data in chunk if data.source_id]
-        documents = list(
-            documents_with_relations().filter(Q(pk__in=ids) | Q(source_id__in=source_ids))
-        )
-        by_id = {document.pk: document for document in documents}
-        by_source = {document.source_id: document for document in documents if document.source_id}
-        for index, data in chunk:
-            document = by_id.get(data.id) if data.id is not None else None
-            if document is None and data.source_id:
-                document = by_source.get(data.source_id)
-            if document is not None:
-                found[index] = document
-    return found
+    return matched_documents(inputs, documents_with_relations(), LOOKUP_CHUNK)
 
 
 def documents_with_relations():

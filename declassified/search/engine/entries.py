@@ -16,8 +16,15 @@ import json
 import tantivy
 
 from declassified.search.engine.schema import LABEL_SEPARATOR
-from declassified.search.language.analysis import fold, has_cyrillic, prepare
-from declassified.search.language.pairs import PairMaker
+from declassified.search.language.analysis import (
+    ENGLISH,
+    MULTILINGUAL,
+    analyzer,
+    fold,
+    has_cyrillic,
+    prepare,
+)
+from declassified.search.language.pairs import PairMaker, splits_like_the_index
 from declassified.search.types import IndexRecord
 from declassified.search.vocabulary import ID_FACETS, VALUE_FILTERS
 
@@ -46,15 +53,24 @@ def updated_micros(value: dt.datetime | None) -> int:
     return int(value.timestamp() * 1_000_000) if value else 0
 
 
-def build_entry(record: IndexRecord, pairs: PairMaker | None = None) -> tantivy.Document:
-    """The Tantivy document for a record (pure: no database access), with the word pairs
-    `pairs` makes when given (see language/pairs.py)."""
+Analysed = tuple[str, str, str, list[str]]  # pair texts of title, summary, texts; texts' terms
+
+
+def build_entry(record: IndexRecord, pairs: PairMaker | None = None,
+                analysed: Analysed | None = None) -> tantivy.Document:
+    """The Tantivy document for a record (pure: no database access). Its texts' words are
+    analysed by `pairs` (which also makes their word pairs, see language/pairs.py), unless
+    `analysed` brings what a PairMaker made of them elsewhere (indexing/pair_process.py)."""
+    if analysed is None:
+        analysed = analyse(record, pairs or _NO_PAIRS)
     doc = tantivy.Document()
     doc.add_unsigned("id", record.id)
     doc.add_text("status", record.status)
-    _add_analysed(doc, record)
-    if pairs:
-        _add_pairs(doc, record, pairs)
+    _add_analysed(doc, record, analysed[3])
+    for name, text in zip(("title_pairs", "summary_pairs", "body_pairs"), analysed[:3],
+                          strict=True):
+        if text:
+            doc.add_text(name, text)
     _add_facets(doc, record)
     _add_dates(doc, record)
     doc.add_integer("updated", updated_micros(record.updated_at))
@@ -66,6 +82,17 @@ def build_entry(record: IndexRecord, pairs: PairMaker | None = None) -> tantivy.
     return doc
 
 
+def analyse(record: IndexRecord, pairs: PairMaker) -> Analysed:
+    """What `pairs` makes of a record's title, summary and texts (see build_entry)."""
+    terms, body_pairs = pairs.analysed(record.texts)
+    if not pairs:
+        return "", "", body_pairs, terms
+    return pairs.pair_text([record.title]), pairs.pair_text([record.summary]), body_pairs, terms
+
+
+_NO_PAIRS = PairMaker(())
+
+
 def ocr_page_starts(page_texts: list[tuple[int, str]]) -> list[list[int]]:
     """[[page number, offset of its first character in the stored OCR text], ...]."""
     starts, offset = [], 0
@@ -75,7 +102,7 @@ def ocr_page_starts(page_texts: list[tuple[int, str]]) -> list[list[int]]:
     return starts
 
 
-def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
+def _add_analysed(doc: tantivy.Document, record: IndexRecord, text_terms: list[str]) -> None:
     person_names = _names(record.people)
     place_names = _names(record.places)
     if record.place_of_origin and record.place_of_origin not in place_names:
@@ -88,8 +115,8 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     ]
     _add_values(doc, "title", [record.title])
     _add_values(doc, "summary", [record.summary])
-    for text in record.texts:
-        _add_values(doc, "body_ml" if has_cyrillic(text) else "body", [text])
+    for text, terms in zip(record.texts, text_terms, strict=True):
+        _add_text(doc, text, terms)
     for _, text in record.page_texts:  # one value a page: a phrase stays on its page
         _add_values(doc, "ocr_ml" if has_cyrillic(text) else "ocr", [text])
     _add_values(doc, "source", [record.source_citation])
@@ -105,12 +132,18 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     _add_values(doc, "f_lang", lang_words)
 
 
-def _add_pairs(doc: tantivy.Document, record: IndexRecord, pairs: PairMaker) -> None:
-    for name, values in (("title_pairs", [record.title]), ("summary_pairs", [record.summary]),
-                         ("body_pairs", record.texts)):
-        text = pairs.pair_text(values)
-        if text:
-            doc.add_text(name, text)
+def _add_text(doc: tantivy.Document, text: str, terms: str) -> None:
+    """A text as its analysed terms (schema.PRE_ANALYSED_FIELDS); one whose words Python
+    splits otherwise than Tantivy (combining marks) is analysed by Tantivy's analyser here."""
+    if not text:
+        return
+    name = "body_ml" if has_cyrillic(text) else "body"
+    if splits_like_the_index(text):
+        doc.add_text(name, terms)
+    else:
+        tokens = analyzer(MULTILINGUAL if name == "body_ml" else ENGLISH).pre_tokenize(
+            prepare(text))
+        doc.add_pre_tokenized_text(name, tokens)
 
 
 def _add_values(doc: tantivy.Document, name: str, values: list[str]) -> None:

@@ -20,10 +20,20 @@ from declassified.search.vocabulary import (
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
 # 6: contributors in the person facet, non-published status stored; 7: the edition label,
-# number:, participants and the dateline place.
-SCHEMA_VERSION = 7
+# number:, participants and the dateline place; 8: body texts indexed pre-analysed.
+SCHEMA_VERSION = 8
 # Between the ID and the label in the terms of an ID facet's string field ("17\x1fMao").
 LABEL_SEPARATOR = "\x1f"
+
+
+# The texts go in analysed (engine/entries.py): Tantivy only splits them at the spaces.
+PRE_ANALYSED_FIELDS = ("body", "body_ml")
+
+
+def _tokenizer(name: str) -> str:
+    if name in PRE_ANALYSED_FIELDS:
+        return "whitespace"
+    return ENGLISH if name in ENGLISH_ONLY_FIELDS else MULTILINGUAL
 
 
 def build_schema() -> tantivy.Schema:
@@ -31,8 +41,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("status", tokenizer_name="raw", fast=True)
     for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
-        builder.add_text_field(name, tokenizer_name=ENGLISH if name in ENGLISH_ONLY_FIELDS
-                               else MULTILINGUAL)
+        builder.add_text_field(name, tokenizer_name=_tokenizer(name))
     for name in dict.fromkeys(PAIR_FIELDS.values()):  # word pairs: see language/pairs.py
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
     for id_field, facet_field in ID_FACETS.values():

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 import tantivy
 
 from declassified.archive.models import SearchOutbox
 from declassified.search.engine.common_terms import load_common_terms, save_common_terms
-from declassified.search.engine.entries import build_entry
+from declassified.search.engine.entries import Analysed, build_entry
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.engine.storage import (
     IndexBusy,
@@ -27,14 +29,17 @@ from declassified.search.engine.storage import (
     writer_lock,
 )
 from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
-from declassified.search.indexing.records import iter_all_records, records_for_ids
+from declassified.search.indexing.pair_process import PairProcess
+from declassified.search.indexing.records import iter_record_batches, records_for_ids
 from declassified.search.indexing.sampling import sample_common_terms
 from declassified.search.language.pairs import PairMaker
-from declassified.search.types import RebuildReport
+from declassified.search.types import IndexRecord, RebuildReport
 
 READ_ROWS = 1000  # outbox rows read (and documents re-read) at a time
 COMMIT_ROWS = 100_000  # rows applied between index commits while a backlog lasts
 _DELETE_CHUNK = 1000
+BULK_HEAP = 1_000_000_000  # the writer's memory budget for a backlog (taken as needed)
+BULK_THREADS = 1
 
 
 def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
@@ -55,11 +60,15 @@ def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
 
 def _apply_locked(path, limit: int | None) -> int:
     """Apply the outbox in id order: READ_ROWS rows at a time, one index commit per
-    COMMIT_ROWS (and at the end), each followed by deleting the rows it made durable."""
+    COMMIT_ROWS (and at the end), each followed by deleting the rows it made durable.
+    A backlog is pipelined: a batch's pairs are made in the helper process while the
+    previous batch is added (pair_process.py)."""
     applied, last_id = 0, 0
-    writer = None
+    writer: tantivy.IndexWriter | None = None
+    helper: PairProcess | None = None
     pairs = PairMaker(())
     uncommitted: list[int] = []
+    pending: _Batch | None = None  # read, not yet added
     try:
         while limit is None or applied + len(uncommitted) < limit:
             size = READ_ROWS if limit is None else min(READ_ROWS, limit - applied - len(uncommitted))
@@ -70,24 +79,69 @@ def _apply_locked(path, limit: int | None) -> int:
             if writer is None:
                 index = open_index(path)
                 pairs = _pair_maker(path, index)
-                writer = _writer(index, bulk=len(rows) == READ_ROWS)  # a backlog
-            replace_documents(writer, {document_id for _, document_id in rows}, pairs)
+                bulk = len(rows) == READ_ROWS  # a backlog
+                writer = _writer(index, bulk=bulk)
+                helper = PairProcess(pairs.common) if bulk and pairs else None
+            batch = _Batch.read({document_id for _, document_id in rows}, helper)
+            if pending is not None:
+                pending.replace(writer, pairs)
+            pending = batch
             uncommitted += [row_id for row_id, _ in rows]
             last_id = rows[-1][0]
             if len(uncommitted) >= COMMIT_ROWS:
+                pending.replace(writer, pairs)
+                pending = None
                 applied += _commit(writer, uncommitted)
                 save_browse_all(path, index)
                 uncommitted = []
-        if uncommitted:
+        if pending is not None:
             assert writer is not None  # rows were read, so the loop opened the writer
+            pending.replace(writer, pairs)
+        if uncommitted:
+            assert writer is not None
             applied += _commit(writer, uncommitted)
             save_browse_all(path, index)
         if writer is None:  # nothing to apply
             save_browse_all_if_missing(path)
     finally:
+        if helper is not None:
+            helper.close()
         if writer is not None:
             writer.wait_merging_threads()  # also releases Tantivy's own writer lock
     return applied
+
+
+@dataclass
+class _Batch:
+    """Documents read from the database, their pairs perhaps being made elsewhere."""
+
+    document_ids: set[int]
+    records: list[IndexRecord]  # in id order; missing ids are deleted documents
+    pair_texts: Future[list[Analysed]] | None
+
+    @classmethod
+    def read(cls, document_ids: set[int], helper: PairProcess | None) -> _Batch:
+        found = records_for_ids(document_ids)
+        records = [found[pk] for pk in sorted(found)]
+        return cls(document_ids, records, helper.submit(records) if helper else None)
+
+    def replace(self, writer: tantivy.IndexWriter, pairs: PairMaker) -> None:
+        """Delete these ids from the index and add back those that still exist (any status)."""
+        # By query: tantivy-py's delete_documents_by_term does not match u64 fields. A delete
+        # applies to documents added before it, so the new versions below survive it.
+        writer.delete_documents_by_query(
+            tantivy.Query.term_set_query(SCHEMA, "id", sorted(self.document_ids)))
+        _add_all(writer, self.records, pairs, self.pair_texts)
+
+
+def _add_all(writer: tantivy.IndexWriter, records: list[IndexRecord], pairs: PairMaker,
+             pair_texts: Future[list[Analysed]] | None) -> None:
+    if pair_texts is None:
+        for record in records:
+            writer.add_document(build_entry(record, pairs))
+        return
+    for record, texts in zip(records, pair_texts.result(), strict=True):
+        writer.add_document(build_entry(record, pairs, texts))
 
 
 def _pair_maker(path, index: tantivy.Index) -> PairMaker:
@@ -113,7 +167,7 @@ def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
     segment costs each counting search again (docs/performance.md); with two threads the
     FRUS import indexed no faster (73 s against 55 s, both measured once)."""
     if bulk:
-        return index.writer(heap_size=1_000_000_000, num_threads=1)
+        return index.writer(heap_size=BULK_HEAP, num_threads=BULK_THREADS)
     return index.writer(heap_size=50_000_000, num_threads=1)
 
 
@@ -121,19 +175,6 @@ def _commit(writer: tantivy.IndexWriter, row_ids: list[int]) -> int:
     writer.commit()
     delete_applied(row_ids)
     return len(row_ids)
-
-
-def replace_documents(writer: tantivy.IndexWriter, document_ids: set[int],
-                      pairs: PairMaker) -> None:
-    """Delete these ids from the index and add back those that still exist (any status)."""
-    records = records_for_ids(document_ids)
-    # By query: tantivy-py's delete_documents_by_term does not match u64 fields. A delete
-    # applies to documents added before it, so the new versions below survive it.
-    writer.delete_documents_by_query(
-        tantivy.Query.term_set_query(SCHEMA, "id", sorted(document_ids))
-    )
-    for document_id in sorted(records):
-        writer.add_document(build_entry(records[document_id], pairs))
 
 
 def delete_applied(row_ids: list[int]) -> None:
@@ -156,23 +197,39 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
     # Rows already waiting describe changes the full read below will see.
     seen = list(SearchOutbox.objects.order_by("id").values_list("id", flat=True))
     path = new_generation_dir()
+    helper: PairProcess | None = None
     try:
         save_common_terms(path, sample_common_terms())
         pairs = PairMaker(load_common_terms(path))
         index = open_index(path)
         writer = _writer(index, bulk=True)
+        helper = PairProcess(pairs.common) if pairs else None
         count = 0
-        for record in iter_all_records():
-            writer.add_document(build_entry(record, pairs))
-            count += 1
-            if progress and count % 10_000 == 0:
-                progress(count)
+        pending: tuple[list[IndexRecord], Future[list[Analysed]] | None] | None = None
+        for records in iter_record_batches():  # pipelined as _apply_locked is
+            if pending is not None:
+                count = _add_counted(writer, pending, pairs, count, progress)
+            pending = (records, helper.submit(records) if helper else None)
+        if pending is not None:
+            count = _add_counted(writer, pending, pairs, count, progress)
         writer.commit()
         writer.wait_merging_threads()
         save_browse_all(path, index)
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
+    finally:
+        if helper is not None:
+            helper.close()
     swap_live(path)
     delete_applied(seen)
     return RebuildReport(documents=count, outbox_rows=len(seen), path=str(path))
+
+
+def _add_counted(writer: tantivy.IndexWriter, pending, pairs: PairMaker, count: int,
+                 progress: Callable[[int], None] | None) -> int:
+    records, pair_texts = pending
+    _add_all(writer, records, pairs, pair_texts)
+    if progress and (count + len(records)) // 10_000 > count // 10_000:
+        progress((count + len(records)) // 10_000 * 10_000)
+    return count + len(records)

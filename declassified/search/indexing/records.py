@@ -63,8 +63,8 @@ def records_for_ids(ids: Iterable[int]) -> dict[int, IndexRecord]:
     return records
 
 
-def iter_all_records(batch_size: int = BATCH_SIZE) -> Iterator[IndexRecord]:
-    """Every document, in id order, batch by batch (memory stays bounded at 1M documents)."""
+def iter_record_batches(batch_size: int = BATCH_SIZE) -> Iterator[list[IndexRecord]]:
+    """Every document, in id order, a batch at a time (memory stays bounded at 1M)."""
     last_id = 0
     while True:
         ids = list(Document.objects.filter(pk__gt=last_id).order_by("pk")
@@ -72,7 +72,7 @@ def iter_all_records(batch_size: int = BATCH_SIZE) -> Iterator[IndexRecord]:
         if not ids:
             return
         batch = _read(ids)
-        yield from (batch[pk] for pk in ids if pk in batch)
+        yield [batch[pk] for pk in ids if pk in batch]
         last_id = ids[-1]
 
 

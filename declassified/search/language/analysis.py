@@ -1,8 +1,10 @@
 """Text analysis shared by indexing, querying and highlighting: Tantivy analysers.
 
-Tantivy analyses document text itself, in its indexing threads (analysing in Python was
-what limited indexing speed). Queries and highlighting go through the same analysers, so
-the three always agree. Both are registered on every index we open (`register`).
+Tantivy analyses the short fields itself, in its indexing thread. The long texts are
+analysed once per distinct word by these same analysers in Python (cached, by the pair
+maker: language/pairs.py) and go in as their terms (engine/schema.py PRE_ANALYSED_FIELDS).
+Queries and highlighting go through the same analysers, so all of them agree. Both are
+registered on every index we open (`register`).
 
 The analysis depends on the script, which for this archive coincides with the language:
 

@@ -34,6 +34,7 @@ from operator import or_
 from declassified.search.language.analysis import CJK_CHARS, MULTILINGUAL, analyzer, prepare
 
 PAIR_SEPARATOR = "_"  # never inside a term: the tokenizer splits words at it
+GAP = "_"  # where a pre-analysed text had a word the analyser drops: a position, no term
 COMMON_SHARE = 0.15
 MAX_COMMON = 1000
 _TOKEN_RE = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+")
@@ -72,12 +73,27 @@ class PairMaker:
     def pair_text(self, values: Iterable[str]) -> str:
         """The pair terms of some values of one field, separated by spaces (the pair
         fields are split at whitespace). No pair spans two values."""
-        return "".join([self._pairs(_words(value)) for value in values if value])
+        return "".join([self._pairs(self._terms_of(value)) for value in values if value])
 
-    def _pairs(self, words: list[str]) -> str:
+    def analysed(self, values: Iterable[str]) -> tuple[list[str], str]:
+        """Each value's index terms, separated by spaces, a word the analyser drops as GAP
+        (so each term keeps its position); and the values' pair text. The texts are indexed
+        so (engine/entries.py): their words are analysed here once, for both, instead of
+        again by Tantivy."""
+        analysed, pairs = [], []
+        for value in values:
+            terms = self._terms_of(value) if value else []
+            analysed.append(" ".join([t or GAP for t in terms] if "" in terms else terms))
+            if self.common and terms:
+                pairs.append(self._pairs(terms))
+        return analysed, "".join(pairs)
+
+    def _terms_of(self, value: str) -> list[str]:
+        return list(map(self._terms.__getitem__, _words(value)))
+
+    def _pairs(self, terms: list[str]) -> str:
         # Run once per word of every text: the steps are C-level maps and one join, with no
         # string made per pair (a plain loop cost three times as much).
-        terms = list(map(self._terms.__getitem__, words))
         flags = list(map(self.common.__contains__, terms))
         if "" in terms:  # a dropped word: no pair with it (the index has a gap there)
             kept = list(map(bool, terms))

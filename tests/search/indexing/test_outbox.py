@@ -89,3 +89,34 @@ def test_a_backlog_is_applied_in_bounded_batches(monkeypatch, django_assert_max_
     with django_assert_max_num_queries(5 * 10 + 4 * 2 + 5 + 10):
         assert search.apply_pending() == 30
     assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 30
+
+
+QUERIES = ["grain", '"of the grain"', '"the harvest"', "урожай", '"урожай зерна"',
+           '"Kosygin\'s plan"', "kosygin", '"plan of the"', "пшеница"]
+
+
+def results() -> dict[str, list[int]]:
+    return {q: sorted(h.id for h in find(q, page_size="50").hits) for q in QUERIES}
+
+
+def test_a_backlog_analysed_in_the_helper_process_searches_as_one_analysed_here(monkeypatch):
+    """A backlog's texts are analysed (and paired) in a helper process, a few documents'
+    in this one: the index answers every kind of query the same either way."""
+    indexed()
+    texts = ["Kosygin's plan of the grain harvest.", "The harvest of the grain was poor.",
+             "Урожай зерна и пшеница.", "Of the plan: the grain, the harvest, Kosygin's."]
+    documents = [make_document(title=f"Report {n}", text=texts[n % 4] * (1 + n % 3))
+                 for n in range(16)]
+    monkeypatch.setattr(outbox, "READ_ROWS", 5)  # a backlog: the helper process
+    waiting = SearchOutbox.objects.count()  # the documents', their texts'
+    assert search.apply_pending() == waiting
+    from_helper = results()
+    assert from_helper['"of the grain"'] and from_helper['"урожай зерна"']
+    assert from_helper['"Kosygin\'s plan"'] == sorted(d.pk for d in documents[::4])
+
+    monkeypatch.setattr(outbox, "READ_ROWS", 1000)  # a few rows: analysed in this process
+    from declassified.archive.actions import enqueue_reindex
+
+    enqueue_reindex([d.pk for d in documents])
+    assert search.apply_pending() == 16
+    assert results() == from_helper

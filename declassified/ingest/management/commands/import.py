@@ -6,13 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from declassified.ingest import jobs
 from declassified.ingest.models import ImportJob
-from declassified.ingest.tabular import (
-    FORMATS,
-    ImportFileError,
-    InvalidImport,
-    import_rows,
-    parse_file,
-)
+from declassified.ingest.tabular import FORMATS, ImportFileError, InvalidImport
+from declassified.ingest.tabular_stream import import_file
 
 
 class Command(BaseCommand):
@@ -38,9 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, format, dry_run, queue_pages=False, **options):
         path = Path(file)
         try:
-            rows = parse_file(path, format)
-            result = import_rows(rows, acting_user=None, via=f"import {path.name}"[:100],
-                                 dry_run=dry_run)
+            # Checked whole, then written in batches: memory stays bounded at any size.
+            result = import_file(path, format, acting_user=None,
+                                 via=f"import {path.name}"[:100], dry_run=dry_run)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         except InvalidImport as error:
