@@ -211,6 +211,9 @@ def search_paths() -> dict:
               "Results a page (20 by default)."),
         query("status", {"type": "string", "enum": ["published", "draft", "withdrawn", "all"]},
               "For editors only; everyone else always searches published documents."),
+        query("literal", {"type": "string", "enum": ["0", "1"]},
+              "1: only the words typed. By default a name in the query also matches its "
+              "other spellings (Chou En-lai, Zhou Enlai, 周恩来), listed in `expanded`."),
     )
     return {"/api/v1/search": {"get": operation(
         "search", "Search documents", "search",

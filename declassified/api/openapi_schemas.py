@@ -329,4 +329,8 @@ def search_result() -> dict:
         "facets": {"type": "object", "additionalProperties": array(value),
                    "description": "Per filter (and 'date'), its values with counts."},
         "notices": array(STRING),
+        "expanded": {**array(STRING), "description": (
+            "Other spellings of names in the query that were searched too (none with "
+            "literal=1)."
+        )},
     })

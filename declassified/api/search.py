@@ -18,7 +18,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 
 def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
-    """The documented shape: total, page, page_size, results, facets (plus notices)."""
+    """The documented shape: total, page, page_size, results, facets (plus notices and the
+    other spellings of names searched too)."""
     date_facet = [
         {"value": bucket.value, "label": bucket.label, "count": bucket.count}
         for bucket in result.date_buckets
@@ -40,4 +41,5 @@ def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
             "date": date_facet,
         },
         "notices": result.notices,
+        "expanded": result.expanded,
     }

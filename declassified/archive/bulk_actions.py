@@ -36,6 +36,7 @@ from declassified.archive.models import (
     Revision,
     make_slug,
 )
+from declassified.archive.name_variants import add_generated_variants
 from declassified.archive.revisions import (
     Actor,
     created,
@@ -118,6 +119,8 @@ def bulk_get_or_create_by_name(model: type[_Named], names: Iterable[str], *,
     for row in model.objects.filter(name__in=wanted).order_by("id"):
         found.setdefault(row.name, row)
     missing = [model(name=n[:300], slug=make_slug(n)) for n in sorted(wanted - found.keys())]
+    for row in missing:
+        add_generated_variants(row)  # places: Peking gets Beijing, 北京, …
     new = model.objects.bulk_create(missing)
     insert_revisions(created_rows(new, actor))
     found.update((row.name, row) for row in new)
@@ -213,9 +216,11 @@ def _people_by_source_key(people: Sequence[PersonInput]) -> dict[str, Person]:
 
 
 def _new_person(entry: PersonInput) -> Person:
-    return Person(name=entry.name[:300], slug=make_slug(entry.name), kind=entry.kind,
-                  description=entry.description, source_key=entry.source_key,
-                  variants=list(entry.variants))
+    person = Person(name=entry.name[:300], slug=make_slug(entry.name), kind=entry.kind,
+                    description=entry.description, source_key=entry.source_key,
+                    variants=list(entry.variants))
+    add_generated_variants(person)  # "Chou En-lai" gets "Zhou Enlai", 周恩来, …
+    return person
 
 
 # --- Collections and their glossaries ---------------------------------------------------------

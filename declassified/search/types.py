@@ -106,6 +106,8 @@ class SearchResult:
     date_buckets: list[DateBucket]
     notices: list[str] = field(default_factory=list)
     query: ParsedQuery = field(default_factory=ParsedQuery)
+    # Other spellings of names in the query that were searched too (searching/expansion.py)
+    expanded: list[str] = field(default_factory=list)
 
     @property
     def page(self) -> int:

@@ -16,6 +16,7 @@ import tantivy
 from declassified.archive.models import SearchOutbox
 from declassified.search.engine.common_terms import load_common_terms, save_common_terms
 from declassified.search.engine.entries import build_entry
+from declassified.search.engine.name_lexicon import saved_fingerprint
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.engine.storage import (
     IndexBusy,
@@ -27,6 +28,7 @@ from declassified.search.engine.storage import (
     writer_lock,
 )
 from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
+from declassified.search.indexing.lexicon import refresh_lexicon
 from declassified.search.indexing.records import iter_all_records, records_for_ids
 from declassified.search.indexing.sampling import sample_common_terms
 from declassified.search.language.pairs import PairMaker
@@ -75,15 +77,19 @@ def _apply_locked(path, limit: int | None) -> int:
             uncommitted += [row_id for row_id, _ in rows]
             last_id = rows[-1][0]
             if len(uncommitted) >= COMMIT_ROWS:
+                refresh_lexicon(path)  # before the commit that readers reload on
                 applied += _commit(writer, uncommitted)
                 save_browse_all(path, index)
                 uncommitted = []
         if uncommitted:
             assert writer is not None  # rows were read, so the loop opened the writer
+            refresh_lexicon(path)
             applied += _commit(writer, uncommitted)
             save_browse_all(path, index)
         if writer is None:  # nothing to apply
             save_browse_all_if_missing(path)
+            if saved_fingerprint(path) is None:  # a generation from before the lexicon
+                refresh_lexicon(path)
     finally:
         if writer is not None:
             writer.wait_merging_threads()  # also releases Tantivy's own writer lock
@@ -167,6 +173,7 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
             count += 1
             if progress and count % 10_000 == 0:
                 progress(count)
+        refresh_lexicon(path)
         writer.commit()
         writer.wait_merging_threads()
         save_browse_all(path, index)

@@ -40,6 +40,7 @@ class SearchParams:
     page: int = 1
     page_size: int = PAGE_SIZE
     status: str = "published"
+    literal: bool = False  # only the words typed: no other spellings of names (expansion)
 
     @property
     def day_range(self) -> tuple[dt.date | None, dt.date | None]:
@@ -61,6 +62,8 @@ class SearchParams:
         ):
             if value != default:
                 items.append((name, value))
+        if self.literal:
+            items.append(("literal", "1"))
         if sort and self.sort != "relevance":
             items.append(("sort", self.sort))
         if page and self.page_size != PAGE_SIZE:
@@ -111,10 +114,13 @@ def parse_params(data: Mapping, *, page_size: int = PAGE_SIZE) -> SearchParams:
             f"q may be at most {MAX_QUERY_PARAM_CHARS:,} characters (got {len(q):,}); "
             "search for fewer words."
         )
+    literal = _single(data, "literal")
+    if literal not in ("", "0", "1"):
+        raise InvalidSearch(f"literal must be 1 (only the words typed) or 0 (got {literal[:20]!r}).")
     return SearchParams(
         q=q, filters=_filters(data), date_from=date_from,
         date_to=date_to, date_match=date_match, sort=sort, page=page, page_size=size,
-        status=status,
+        status=status, literal=literal == "1",
     )
 
 

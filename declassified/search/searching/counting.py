@@ -78,7 +78,7 @@ def start_counting(live, searcher, text, filters: dict, params: SearchParams,
                    parsed: ParsedQuery, statuses: tuple[str, ...]) -> Counting:
     """Counts from the cache or the indexer's precomputed browse-all counts, or started."""
     key = (live.generation, statuses, params.q, tuple(sorted(params.filters.items())),
-           params.date_from, params.date_to, params.date_match)
+           params.date_from, params.date_to, params.date_match, params.literal)
     counting = Counting(searcher, live.generation, key, params, text, filters)
     counting.known = _facet_cache.get(key)
     if counting.known is None and is_browse_all(params, statuses):
@@ -118,7 +118,7 @@ def _known_browse_all(live, searcher, statuses: tuple[str, ...]):
     """The public browse-all counts if cached or saved (never counted here), else None."""
     if statuses != PUBLIC:
         return None
-    key = (live.generation, PUBLIC, "", (), "", "", "within")
+    key = (live.generation, PUBLIC, "", (), "", "", "within", False)
     return _facet_cache.get(key) or load_browse_all(live.path, searcher)
 
 

@@ -12,11 +12,13 @@ import tantivy
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from declassified.search.engine.name_lexicon import load_lexicon
 from declassified.search.engine.storage import live_index
 from declassified.search.language.params import SearchParams
 from declassified.search.language.query import ParsedQuery, parse_query
-from declassified.search.searching.compiler import combine, filter_queries, text_query
+from declassified.search.searching.compiler import combine, filter_queries
 from declassified.search.searching.counting import start_counting
+from declassified.search.searching.expansion import NONE, expand_names, expanded_text_query
 from declassified.search.searching.highlight import Highlighter, highlighter_for
 from declassified.search.types import Hit, SearchResult
 
@@ -32,15 +34,19 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
     parsed = parse_query(params.q)
     live = live_index()
     searcher = live.index.searcher()
-    text = text_query(parsed, live.common)
+    # Names in the query also match their other spellings, unless only the words typed are
+    # wanted (expansion.py).
+    expansion = NONE if params.literal else expand_names(parsed, load_lexicon(live.path))
+    text = expanded_text_query(parsed, expansion, live.common)
     filters = filter_queries(params, parsed, statuses)
     counting = start_counting(live, searcher, text, filters, params, parsed, statuses)
-    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, parsed)
+    marked = expansion.highlighted(parsed) if expansion else parsed
+    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, marked)
     counts = counting.result()
     return SearchResult(
         params=params, total=counts.total, hits=hits, facets=counts.facets,
         date_level=counts.date_level, date_buckets=counts.date_buckets,
-        notices=list(parsed.notices), query=parsed,
+        notices=list(parsed.notices), query=parsed, expanded=expansion.spellings,
     )
 
 

@@ -74,6 +74,7 @@ def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
         "first_number": (params.page - 1) * params.page_size + 1,
         "last_number": (params.page - 1) * params.page_size + len(result.hits),
         "clear_filters_url": _url([(k, v) for k, v in base if k in ("q", "sort", "status")]),
+        "spellings_url": _spellings_url(params),
         "canonical": request.build_absolute_uri(_url(params.query_items())),
     }
 
@@ -109,6 +110,12 @@ def _facet_link(base: list[tuple[str, str]], base_query: str, name: str,
         url = _with_query("&".join(filter(None, [base_query, urlencode([pair])])))
     return {"label": value.label, "count": value.count, "selected": value.selected,
             "url": url}
+
+
+def _spellings_url(params: search.SearchParams) -> str:
+    """The same search with other spellings of names (literal off) or without (on)."""
+    items = [(k, v) for k, v in params.query_items(page=False) if k != "literal"]
+    return _url(items if params.literal else [*items, ("literal", "1")])
 
 
 def _chips(base: list[tuple[str, str]], result: search.SearchResult) -> list[dict]:
