@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
@@ -182,7 +183,10 @@ def bulk_merge_people(people: Sequence[PersonInput], *, actor: Actor) -> dict[st
     created_people = Person.objects.bulk_create(list(new.values()))
     changed = [person for person in found.values() if person.pk in olds]
     if changed:
-        Person.objects.bulk_update(changed, ["description", "variants"])
+        now = timezone.now()  # bulk_update skips auto_now; the names lexicon watches it
+        for person in changed:
+            person.updated_at = now
+        Person.objects.bulk_update(changed, ["description", "variants", "updated_at"])
     insert_revisions(created_rows(created_people, actor) + [
         changed_row(person, {name: (old, getattr(person, name))
                              for name, old in olds[person.pk].items()}, actor)

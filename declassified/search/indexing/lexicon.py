@@ -9,6 +9,7 @@ number and latest change); only then are they read again (one query each).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from django.db.models import Count, Max
@@ -18,6 +19,7 @@ from declassified.archive.models import Person, Place
 from declassified.search.engine.name_lexicon import save_lexicon, saved_fingerprint, spelling_key
 
 _READ_CHUNK = 2000
+_BRACKETS_RE = re.compile(r"\s*\([^()]*\)")
 
 
 def refresh_lexicon(path: Path) -> None:
@@ -31,11 +33,17 @@ def refresh_lexicon(path: Path) -> None:
     for model in (Person, Place):
         rows = model.objects.order_by().values_list("name", "variants").iterator(_READ_CHUNK)
         for name, variants in rows:
-            spellings = [name, *(v for v in variants or [] if isinstance(v, str))]
+            spellings = [_unbracketed(name), *(v for v in variants or [] if isinstance(v, str))]
             if _differ(spellings):
                 groups.append(spellings)
                 groups.extend(_surname_groups(spellings))
     save_lexicon(path, groups, fingerprint)
+
+
+def _unbracketed(name: str) -> str:
+    """"Chou En-lai (Zhou Enlai)" as searched and shown: "Chou En-lai" (FRUS lists give
+    another spelling in brackets; generation made it a variant)."""
+    return _BRACKETS_RE.sub(" ", name).strip() or name
 
 
 def _differ(spellings: list[str]) -> bool:
