@@ -23,9 +23,9 @@ For each size and database, in a fresh process with a fresh database and data di
    of documents), two-word phrase, person filter, word + 2 filters + date range, browse-all,
    and a person's name that the names lexicon expands to its other spellings (`variant`:
    the first 1,000 people have two, each a two-word phrase of the text stream, searched
-   as phrases ORed with the name) — each timed query a different query of its class, with the in-process facet-count
-   cache emptied before each one. Browse-all is timed as served (the counts the indexer
-   saved at its last commit), counted from scratch (`browse-all-counted`) and from the
+   as phrases ORed with the name) — each timed query a different query of its class, with
+   the in-process facet-count cache emptied before each one. Browse-all is timed as served
+   (the counts the indexer saved at its last commit), counted from scratch (`browse-all-counted`) and from the
    in-process cache (`browse-all-cached`); then the HTTP search page against the facade
    for the same common-word queries.
 

@@ -60,11 +60,14 @@ def with_generated_variants(name: str, kind: str, variants: list[str]) -> list[s
 
 
 def _own_spellings(name: str) -> list[str]:
-    """The name and another spelling it gives in brackets: FRUS writes "Chou En-lai (Zhou
-    Enlai)"."""
-    inside = [part.strip() for part in _PARENTHESIS_RE.findall(name)]
+    """The name and the other spellings it gives in brackets: FRUS writes "Chou En-lai (Zhou
+    Enlai)", "Pak Chung-hui (Park Chung Hee, Pak Jung-Hui)"."""
+    inside = [part.strip() for brackets in _PARENTHESIS_RE.findall(name)
+              for part in re.split("[,;]", brackets)]
     outside = _PARENTHESIS_RE.sub(" ", name).strip()
-    return [one for one in [outside, *inside] if len(one.split()) >= 1 and one]
+    # A nickname or an initial in brackets ("Vaky, Viron P. (Pete)") is no name of its own.
+    names = [one for one in inside if sum(len(word) > 2 for word in one.split()) >= 2]
+    return [one for one in [outside, *names] if one]
 
 
 def _spellings_of(name: str, kind: str) -> list[str]:

@@ -45,7 +45,7 @@ _LATIN = sorted({
     "a": ["а"], "b": ["б"], "v": ["в"], "w": ["в"], "g": ["г"], "d": ["д"], "e": ["е", "э"],
     "z": ["з"], "i": ["и", "й"], "y": ["ы", "й", "ий", "ый", "и"], "k": ["к"], "l": ["л"],
     "m": ["м"], "n": ["н"], "o": ["о"], "p": ["п"], "r": ["р"], "s": ["с"], "t": ["т"],
-    "u": ["у"], "f": ["ф"], "h": ["х", "г"], "c": ["ц", "к"], "j": ["й"],
+    "u": ["у"], "f": ["ф"], "h": ["х", "г"], "j": ["й"],
 }.items(), key=lambda item: -len(item[0]))
 _MAX_CANDIDATES = 400
 
@@ -97,7 +97,8 @@ def cyrillic_spelling(name: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _cyrillic_word(word: str) -> str:
     """The likeliest Cyrillic spelling of one Latin word, or ""."""
-    target = word.lower().replace("x", "ks")  # Alexei: the schemes write кс as ks
+    # Alexei, Victor: English spellings; the schemes write кс as ks and к as k.
+    target = re.sub("c(?!h)", "k", word.lower().replace("x", "ks"))
     best, best_score = "", (-99, -999, 0)
     for candidate in _candidates(target):
         votes = sum(_folded(scheme.translate(candidate)) == target for scheme in SCHEMES)
