@@ -26,9 +26,9 @@ from declassified.archive.models import Person, Place
 from declassified.archive.queries import MAX_ID
 
 # The fields a body may name, with the JSON type each takes.
-PERSON_FIELDS = {"name": str, "kind": str, "variants": list, "life_dates": str,
+PERSON_FIELDS: dict[str, type] = {"name": str, "kind": str, "variants": list, "life_dates": str,
                  "description": str, "wikidata_id": str}
-PLACE_FIELDS = {"name": str, "variants": list, "description": str}
+PLACE_FIELDS: dict[str, type] = {"name": str, "variants": list, "description": str}
 MAX_VARIANTS, MAX_VARIANT_CHARS = 100, 300
 
 
@@ -44,7 +44,7 @@ def _update(request: ApiRequest, model, pk: int, allowed: dict[str, type], form_
         data=model_to_dict(entity, fields=list(allowed)) | body, instance=entity)
     if not form.is_valid():
         raise InvalidBody(f"The {label} is not valid.",
-                          {name: list(messages) for name, messages in form.errors.items()})
+                          {name: [str(m) for m in messages] for name, messages in form.errors.items()})
     if form.has_changed():
         actions.do_save_entity(form.save(commit=False), acting_user=user, via="api")
     return json_response(fields_of(request, model.objects.get(pk=pk)))
