@@ -42,19 +42,21 @@ def test_frus_people_get_pinyin_hanzi_and_cyrillic_spellings(archive):
     assert Person.objects.get(name="Ball, George W.").variants == ["George W. Ball"]
 
 
+def finds_the_documents_tagged(q: str, **tag) -> list[str]:
+    """What else the search for `q` searched, once it is checked to find every published
+    document with this tag."""
+    tagged = set(Document.objects.filter(status="published", **tag).values_list("pk", flat=True))
+    result = find(q)
+    assert tagged and tagged <= {hit.id for hit in result.hits}
+    return result.expanded
+
+
 def test_chou_en_lai_finds_the_samples_about_zhou_enlai(archive):
-    zhou = set(Document.objects.filter(people__name="Zhou Enlai", status="published")
-               .values_list("pk", flat=True))
-    result = find("Chou En-lai")
-    assert zhou and zhou <= {hit.id for hit in result.hits}
-    assert "Zhou Enlai" in result.expanded
-    assert all("(" not in spelling for spelling in result.expanded)
+    expanded = finds_the_documents_tagged("Chou En-lai", people__name="Zhou Enlai")
+    assert "Zhou Enlai" in expanded
+    assert all("(" not in spelling for spelling in expanded)
     assert find("Chou En-lai", literal="1").expanded == []
 
 
 def test_peking_finds_the_documents_naming_beijing(archive):
-    beijing = set(Document.objects.filter(places__name="Beijing", status="published")
-                  .values_list("pk", flat=True))
-    result = find("Peking")
-    assert beijing and beijing <= {hit.id for hit in result.hits}
-    assert "Beijing" in result.expanded
+    assert "Beijing" in finds_the_documents_tagged("Peking", places__name="Beijing")
