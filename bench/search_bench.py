@@ -21,13 +21,16 @@ For each size and database, in a fresh process with a fresh database and data di
 4. After the index files are read once (warm page cache), `declassified.search.search()` is
    timed as an anonymous reader for each query class — rare word, common word (in 20–50 %
    of documents), two-word phrase, person filter, word + 2 filters + date range, browse-all,
-   and a person's name that the names lexicon expands to its other spellings (`variant`:
-   the first 1,000 people have two, each a two-word phrase of the text stream, searched
-   as phrases ORed with the name) — each timed query a different query of its class, with
-   the in-process facet-count cache emptied before each one. Browse-all is timed as served
-   (the counts the indexer saved at its last commit), counted from scratch (`browse-all-counted`) and from the
-   in-process cache (`browse-all-cached`); then the HTTP search page against the facade
-   for the same common-word queries.
+   boolean (`(A OR B) AND NOT C`), exclusion (`word -other`, `word NOT other`), suggestion
+   (a misspelled word with no hits: the whole search with its "did you mean", the lexicon
+   built during the warm-up as a serving process has it) and variant (a person's name that
+   the names lexicon expands to its other spellings: the first 1,000 people have two, each
+   a two-word phrase of the text stream, searched as phrases ORed with the name) — each
+   timed query a different query of its class, with the in-process facet-count cache
+   emptied before each one. Browse-all is timed as served (the counts the indexer saved at
+   its last commit), counted from scratch (`browse-all-counted`) and from the in-process
+   cache (`browse-all-cached`); then the HTTP search page against the facade for the same
+   common-word queries.
 
 It prints the load and indexing rates, the index size and p50/p95 per class, and ends with
 one line per query class and database:
@@ -307,9 +310,24 @@ def query_classes(corpus: Corpus, size: int, count: int) -> dict[str, list[dict]
             for y in rng.choices(range(1945, 1982), k=count)
         ],
         "browse-all": [{} for _ in range(count)],
+        # (A OR B) AND NOT C: two words of middling frequency, less a common one.
+        "boolean": [{"q": f"({a} OR {b}) AND NOT {c}"} for a, b, c in zip(
+            rng.choices(corpus.words[100:2000], k=count), rng.choices(corpus.words[100:2000], k=count),
+            rng.choices(corpus.words[20:200], k=count), strict=True)],
+        # A common word less another, as `-other` and as `NOT other` in turn.
+        "exclusion": [{"q": f"{w} {'-' if n % 2 else 'NOT '}{o}"} for n, (w, o) in enumerate(zip(
+            rng.choices(common or corpus.words[20:40], k=count),
+            rng.choices(corpus.words[200:2000], k=count), strict=True))],
+        "suggestion": [{"q": misspelled(w)} for w in rng.choices(corpus.words[2000:20000], k=count)],
         "variant": [{"q": corpus.names["people"][rng.randrange(VARIANT_PEOPLE)]}
                     for _ in range(count)],
     }
+
+
+def misspelled(word: str) -> str:
+    """`word` one edit away, found nowhere: an x (no syllable has one) for its fourth letter,
+    its first two kept (as the look-up assumes of a misspelling)."""
+    return word[:3] + "x" + word[4:] if len(word) > 3 else word + "x"
 
 
 def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float]]:

@@ -344,7 +344,14 @@ def search_result() -> dict:
         })),
         "facets": {"type": "object", "additionalProperties": array(value),
                    "description": "Per filter (and 'date'), its values with counts."},
-        "notices": array(STRING),
+        "notices": {**array(STRING),
+                    "description": "Why the query was read as plain words and what it ignored, "
+                                   "or that a date: value was ignored."},
+        "suggestions": {**array(obj({
+            "q": STRING, "total": INTEGER,
+            "url": {**URL, "description": "This search (filters kept) with the respelled q."},
+        })), "description": "'Did you mean': respelled queries that find more, when the search "
+                            "found fewer than 3 documents; otherwise empty."},
         "expanded": {**array(STRING), "description": (
             "Other spellings of names in the query that were searched too (none with "
             "literal=1)."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, JsonResponse
 
 from declassified import search
@@ -18,8 +20,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 
 def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
-    """The documented shape: total, page, page_size, results, facets (plus notices and the
-    other spellings of names searched too)."""
+    """The documented shape: total, page, page_size, results, facets (plus notices,
+    suggestions and the other spellings of names searched too)."""
     date_facet = [
         {"value": bucket.value, "label": bucket.label, "count": bucket.count}
         for bucket in result.date_buckets
@@ -42,4 +44,15 @@ def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
         },
         "notices": result.notices,
         "expanded": result.expanded,
+        "suggestions": [
+            {"q": one.q, "total": one.total,
+             "url": request.build_absolute_uri(_with_q(request, result.params, one.q))}
+            for one in result.suggestions
+        ],
     }
+
+
+def _with_q(request: HttpRequest, params: search.SearchParams, q: str) -> str:
+    """This API's URL for the same search (filters, sort, page size) with another query."""
+    items = [("q", q), *((k, v) for k, v in params.query_items(page=False) if k != "q")]
+    return f"{request.path}?{urlencode(items)}"

@@ -52,9 +52,12 @@ from declassified.search.language.params import (
     SearchParams,
     parse_params,
 )
+from declassified.search.language.query import MAX_DEPTH as MAX_QUERY_DEPTH
+from declassified.search.language.query import MAX_ITEMS as MAX_QUERY_ITEMS
 from declassified.search.language.query import ParsedQuery, parse_query
 from declassified.search.searching.counting import clear_facet_cache
 from declassified.search.searching.run import run_search
+from declassified.search.searching.suggest import FEW_RESULTS
 from declassified.search.types import (
     DateBucket,
     FacetValue,
@@ -62,14 +65,16 @@ from declassified.search.types import (
     IndexDrift,
     RebuildReport,
     SearchResult,
+    Suggestion,
 )
 from declassified.search.vocabulary import FACET_TITLES, FILTERS, ID_FILTERS
 
 __all__ = [
-    "FACET_TITLES", "FILTERS", "ID_FILTERS", "MAX_FILTER_VALUE_CHARS", "MAX_PAGE_SIZE",
-    "MAX_QUERY_PARAM_CHARS", "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "PAGE_SIZE", "SORTS",
+    "FACET_TITLES", "FEW_RESULTS", "FILTERS", "ID_FILTERS", "MAX_FILTER_VALUE_CHARS",
+    "MAX_PAGE_SIZE", "MAX_QUERY_DEPTH", "MAX_QUERY_ITEMS", "MAX_QUERY_PARAM_CHARS",
+    "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
-    "RebuildReport", "SearchParams", "SearchResult",
+    "RebuildReport", "SearchParams", "SearchResult", "Suggestion",
     "apply_pending", "check_index", "clear_caches", "copy_index", "index_generation", "install_index",
     "parse_params", "parse_query",
     "rebuild_index", "run_indexer", "search", "start_background_indexer",

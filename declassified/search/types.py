@@ -1,7 +1,8 @@
 """The plain data that passes between the layers of declassified.search and out of it.
 
     IndexRecord              a document as the index holds it (indexing → engine)
-    SearchResult, Hit        what a search answers (searching → the facade's callers)
+    SearchResult, Hit        what a search answers (searching → the facade's callers), with
+                             its Suggestions ("did you mean")
     FacetValue, DateBucket   its counts; Counts, the counts of one search (searching,
                              and the browse-all counts indexing saves)
     RebuildReport, IndexDrift what `rebuild_index` and `check_index` report (indexing)
@@ -96,6 +97,15 @@ class Hit:
     snippet_words: str = ""  # the matched words on that page, for the viewer to box
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """"Did you mean": the reader's query with some words respelled, and what it finds."""
+
+    q: str  # the whole query text, respelled
+    total: int  # how many documents it finds, with the same filters
+    words: tuple[tuple[str, str], ...]  # (as typed, as suggested) for each respelled word
+
+
 @dataclass
 class SearchResult:
     params: SearchParams
@@ -105,6 +115,7 @@ class SearchResult:
     date_level: str
     date_buckets: list[DateBucket]
     notices: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)  # when there were few results
     query: ParsedQuery = field(default_factory=ParsedQuery)
     # Other spellings of names in the query that were searched too (searching/expansion.py)
     expanded: list[str] = field(default_factory=list)

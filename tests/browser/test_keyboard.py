@@ -11,14 +11,21 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 # Numbers every control a keyboard user should reach: visible, enabled, not in a closed
-# <details> (its content is not rendered) and not taken out of the tab order.
+# <details> (its content is not rendered, however deeply nested) and not taken out of the
+# tab order.
 MARK_CONTROLS = """() => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,' +
                    ' [tabindex]:not([tabindex="-1"])';
+  const inClosedDetails = el => {
+    for (let closed = el.closest('details:not([open])'); closed;
+         closed = closed.parentElement.closest('details:not([open])')) {
+      if (!closed.querySelector(':scope > summary').contains(el)) return true;
+    }
+    return false;
+  };
   const controls = [...document.querySelectorAll(selector)].filter(el => {
     if (el.disabled || el.tabIndex < 0) return false;
-    const closed = el.closest('details:not([open])');
-    if (closed && !closed.querySelector(':scope > summary').contains(el)) return false;
+    if (inClosedDetails(el)) return false;
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === 'visible';
   });

@@ -48,7 +48,7 @@ def test_it_has_a_search_box_scoped_to_the_collection(client, split):
     html = client.get(split.get_absolute_url()).content.decode()
 
     assert 'action="/search/"' in html
-    assert f'<input type="hidden" name="collection" value="{split.pk}">' in html
+    assert f'type="checkbox" name="collection" value="{split.pk}" checked>' in html
     assert '<label for="collection-q">' in html
 
 

@@ -75,7 +75,8 @@ def test_the_viewer_script_and_openseadragon_are_served_by_the_app(client, memor
     assert scripts == ["/static/declassified/viewer-early.js",
                        "/static/vendor/openseadragon/openseadragon.min.js",
                        "/static/declassified/viewer-search.js",
-                       "/static/declassified/viewer.js"]
+                       "/static/declassified/viewer.js",
+                       "/static/declassified/cite.js"]  # the Cite block's Copy buttons
     for url in [*scripts, "/static/vendor/openseadragon/images/zoomin_rest.png"]:
         response = client.get(url)
         assert response.status_code == 200, url

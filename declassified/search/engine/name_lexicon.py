@@ -2,7 +2,7 @@
 and place that has several (Chou En-lai, Zhou Enlai, 周恩来), so that a search for one also
 finds the others (searching/expansion.py).
 
-Written by the indexer (indexing/lexicon.py) when people or places changed, read by every
+Written by the indexer (indexing/name_lexicon.py) when people or places changed, read by every
 search: loaded once per change of the file (one stat a search).
 """
 

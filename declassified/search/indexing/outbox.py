@@ -28,7 +28,7 @@ from declassified.search.engine.storage import (
     writer_lock,
 )
 from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
-from declassified.search.indexing.lexicon import refresh_lexicon
+from declassified.search.indexing.name_lexicon import refresh_lexicon
 from declassified.search.indexing.records import iter_all_records, records_for_ids
 from declassified.search.indexing.sampling import sample_common_terms
 from declassified.search.language.pairs import PairMaker

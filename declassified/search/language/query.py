@@ -1,62 +1,100 @@
-"""The query language, parsed leniently into plain data.
+"""The query language, parsed leniently into plain data: a tree of AND, OR and NOT over items.
 
-    words ANDed · "exact phrase" · a OR b · -word · prefix* ·
+    words (ANDed) · "exact phrase" · a OR b · a AND b · NOT a · -a · ( … ) · prefix* ·
     title: person: place: subject: collection: type: lang: archive: (word or "phrase") ·
     date:1962..1965 · date:1965-03
 
-Anything the grammar cannot read (unbalanced quotes, a lone operator, engine syntax such as
-brackets or `^`, control characters, an unknown field, an over-long query) is searched as
-plain words instead, with a notice saying so. `parse_query` never raises.
+AND, OR and NOT are operators only in capitals: "war and peace" searches three words.
+Precedence, tightest first: NOT (and `-`), AND, OR, then the space between neighbours (an
+AND that binds loosest, as before there were operators): `Kosygin OR Mao Vietnam` means
+(Kosygin OR Mao) AND Vietnam; `Kosygin OR Mao AND Vietnam` means Kosygin OR (Mao AND Vietnam).
+
+Anything the grammar cannot read (unbalanced quotes or parentheses, an operator without its
+words, engine syntax such as brackets or `^`, control characters, an unknown field, too
+many parts or too deep a nesting, an over-long query) is searched as plain words instead,
+with a notice saying why and what was ignored. `parse_query` never raises.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from declassified.archive.dates import InvalidDate, parse_document_date
-from declassified.search.language.analysis import CJK_RE, TOKEN_RE, prefix_term, query_terms
-from declassified.search.vocabulary import QUERY_FIELDS
+from declassified.search.language.analysis import TOKEN_RE, query_terms
+from declassified.search.language.grammar import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    OPERATORS,
+    And,
+    Item,
+    Malformed,
+    Node,
+    Not,
+    Or,
+    parse_tree,
+)
+
+__all__ = ["MAX_DEPTH", "MAX_ITEMS", "MAX_QUERY_CHARS", "And", "Item", "Node", "Not", "Or",
+           "ParsedQuery", "describe", "parse_query", "plain_words", "replace_words"]
 
 MAX_QUERY_CHARS = 1000
-MAX_ITEMS = 32
-MIN_PREFIX_CHARS = 2
-_SYNTAX_CHARS = set("()[]{}^~\\!&|+<>=")
-_CHUNK_RE = re.compile(r'[^\s"]+')
-
-
-class _Malformed(Exception):
-    """Raised inside the parser; becomes a notice and a plain-words search."""
-
-
-@dataclass(frozen=True)
-class Item:
-    """One thing to match: a word, a phrase or a prefix, in all text fields or one field."""
-
-    text: str
-    terms: tuple[tuple[int, str], ...]  # (position, term) to match as a phrase
-    field: str | None = None  # one of QUERY_FIELDS, or None for all text fields
-    prefix: str | None = None  # folded prefix matched after `terms`
+# What the plain-words reading drops and names in its notice: the operators, and the
+# characters that carry the syntax.
+_IGNORED_CHARS = '"()[]{}^~\\!&|+<>=*'
 
 
 @dataclass
 class ParsedQuery:
-    """Clauses are ANDed; the items within one clause are ORed; `excluded` are NOT."""
+    """The words to match as a tree (None: no words), and the query's date range."""
 
-    clauses: list[list[Item]] = field(default_factory=list)
-    excluded: list[Item] = field(default_factory=list)
+    tree: Node | None = None
+    text: str = ""  # what was parsed: the items' spans point into it
     date_text: str | None = None  # from date:…, as "A..B" or "A"
     date_range: tuple | None = None  # (DocumentDate, DocumentDate)
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = dataclasses.field(default_factory=list)
     plain_words: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not self.clauses and not self.excluded
+        return self.tree is None
+
+    def items(self) -> list[Item]:
+        """Every item, negated ones included, in the order written."""
+        return list(_items(self.tree, negated_too=True))
 
     def positive_items(self) -> list[Item]:
-        return [item for clause in self.clauses for item in clause]
+        """The items not under a NOT: what a match shows (highlighting marks only these)."""
+        return list(_items(self.tree, negated_too=False))
+
+    def describe(self) -> str:
+        """The tree written out with explicit operators and parentheses."""
+        return describe(self.tree) if self.tree is not None else ""
+
+
+def _items(node: Node | None, negated_too: bool):
+    if node is None:
+        return
+    if isinstance(node, Item):
+        yield node
+    elif isinstance(node, Not):
+        if negated_too:
+            yield from _items(node.part, negated_too)
+    else:
+        for part in node.parts:
+            yield from _items(part, negated_too)
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, Item):
+        text = f'"{node.text}"' if any(c.isspace() for c in node.text) else node.text
+        return f"{node.field}:{text}" if node.field else text
+    if isinstance(node, Not):
+        inner = describe(node.part)
+        return f"NOT ({inner})" if isinstance(node.part, And | Or) else f"NOT {inner}"
+    joiner = " AND " if isinstance(node, And) else " OR "
+    return joiner.join(f"({describe(p)})" if isinstance(p, And | Or) else describe(p)
+                       for p in node.parts)
 
 
 def parse_query(text: str | None) -> ParsedQuery:
@@ -67,10 +105,16 @@ def parse_query(text: str | None) -> ParsedQuery:
     try:
         reason = _precheck(text)
         if reason:
-            raise _Malformed(reason)
-        return _Parser(text).parse()
-    except _Malformed as problem:
+            raise Malformed(reason)
+        tree, date = parse_tree(text)
+    except Malformed as problem:
         return plain_words(text, reason=str(problem))
+    parsed = ParsedQuery(tree=tree, text=text)
+    if date is not None:
+        parsed.date_text, parsed.date_range, notice = date
+        if notice:
+            parsed.notices.append(notice)
+    return parsed
 
 
 def _precheck(text: str) -> str | None:
@@ -82,153 +126,33 @@ def _precheck(text: str) -> str | None:
 
 
 def plain_words(text: str, reason: str) -> ParsedQuery:
-    """Every word of `text`, ANDed, ignoring all syntax."""
+    """Every word of `text`, ANDed, ignoring all syntax; the notice says why and what was
+    ignored."""
     cleaned = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
-    words = TOKEN_RE.findall(cleaned)
+    matches = list(TOKEN_RE.finditer(cleaned))
     # A stray operator was not meant as a word ("Kosygin OR" searches for Kosygin).
-    words = [word for word in words if word != "OR"] or words
+    operators = [op for op in dict.fromkeys(m.group() for m in matches) if op in OPERATORS]
+    matches = [m for m in matches if m.group() not in OPERATORS] or matches
     notices = [f"Your search was read as plain words because {reason}."]
-    if len(words) > MAX_ITEMS:
+    kept = {m.group() for m in matches}
+    ignored = [*(op for op in operators if op not in kept),
+               *(c for c in _IGNORED_CHARS if c in cleaned)]
+    if ignored:
+        notices.append("Ignored: " + ", ".join(f"“{one}”" for one in ignored) + ".")
+    if len(matches) > MAX_ITEMS:
         notices.append(f"Only the first {MAX_ITEMS} words were searched.")
-        words = words[:MAX_ITEMS]
-    clauses = []
-    for word in words:
-        terms = tuple(query_terms(word))
+        matches = matches[:MAX_ITEMS]
+    parts: list[Node] = []
+    for match in matches:
+        terms = tuple(query_terms(match.group()))
         if terms:
-            clauses.append([Item(text=word, terms=terms)])
-    return ParsedQuery(clauses=clauses, notices=notices, plain_words=True)
+            parts.append(Item(text=match.group(), terms=terms, span=match.span()))
+    tree = None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
+    return ParsedQuery(tree=tree, text=text, notices=notices, plain_words=True)
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.result = ParsedQuery()
-        self.pending_or = False
-
-    def parse(self) -> ParsedQuery:
-        while True:
-            self._skip_space()
-            if self.pos >= len(self.text):
-                break
-            self._read_one()
-        if self.pending_or:
-            raise _Malformed("OR needs a word on each side")
-        # Every item (ORed ones too) becomes engine clauses: the count bounds the query's cost.
-        if len(self.result.positive_items()) + len(self.result.excluded) > MAX_ITEMS:
-            raise _Malformed(f"it has more than {MAX_ITEMS} parts")
-        return self.result
-
-    def _skip_space(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
-
-    def _read_one(self) -> None:
-        negated = False
-        if self.text[self.pos] == "-":
-            following = self.text[self.pos + 1 : self.pos + 2]
-            if not following or following.isspace() or following == "-":
-                raise _Malformed("a '-' stands alone")
-            negated = True
-            self.pos += 1
-        if self.text[self.pos] == '"':
-            self._add(self._read_phrase(None), negated)
-            return
-        match = _CHUNK_RE.match(self.text, self.pos)
-        # parse() skipped the spaces and a quote was read above: at least one character matches
-        assert match is not None
-        chunk = match.group()
-        self.pos += len(chunk)
-        if chunk == "OR" and not negated:
-            if not self.result.clauses or self.pending_or:
-                raise _Malformed("OR needs a word on each side")
-            self.pending_or = True
-            return
-        self._read_chunk(chunk, negated)
-
-    def _read_phrase(self, field_name: str | None) -> Item | None:
-        end = self.text.find('"', self.pos + 1)
-        if end < 0:
-            raise _Malformed("a quotation mark is not closed")
-        phrase = self.text[self.pos + 1 : end]
-        self.pos = end + 1
-        terms = tuple(query_terms(phrase))
-        return Item(text=phrase, terms=terms, field=field_name) if terms else None
-
-    def _read_chunk(self, chunk: str, negated: bool) -> None:
-        if any(c in _SYNTAX_CHARS for c in chunk):
-            raise _Malformed("it contains characters with a special meaning in other engines")
-        name, colon, value = chunk.partition(":")
-        if colon and name.casefold() in (*QUERY_FIELDS, "date"):
-            self._read_field(name.casefold(), value, negated)
-            return
-        if colon and name and TOKEN_RE.fullmatch(name) and not value:
-            raise _Malformed(f"'{name}:' has nothing after it")
-        if colon and name.isalpha() and value and name.isascii():
-            raise _Malformed(f"'{name}:' is not a field we know")
-        self._add(_word_item(chunk, None), negated)
-
-    def _read_field(self, name: str, value: str, negated: bool) -> None:
-        if name == "date":
-            if negated or self.pending_or:
-                raise _Malformed("date: cannot be negated or ORed")
-            self._read_date(value)
-            return
-        if not value:
-            if self.text[self.pos : self.pos + 1] != '"':
-                raise _Malformed(f"'{name}:' has nothing after it")
-            self._add(self._read_phrase(name), negated)
-            return
-        self._add(_word_item(value, name), negated)
-
-    def _read_date(self, value: str) -> None:
-        start, dots, end = value.partition("..")
-        try:
-            first = parse_document_date(start) if start else None
-            last = (parse_document_date(end) if end else None) if dots else first
-            if first is None and last is None:
-                raise InvalidDate("empty")
-        except InvalidDate:
-            self.result.notices.append(
-                f"“date:{value}” is not a date we understand (try date:1965-03 or "
-                "date:1962..1965), so it was ignored."
-            )
-            return
-        self.result.date_text = value
-        self.result.date_range = (first, last)
-
-    def _add(self, item: Item | None, negated: bool) -> None:
-        if item is None:  # nothing searchable in it (punctuation only): skip quietly
-            if self.pending_or:
-                raise _Malformed("OR needs a word on each side")
-            return
-        if negated:
-            if self.pending_or:
-                raise _Malformed("a negated word cannot be part of OR")
-            self.result.excluded.append(item)
-        elif self.pending_or:
-            self.result.clauses[-1].append(item)
-            self.pending_or = False
-        else:
-            self.result.clauses.append([item])
-
-
-def _word_item(chunk: str, field_name: str | None) -> Item | None:
-    """A word (or hyphenated compound, matched as a phrase), or a prefix ending in '*'."""
-    if "*" not in chunk:
-        terms = tuple(query_terms(chunk))
-        return Item(text=chunk, terms=terms, field=field_name) if terms else None
-    if chunk.count("*") > 1 or not chunk.endswith("*"):
-        raise _Malformed("'*' may only end a word")
-    stem = chunk[:-1]
-    words = TOKEN_RE.findall(stem)
-    if not words or not stem[-1:].isalnum():
-        raise _Malformed("'*' must follow a word")
-    last = words[-1]
-    if CJK_RE.match(last) or len(last) < MIN_PREFIX_CHARS:
-        raise _Malformed(f"a prefix needs at least {MIN_PREFIX_CHARS} letters before '*'")
-    before = stem[: stem.rfind(last)]
-    prefix = prefix_term(last)
-    if not prefix:
-        raise _Malformed("'*' must follow a word")
-    return Item(text=chunk, terms=tuple(query_terms(before)), field=field_name, prefix=prefix)
+def replace_words(text: str, replacements: dict[tuple[int, int], str]) -> str:
+    """`text` with the characters at each (start, end) span replaced (spans of Items)."""
+    for (start, end), word in sorted(replacements.items(), reverse=True):
+        text = text[:start] + word + text[end:]
+    return text

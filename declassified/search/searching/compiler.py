@@ -10,7 +10,7 @@ import tantivy
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.language.pairs import phrase_pairs, splits_like_the_index
 from declassified.search.language.params import SearchParams
-from declassified.search.language.query import Item, ParsedQuery
+from declassified.search.language.query import Item, Node, Not, Or, ParsedQuery
 from declassified.search.vocabulary import (
     DOCUMENT_STATUSES,
     FIELD_FILTERS,
@@ -26,15 +26,23 @@ Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.
 def text_query(parsed: ParsedQuery, common: frozenset[str] = frozenset()
                ) -> tantivy.Query | None:
     """The words of the query; `common` is the index's common terms (language/pairs.py)."""
-    if parsed.is_empty:
-        return None
-    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    for alternatives in parsed.clauses:
-        queries = [item_query(item, common) for item in alternatives]
-        clauses.append((Must, queries[0] if len(queries) == 1 else _any(queries)))
+    return None if parsed.tree is None else node_query(parsed.tree, common)
+
+
+def node_query(node: Node, common: frozenset[str] = frozenset()) -> tantivy.Query:
+    """The query of one node of the tree: AND is Must, OR is Should, and NOT is MustNot
+    beside the node's positive parts, or beside every document when it has none (a
+    pure negation means all documents except)."""
+    if isinstance(node, Item):
+        return item_query(node, common)
+    if isinstance(node, Or):
+        return _any([node_query(part, common) for part in node.parts])
+    parts: list[Node] = [node] if isinstance(node, Not) else list(node.parts)
+    clauses = [(Must, node_query(part, common)) for part in parts if not isinstance(part, Not)]
     if not clauses:
         clauses.append((Must, tantivy.Query.all_query()))
-    clauses.extend((MustNot, item_query(item, common)) for item in parsed.excluded)
+    clauses.extend((MustNot, node_query(part.part, common))
+                   for part in parts if isinstance(part, Not))
     return tantivy.Query.boolean_query(clauses)
 
 

@@ -8,9 +8,11 @@ query's counts are those minus the counts of the published documents it does *no
 which are few.
 
 Whether a query matches most documents is estimated before anything is counted, from the
-term dictionary: a clause matches at least as many documents as its commonest word or word
-pair in one field; a conjunction at least what its clauses' misses leave. The estimate only
-chooses the cheaper way to count; both give the same numbers.
+term dictionary: a word matches at least as many documents as it has in its commonest
+field and at most the sum over the fields; a conjunction at least what its parts' misses
+leave, a disjunction at least its largest part, and a negation (`NOT Kosygin`, which matches
+nearly everything) at least what its part at most leaves. The estimate only chooses the
+cheaper way to count; both give the same numbers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import tantivy
 
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.language.pairs import phrase_pairs
-from declassified.search.language.query import Item, ParsedQuery
+from declassified.search.language.query import Item, Node, Not, Or, ParsedQuery
 from declassified.search.searching.compiler import is_term_lookup
 from declassified.search.searching.saved_counts import EveryValue
 from declassified.search.vocabulary import (
@@ -53,28 +55,44 @@ COMPLEMENT_TOP = 300
 
 def match_lower_bound(searcher, parsed: ParsedQuery, common: frozenset[str]) -> int:
     """At least how many documents (of any status) the query's words match; 0 when that
-    cannot be told from term counts (phrases read positions, prefixes, exclusions)."""
-    if parsed.excluded or not parsed.clauses:
+    cannot be told from term counts (phrases read positions, prefixes)."""
+    if parsed.tree is None:
         return 0
-    total = searcher.num_docs
-    missed = 0
-    for alternatives in parsed.clauses:
-        bound = max(_item_lower_bound(searcher, item, common) for item in alternatives)
-        missed += total - bound
-    return max(0, total - missed)
+    return _bounds(searcher, parsed.tree, common, searcher.num_docs)[0]
 
 
-def _item_lower_bound(searcher, item: Item, common: frozenset[str]) -> int:
+def _bounds(searcher, node: Node, common: frozenset[str], total: int) -> tuple[int, int]:
+    """(at least, at most) how many documents `node` matches, from term counts: NOT
+    swaps the bounds of its part, a conjunction misses at least what its parts miss, a
+    disjunction matches at least what its largest part does."""
+    if isinstance(node, Item):
+        return _item_bounds(searcher, node, common, total)
+    if isinstance(node, Not):
+        low, high = _bounds(searcher, node.part, common, total)
+        return total - high, total - low
+    bounds = [_bounds(searcher, part, common, total) for part in node.parts]
+    if isinstance(node, Or):
+        return max(low for low, _ in bounds), min(total, sum(high for _, high in bounds))
+    missed = sum(total - low for low, _ in bounds)
+    return max(0, total - missed), min(high for _, high in bounds)
+
+
+def _item_bounds(searcher, item: Item, common: frozenset[str], total: int) -> tuple[int, int]:
     if not is_term_lookup(item, common):
-        return 0
+        return 0, total
     if len(item.terms) == 1:
         term = item.terms[0][1]
         fields = [FIELD_FILTERS[item.field]] if item.field else list(TEXT_FIELDS)
-        return max(searcher.doc_freq(name, term) for name in fields)
-    if item.field:  # field filters have no pair twins
-        return 0
-    pair = phrase_pairs(item.terms, common)[0]
-    return max(searcher.doc_freq(name, pair) for name in set(PAIR_FIELDS.values()))
+        counts = [searcher.doc_freq(name, term) for name in fields]
+    elif item.field:  # field filters have no pair twins
+        return 0, total
+    else:
+        pair = phrase_pairs(item.terms, common)[0]
+        # The fields without pair twins are searched by positions: no upper bound.
+        return max(searcher.doc_freq(name, pair) for name in set(PAIR_FIELDS.values())), total
+    # A document may have the term in several fields: at least the largest count, at most
+    # their sum.
+    return max(counts), min(total, sum(counts))
 
 
 def complement_query(text: tantivy.Query) -> tantivy.Query:

@@ -132,7 +132,7 @@ def submit(searcher, text, filters: dict, params: SearchParams, parsed: ParsedQu
     passive = [name for name in FILTERS if name not in params.filters]
     # Each aggregation evaluates the query again: split the counting in two only when that
     # is cheap (words and word pairs, not phrases or prefixes, which read positions).
-    cheap = all(is_term_lookup(item, common) for item in parsed.positive_items())
+    cheap = all(is_term_lookup(item, common) for item in parsed.items())
     groups = [[n for n in passive if n in half] for half in _HALVES] if cheap else [passive]
     groups = [group for group in groups if group] or [[]]  # the date histogram, at least
     tasks = _submit_groups(searcher, combine(text, filters.values()), groups,

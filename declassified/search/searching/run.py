@@ -1,4 +1,5 @@
-"""Running one search: the hits with snippets from here, the counts from counting.py."""
+"""Running one search: the hits with snippets from here, the counts from counting.py,
+"did you mean" from suggest.py."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from declassified.search.engine.name_lexicon import load_lexicon
 from declassified.search.engine.storage import live_index
 from declassified.search.language.params import SearchParams
 from declassified.search.language.query import ParsedQuery, parse_query
-from declassified.search.searching.compiler import combine, filter_queries
+from declassified.search.searching.compiler import combine, filter_queries, text_query
 from declassified.search.searching.counting import start_counting
-from declassified.search.searching.expansion import NONE, expand_names, expanded_text_query
+from declassified.search.searching.expansion import Expansion, expand_names
 from declassified.search.searching.highlight import Highlighter, highlighter_for
+from declassified.search.searching.suggest import suggest
 from declassified.search.types import Hit, SearchResult
 
 _SORTS = {
@@ -35,18 +37,20 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
     live = live_index()
     searcher = live.index.searcher()
     # Names in the query also match their other spellings, unless only the words typed are
-    # wanted (expansion.py).
-    expansion = NONE if params.literal else expand_names(parsed, load_lexicon(live.path))
-    text = expanded_text_query(parsed, expansion, live.common)
+    # wanted (expansion.py): what is searched, counted and marked is the expanded query.
+    expansion = (Expansion(parsed) if params.literal
+                 else expand_names(parsed, load_lexicon(live.path)))
+    searched = expansion.parsed
+    text = text_query(searched, live.common)
     filters = filter_queries(params, parsed, statuses)
-    counting = start_counting(live, searcher, text, filters, params, parsed, statuses)
-    marked = expansion.highlighted(parsed) if expansion else parsed
-    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, marked)
+    counting = start_counting(live, searcher, text, filters, params, searched, statuses)
+    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, searched)
     counts = counting.result()
     return SearchResult(
         params=params, total=counts.total, hits=hits, facets=counts.facets,
         date_level=counts.date_level, date_buckets=counts.date_buckets,
         notices=list(parsed.notices), query=parsed, expanded=expansion.spellings,
+        suggestions=suggest(live, searcher, parsed, filters, counts.total),
     )
 
 

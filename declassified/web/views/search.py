@@ -43,6 +43,9 @@ def search_help(request: HttpRequest) -> HttpResponse:
         "sorts": SORT_LABELS,
         "page_size": search.PAGE_SIZE,
         "max_page_size": search.MAX_PAGE_SIZE,
+        "max_depth": search.MAX_QUERY_DEPTH,
+        "max_items": search.MAX_QUERY_ITEMS,
+        "few_results": search.FEW_RESULTS,
     })
 
 
@@ -70,6 +73,8 @@ def page_context(request: HttpRequest, result: search.SearchResult) -> dict:
                                                                "date_match", "status")],
         "hidden_for_sort": [(k, v) for k, v in base if k != "sort"],
         "pagination": _pagination(params, result),
+        "suggestions": [{"q": one.q, "url": _url([("q", one.q), *((k, v) for k, v in base if k != "q")])}
+                        for one in result.suggestions],
         "staff_statuses": STATUS_LABELS if can_see_unpublished(request.user) else None,
         "first_number": (params.page - 1) * params.page_size + 1,
         "last_number": (params.page - 1) * params.page_size + len(result.hits),

@@ -83,6 +83,13 @@ def test_other_words_still_must_match(archive):
     assert found("Chou En-lai received") == {archive["zhou"].id}
 
 
+def test_names_inside_or_and_parentheses_are_expanded_but_not_under_not(archive):
+    assert found("Kosygin OR Peking") == {archive[k].id for k in ("russian", "peking", "beijing")}
+    assert found("(Chou En-lai) AND received") == {archive["zhou"].id}
+    assert archive["beijing"].id in found("arrived -Peking")
+    assert found("arrived -Beijing") == set()
+
+
 def test_drafts_stay_hidden_whatever_the_spelling(archive):
     assert archive["draft"].id not in found("Chou En-lai")
 
