@@ -29,8 +29,10 @@ For each size and database, in a fresh process with a fresh database and data di
    timed query a different query of its class, with the in-process facet-count cache
    emptied before each one. Browse-all is timed as served (the counts the indexer saved at
    its last commit), counted from scratch (`browse-all-counted`) and from the in-process
-   cache (`browse-all-cached`); then the HTTP search page against the facade for the same
-   common-word queries.
+   cache (`browse-all-cached`); two filter-exclusion classes (`subject-excluded`,
+   `word-person-excluded`) and the "Show all values" search of every person under the
+   word + filters + dates queries (`facet-values`); then the HTTP search page against the
+   facade for the same common-word queries.
 
 It prints the load and indexing rates, the index size and p50/p95 per class, and ends with
 one line per query class and database:
@@ -319,6 +321,12 @@ def query_classes(corpus: Corpus, size: int, count: int) -> dict[str, list[dict]
             rng.choices(common or corpus.words[20:40], k=count),
             rng.choices(corpus.words[200:2000], k=count), strict=True))],
         "suggestion": [{"q": misspelled(w)} for w in rng.choices(corpus.words[2000:20000], k=count)],
+        # Exclusions (not_<filter>): leaving out one subject's documents, alone (counted
+        # through the complement) and under a word (counted over the matches).
+        "subject-excluded": [{"not_subject": str(rng.randint(1, 200))} for _ in range(count)],
+        "word-person-excluded": [
+            {"q": rng.choice(corpus.words[50:500]), "not_person": str(rng.randint(1, 400))}
+            for _ in range(count)],
         "variant": [{"q": corpus.names["people"][rng.randrange(VARIANT_PEOPLE)]}
                     for _ in range(count)],
     }
@@ -360,7 +368,29 @@ def measure(classes: dict[str, list[dict]], rounds: int) -> dict[str, list[float
     with mock.patch.object(counting, "load_browse_all", return_value=None):
         results["browse-all-counted"] = timed(classes["browse-all"])
     results["browse-all-cached"] = timed(classes["browse-all"], clear=False)
+    results["facet-values"] = timed_facet_values(classes["word-2-filters-dates"], rounds)
     return results
+
+
+def timed_facet_values(queries: list[dict], rounds: int) -> list[float]:
+    """Samples (ms) of the "Show all values" page's search: every person under a search with
+    words, filters and dates, the counts cache emptied before each (the labels stay cached
+    per index version, as in a serving process)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from declassified import search
+
+    anonymous = AnonymousUser()
+    search.facet_values({}, anonymous, "person")  # read the labels once
+    samples = []
+    for _ in range(rounds):
+        for number, params in enumerate(queries):
+            search.clear_caches()
+            started = time.perf_counter()
+            search.facet_values(params, anonymous, "person", page=1 + number % 2,
+                                contains="a" if number % 3 == 0 else "")
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def measure_http(classes: dict[str, list[dict]]) -> dict[str, list[float]]:

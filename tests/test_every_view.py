@@ -92,6 +92,11 @@ TRIOS: dict[str, Trio] = {
     "web:search": page("/search/?q=cable", Call(f"/search/?q={SECRET}&status=all",
                                                 who="charlie")),
     "web:search-help": page("/search/help/"),
+    "web:search-facet": page("/search/facet/collection/?q=cable",
+                             Call(f"/search/facet/collection/?q={SECRET}&status=all",
+                                  who="charlie"),
+                             Call("/search/facet/type/?within=collection:{drafts_only}",
+                                  who="charlie")),
     # --- harvest: OAI-PMH (GET and POST by protocol), feeds, sitemaps, discovery, data ---
     "harvest:oai": Trio(Call("/oai?verb=Identify", contains="<Identify>"), "PUT", (
         Call("/oai?verb=GetRecord&metadataPrefix=oai_dc"
@@ -153,6 +158,10 @@ TRIOS: dict[str, Trio] = {
     "api:repository": page("/api/v1/repositories/{repository}"),
     "api:search": page("/api/v1/search?q=cable",
                        Call(f"/api/v1/search?q={SECRET}&status=all", who="charlie-token")),
+    "api:search-facet-values": page(
+        "/api/v1/search/facet-values?facet=collection",
+        Call(f"/api/v1/search/facet-values?facet=person&q={SECRET}&status=all",
+             who="charlie-token")),
     "api:openapi": page("/api/v1/openapi.json"),
     "api:docs": page("/api/v1/docs", wrong="DELETE"),
     "api:docs-try": Trio(Call("/api/v1/docs/try?operation=list_people", 302), "POST", (Call(

@@ -17,12 +17,15 @@ from declassified.api.openapi_schemas import INTEGER, component_schemas, ref
 from declassified.api.pagination import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_CURSOR_CHARS, MAX_LIMIT
 from declassified.archive.dates import EDTF_SCHEMA_PATTERN, MAX_EDTF_CHARS
 from declassified.search import (
+    EXCLUDE_PREFIX,
+    FACET_PAGE_SIZE,
     FILTERS,
     ID_FILTERS,
     MAX_FILTER_VALUE_CHARS,
     MAX_PAGE_SIZE,
     MAX_QUERY_PARAM_CHARS,
     MAX_RESULT_WINDOW,
+    MAX_VALUE_QUERY_CHARS,
     MAX_VALUES_PER_FILTER,
     SORTS,
 )
@@ -195,40 +198,75 @@ def document_paths() -> dict:
     }
 
 
-def search_paths() -> dict:
-    repeatable = tuple(
-        query(name, {"type": "array", "maxItems": MAX_VALUES_PER_FILTER, "items": (
-                  {"type": "string", "pattern": "^\\s*([0-9]{1,18})?\\s*$"} if name in ID_FILTERS
-                  else {"type": "string", "maxLength": MAX_FILTER_VALUE_CHARS})},
-              "Filter (repeatable; values of one filter combine with OR"
-              + ("; record IDs)." if name in ID_FILTERS else ")."),
-              style="form", explode=True)
-        for name in FILTERS
-    )
-    parameters = (
+def filter_parameters() -> tuple[dict, ...]:
+    """Each filter, and its `not_` twin that leaves out documents with any of its values."""
+    def values(name: str) -> dict:
+        return {"type": "array", "maxItems": MAX_VALUES_PER_FILTER, "items": (
+            {"type": "string", "pattern": "^\\s*([0-9]{1,18})?\\s*$"} if name in ID_FILTERS
+            else {"type": "string", "maxLength": MAX_FILTER_VALUE_CHARS})}
+
+    kind = {name: "; record IDs)." if name in ID_FILTERS else ")." for name in FILTERS}
+    return tuple(parameter for name in FILTERS for parameter in (
+        query(name, values(name), "Filter (repeatable; values of one filter combine with OR"
+              + kind[name], style="form", explode=True),
+        query(EXCLUDE_PREFIX + name, values(name),
+              f"Leave out documents with any of these values of {name} (repeatable"
+              + kind[name], style="form", explode=True),
+    ))
+
+
+def search_parameters() -> tuple[dict, ...]:
+    """What a search reads to choose its matches (the results page aside)."""
+    return (
         query("q", {"type": "string", "maxLength": MAX_QUERY_PARAM_CHARS},
               "Query: words, \"phrases\", OR, -word, prefix*, field:value."),
-        *repeatable,
+        *filter_parameters(),
         query("date_from", EDTF, "EDTF, e.g. 1962 or 1965-03 (at most 60 characters, "
               "8 members in a set)."),
         query("date_to", EDTF, "EDTF."),
         query("date_match", {"type": "string", "enum": ["within", "overlap"]},
               "How uncertain dates meet the range."),
-        query("sort", {"type": "string", "enum": list(SORTS)}, "Result order."),
-        query("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW},
-              "Page number (page × page_size may not pass 10,000)."),
-        query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-              "Results a page (20 by default)."),
         query("status", {"type": "string", "enum": ["published", "draft", "withdrawn", "all"]},
               "For editors only; everyone else always searches published documents."),
         query("literal", {"type": "string", "enum": ["0", "1"]},
               "1: only the words typed. By default a name in the query also matches its "
               "other spellings (Chou En-lai, Zhou Enlai, 周恩来), listed in `expanded`."),
     )
-    return {"/api/v1/search": {"get": operation(
-        "search", "Search documents", "search",
-        (200, "Hits, total and facet counts.", ref("SearchResult")), (400,), parameters,
-    )}}
+
+
+def search_paths() -> dict:
+    parameters = (
+        *search_parameters(),
+        query("sort", {"type": "string", "enum": list(SORTS)}, "Result order."),
+        query("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW},
+              "Page number (page × page_size may not pass 10,000)."),
+        query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+              "Results a page (20 by default)."),
+    )
+    values = (
+        query("facet", {"type": "string", "enum": list(FILTERS)}, "The filter whose values "
+              "to list.", required=True),
+        query("q_value", {"type": "string", "maxLength": MAX_VALUE_QUERY_CHARS},
+              "Only values whose label contains this (case and accents ignored)."),
+        query("page", {"type": "integer", "minimum": 1},
+              f"Page of values ({FACET_PAGE_SIZE} a page, most documents first)."),
+        *search_parameters(),
+    )
+    return {
+        "/api/v1/search": {"get": operation(
+            "search", "Search documents", "search",
+            (200, "Hits, total and facet counts.", ref("SearchResult")), (400,), parameters,
+        )},
+        "/api/v1/search/facet-values": {"get": operation(
+            "search_facet_values", "Every value of one filter under a search", "search",
+            (200, "A page of the filter's values with their counts under the search.",
+             ref("FacetValues")), (400,), values,
+            description="The search's facets show each filter's most frequent values; this "
+            "lists all of them, a page at a time, and finds values by their label. Counts "
+            "leave out the filter's own chosen values (as the search's facets do), so its "
+            "other values keep their counts. A page past the last is a 400.",
+        )},
+    }
 
 
 def documentation_paths() -> dict:

@@ -103,6 +103,12 @@ DOCUMENT_FIELDS = DOCUMENT_ITEM | {
     "pages": {**array(ref("Page")), "description": "The pages of its originals, in order."},
     "iiif_manifest": {**nullable(URL), "description": "Its IIIF Presentation 3 manifest; "
                       "null when it has no pages."},
+    "call_number": {"type": "string", "description": "Where the original archive "
+                    "(`repository`) keeps it, e.g. Central Files, POL CHICOM-USSR."},
+    "translators": {**array(STRING), "description": "Who translated its texts, each once."},
+    "edition": {**nullable(ref("Edition")), "description": "The documentary edition (a "
+                "collection) that publishes it, e.g. a FRUS volume; null for an archival "
+                "document."},
 } | DOCUMENT_TAGS
 STATUS = {
     "type": "string", "enum": [s for s, _ in Document.STATUS_CHOICES],
@@ -124,6 +130,8 @@ COLLECTION_FIELDS = {
     "children": array(ref("CollectionLink")),
     "related": array(ref("CollectionLink")),
     "featured": {"type": "boolean"},
+    "edition": {**nullable(ref("Edition")), "description": "Its details as a documentary "
+                "edition (a published volume of documents); null for other collections."},
     "url": URL,
     "iiif_collection": {**URL, "description": "Its IIIF Presentation 3 Collection: its "
                         "published documents that have pages."},
@@ -187,6 +195,19 @@ def part_schemas() -> dict:
         }, required=["error"]),
         "Link": link(),
         "CollectionLink": link("title"),
+        "Edition": obj({
+            "id": INTEGER, "title": STRING, "url": {**URL, "description": "Its collection."},
+            "series_title": {**STRING, "description": "e.g. Foreign Relations of the United "
+                             "States, 1961–1963."},
+            "volume_number": {**STRING, "description": 'As printed, e.g. "XXII", "E–13".'},
+            "volume_title": STRING,
+            "editors": {**array(STRING), "description": "As cited, in order."},
+            "publisher": STRING, "publisher_place": STRING,
+            "published_year": STRING, "medium": {**STRING, "description": '"print", '
+                                                 '"microfiche", "online"…'},
+            "source_url": {"type": "string", "description": "The volume's own page; may be "
+                           "empty."},
+        }, "A documentary edition, as a citation of its documents needs it."),
         "DocumentLink": link("title"),
         "Language": obj({"code": STRING, "name": STRING}),
         "RepositoryRef": obj({
@@ -314,6 +335,7 @@ def entity_schemas() -> dict:
 def other_schemas() -> dict:
     return {
         "SearchResult": search_result(),
+        "FacetValues": facet_values(),
         "Citation": obj({
             "document": INTEGER, "style": {"type": "string", "enum": ["chicago", "mla", "apa"]},
             "label": STRING, "csl_style": STRING, "html": STRING, "text": STRING,
@@ -323,8 +345,25 @@ def other_schemas() -> dict:
     }
 
 
+FACET_VALUE = obj({
+    "value": STRING, "label": STRING, "count": INTEGER,
+    "selected": {"type": "boolean", "description": "Present (true) when the search chose it."},
+    "excluded": {"type": "boolean", "description": "Present (true) when the search leaves "
+                 "it out (not_<filter>); its count is then 0."},
+}, required=["value", "label", "count"])
+
+
+def facet_values() -> dict:
+    return obj({
+        "facet": STRING, "total": {**INTEGER, "description": "How many values (containing "
+                                   "q_value, when given)."},
+        "page": INTEGER, "page_size": INTEGER, "pages": INTEGER, "q_value": STRING,
+        "values": array(FACET_VALUE),
+    }, "A page of one filter's values, most documents first.")
+
+
 def search_result() -> dict:
-    value = obj({"value": STRING, "label": STRING, "count": INTEGER})
+    value = FACET_VALUE
     return obj({
         "total": INTEGER, "page": INTEGER, "page_size": INTEGER,
         "results": array(obj({

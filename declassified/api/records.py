@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from declassified.api.http import json_error, json_get, json_response
 from declassified.archive import access, queries
+from declassified.archive.editions import edition_editor_names
+from declassified.archive.information import document_information
 from declassified.archive.machine_transcripts import OCR_KEY, machine_transcript
 from declassified.archive.models import Attachment, Collection, Document, Repository, Text
 
@@ -86,6 +88,7 @@ def collection_fields(request: HttpRequest, collection: Collection) -> dict:
         "children": [link(request, c, "title") for c in collection.children.all()],
         "related": [link(request, c, "title") for c in collection.related.all()],
         "featured": collection.featured,
+        "edition": edition_fields(request, collection) if collection.is_edition else None,
         "url": request.build_absolute_uri(collection.get_absolute_url()),
         "iiif_collection": request.build_absolute_uri(
             reverse("originals:collection", args=[collection.pk])),
@@ -170,9 +173,38 @@ def document_fields(request: HttpRequest, document: FullDocument) -> dict:
     } | page_fields(request, document)
     for relation in ("authors", "people", "contributors", "places", "subjects"):
         fields[relation] = [link(request, tag) for tag in getattr(document, relation).all()]
+    fields |= information_fields(request, document)
     if access.can_see_unpublished(request.user):
         fields["status"] = document.status
     return fields
+
+
+def information_fields(request: HttpRequest, document: Document) -> dict:
+    """The rest of the "Document information" block: call number, translators (of its
+    texts) and the documentary edition that publishes it (from the prefetched texts and
+    collections: no query)."""
+    information = document_information(document)
+    edition = information.edition
+    return {
+        "call_number": document.call_number,
+        "translators": information.translators,
+        "edition": edition_fields(request, edition) if edition else None,
+    }
+
+
+def edition_fields(request: HttpRequest, collection: Collection) -> dict:
+    """A documentary edition as a citation needs it (see archive.editions)."""
+    return link(request, collection, "title") | {
+        "series_title": collection.series_title,
+        "volume_number": collection.volume_number,
+        "volume_title": collection.volume_title,
+        "editors": edition_editor_names(collection),
+        "publisher": collection.publisher,
+        "publisher_place": collection.publisher_place,
+        "published_year": collection.published_year,
+        "medium": collection.medium,
+        "source_url": collection.source_url,
+    }
 
 
 def page_fields(request: HttpRequest, document: Document) -> dict:

@@ -1,4 +1,5 @@
-"""GET /api/v1/search: the search page's results as JSON (same parameters, same access)."""
+"""GET /api/v1/search: the search page's results as JSON (same parameters, same access);
+GET /api/v1/search/facet-values: every value of one filter under such a search, paged."""
 
 from __future__ import annotations
 
@@ -17,6 +18,40 @@ def search_api(request: HttpRequest) -> JsonResponse:
     except search.InvalidSearch as error:
         return json_error(str(error), 400)
     return json_response(result_json(request, result))
+
+
+def facet_values_api(request: HttpRequest) -> JsonResponse:
+    """`facet` names the filter; `page` and `q_value` page and narrow its values; the other
+    parameters are the search's (its own `page` is not read here). GET only."""
+    data = request.GET.copy()
+    name = data.pop("facet", [""])[-1]
+    page_text = data.pop("page", ["1"])[-1].strip() or "1"
+    contains = data.pop("q_value", [""])[-1]
+    if not (page_text.isascii() and page_text.isdigit()) or int(page_text) < 1:
+        return json_error("page must be a whole number of at least 1.", 400)
+    page = int(page_text)
+    try:
+        values = search.facet_values(data, request.user, name, page=page, contains=contains)
+    except search.InvalidSearch as error:
+        return json_error(str(error), 400)
+    if page > values.pages:  # a bad parameter: the API answers 404 for record IDs only
+        return json_error(f"page is past the last page of values ({values.pages}).", 400)
+    return json_response({
+        "facet": values.name, "total": values.total, "page": values.page,
+        "page_size": values.page_size, "pages": values.pages, "q_value": values.contains,
+        "values": [value_json(v) for v in values.values],
+    })
+
+
+def value_json(value: search.FacetValue) -> dict:
+    """A facet value; "selected" and "excluded" only when true (older clients see the same
+    three keys as before)."""
+    found = {"value": value.value, "label": value.label, "count": value.count}
+    if value.selected:
+        found["selected"] = True
+    if value.excluded:
+        found["excluded"] = True
+    return found
 
 
 def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
@@ -38,7 +73,8 @@ def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
             for hit in result.hits
         ],
         "facets": {
-            **{name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            **{name: [{"value": v.value, "label": v.label, "count": v.count,
+                       **({"excluded": True} if v.excluded else {})} for v in values]
                for name, values in result.facets.items()},
             "date": date_facet,
         },

@@ -42,6 +42,8 @@ urlpatterns = [
     path("repositories/<int:pk>", entities.repository_detail, name="repository"),
     # Wrapped so that other methods get a JSON 405 rather than the CSRF check's 403.
     path("search", dispatch(get=search.search_api, head=None), name="search"),
+    path("search/facet-values", dispatch(get=search.facet_values_api, head=None),
+         name="search-facet-values"),
     path("openapi.json", openapi.openapi_json, name="openapi"),
     path("docs", docs.reference, name="docs"),
     path("docs/try", docs.try_operation, name="docs-try"),

@@ -100,14 +100,19 @@ def entity_documents_in_date_order(
     return document_listing(visible.filter(subjects=entity))
 
 
-def collections_with_counts() -> QuerySet[CountedCollection]:
-    """All collections, each annotated with `document_count` of published documents (one query)."""
-    return Collection.objects.annotate(
+def counted(collections: QuerySet[Collection]) -> QuerySet[CountedCollection]:
+    """The collections, each annotated with `document_count` of published documents."""
+    return collections.annotate(
         document_count=Count(
             "collectionmembership",
             filter=Q(collectionmembership__document__status=Document.PUBLISHED),
         )
-    ).order_by("title", "id")
+    )
+
+
+def collections_with_counts() -> QuerySet[CountedCollection]:
+    """All collections, each annotated with `document_count` of published documents (one query)."""
+    return counted(Collection.objects.all()).order_by("title", "id")
 
 
 def featured_collections(limit: int = 8) -> list[CountedCollection]:
@@ -137,13 +142,15 @@ def archive_counts() -> ArchiveCounts:
 
 
 def collection_for_page(pk: int) -> Collection | None:
-    """A collection with its parent, related collections and children loaded (three queries)."""
+    """A collection with its parent, related collections and children loaded (three queries).
+    Related collections carry `document_count` (published documents): one without any is
+    named, not linked, since its page would be empty."""
     if not 0 < pk <= MAX_ID:
         return None
     return (
         Collection.objects.select_related("parent")
         .prefetch_related(
-            Prefetch("related", queryset=Collection.objects.order_by("title", "id")),
+            Prefetch("related", queryset=counted(Collection.objects.all()).order_by("title", "id")),
             Prefetch("children", queryset=Collection.objects.order_by("position", "title", "id")),
         )
         .filter(pk=pk)

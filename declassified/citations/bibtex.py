@@ -1,6 +1,9 @@
 """A document as a BibTeX entry, made from its CSL-JSON item.
 
-`@unpublished`, which Zotero imports as a manuscript. Every name is wrapped in an extra pair
+An archival document is `@unpublished` (Zotero: manuscript); a document published in a
+documentary edition is `@incollection` (Zotero: book section) with the volume as
+`booktitle`, `series`, `volume`, `editor`, `publisher`, `address`, `year` (of the volume)
+and "doc. 100" in `number`; its own date is spelled out in `note`. Every name is wrapped in an extra pair
 of braces so BibTeX (and Zotero) keep it whole: "{{Central Committee of the CPSU}}" is one
 corporate author, not first name "Central Committee of the" and last name "CPSU".
 
@@ -69,33 +72,69 @@ def _field(name: str, value: str, *, raw: bool = False) -> str:
     return f"  {name} = {{{value if raw else escape(value)}}}"
 
 
+def bibtex_names(names: list[dict]) -> str:
+    """Names joined by "and"; a literal name braced whole, a split one as "Family, Given"."""
+    written = []
+    for name in names:
+        if "literal" in name:
+            written.append("{" + escape(name["literal"]) + "}")
+        else:
+            parts = [name["family"], name.get("suffix", ""), name.get("given", "")]
+            written.append(", ".join(escape(part) for part in parts if part))
+    return " and ".join(written)
+
+
+def _edition_fields(item: dict) -> list[str]:
+    """The volume an edition document is published in, and its number there."""
+    fields = []
+    for name, key in (("booktitle", "container-title"), ("series", "collection-title"),
+                      ("volume", "volume"), ("publisher", "publisher"),
+                      ("address", "publisher-place")):
+        if item.get(key):
+            fields.append(_field(name, item[key]))
+    if item.get("editor"):
+        fields.append(_field("editor", bibtex_names(item["editor"]), raw=True))
+    if item.get("number"):
+        fields.append(_field("number", f"doc. {item['number']}"))
+    return fields
+
+
 def document_bibtex(item: dict, document: Document) -> str:
     """The entry for one document; `item` is its CSL-JSON (see csl.document_csl)."""
     fields: list[str] = [_field("title", item["title"])]
     if item.get("author"):
-        names = " and ".join("{" + escape(a["literal"]) + "}" for a in item["author"])
-        fields.append(_field("author", names, raw=True))
+        fields.append(_field("author", bibtex_names(item["author"]), raw=True))
+    if item.get("translator"):
+        fields.append(_field("translator", bibtex_names(item["translator"]), raw=True))
+    in_edition = item["type"] == "chapter"
+    if in_edition:
+        fields.extend(_edition_fields(item))
     for name, value in _date_fields(item):
         fields.append(_field(name, value, raw=name == "date"))
     for name, key in (("type", "genre"), ("archive", "archive"),
                       ("archive_location", "archive_location"), ("abstract", "abstract")):
         if item.get(key):
             fields.append(_field(name, item[key]))
-    published = [v for v in (item.get("container-title"), item.get("publisher")) if v]
-    fields.append(_field("howpublished", ", ".join(published)))
+    if not in_edition and item.get("source"):
+        fields.append(_field("howpublished", item["source"]))
     fields.append(_field("url", escape_url(item["URL"]), raw=True))
     accessed = item["accessed"]["date-parts"][0]
     fields.append(_field("urldate", _iso(accessed), raw=True))
     fields.extend(_document_fields(item, document))
     key = item["id"].replace("-", "_")
-    return "@unpublished{" + key + ",\n" + ",\n".join(fields) + "\n}\n"
+    entry_type = "@incollection{" if in_edition else "@unpublished{"
+    return entry_type + key + ",\n" + ",\n".join(fields) + "\n}\n"
 
 
 def _document_fields(item: dict, document: Document) -> list[str]:
     """Fields BibTeX has and CSL-JSON does not: notes, subjects, languages, rights."""
     fields = []
-    if item.get("note"):
-        fields.append(_field("note", "; ".join(item["note"].splitlines())))
+    notes = item.get("note", "").splitlines()
+    if item["type"] == "chapter" and item.get("original-date"):
+        written = "/".join(_iso(p) for p in item["original-date"]["date-parts"])
+        notes.insert(0, f"Document dated {written}")
+    if notes:
+        fields.append(_field("note", "; ".join(notes)))
     subjects = [s.name for s in document.subjects.all()]
     if subjects:
         fields.append(_field("keywords", ", ".join(subjects)))

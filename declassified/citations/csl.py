@@ -15,7 +15,10 @@ import re
 
 from django.conf import settings
 
-from declassified.archive.models import Document
+from declassified.archive.editions import document_edition
+from declassified.archive.models import Document, Text
+from declassified.citations.csl_edition import edition_csl
+from declassified.citations.markings import has_classification_marking
 
 CSL_ID_PREFIX = "declassified-"
 CSL_MEDIA_TYPE = "application/vnd.citationstyles.csl+json"
@@ -23,6 +26,8 @@ CSL_MEDIA_TYPE = "application/vnd.citationstyles.csl+json"
 # One end of the EDTF forms we map one-to-one: year, year-month or day, optionally qualified.
 _EDTF_END = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)$")
 _QUALIFIERS = "~?%"
+# A source citation longer than this is a source note, not a call number.
+SHORT_LOCATION = 120
 
 
 def csl_id(document: Document) -> str:
@@ -81,9 +86,12 @@ def is_exact_single_date(edtf: str) -> bool:
     return ends is not None and len(ends) == 1 and not ends[0].group(4)
 
 
-def csl_note(document: Document) -> str:
-    """Facts no citation style prints but a reader of the record wants, one per line."""
+def csl_note(document: Document, url: str) -> str:
+    """Facts no citation style prints but a reader of the record wants, one per line: for
+    an edition document, also where this site publishes it (its URL is the edition's)."""
     lines = []
+    if document_edition(document) is not None:
+        lines.append(f"Also at {settings.SITE_NAME}: {url}")
     if document.classification:
         lines.append(f"Original classification: {document.classification}")
     if not document.date:
@@ -93,42 +101,74 @@ def csl_note(document: Document) -> str:
     return "\n".join(lines)
 
 
-def citation_collection(document: Document):
-    """The collection a citation names: the document's first, in the page's (title) order.
-
-    Reads `document.collections.all()`, so a prefetched list costs no query.
-    """
-    collections = sorted(document.collections.all(), key=lambda c: (c.title, c.pk))
-    return collections[0] if collections else None
-
-
 def csl_authors(document: Document) -> list[dict]:
     """Authors as CSL literal names, in name order (reads the prefetched list when there is one)."""
     return [{"literal": person.name} for person in document.authors.all()]
 
 
-def document_csl(document: Document, *, url: str, accessed: dt.date) -> dict:
-    """The CSL-JSON item of a document; `url` is its canonical absolute URL.
+def csl_translators(document: Document) -> list[dict]:
+    """Who translated the document's text, once each, in the texts' order (reads the
+    prefetched texts when there are some)."""
+    names = [text.translator.strip() for text in document.texts.all()
+             if text.kind == Text.TRANSLATION and text.translator.strip()]
+    return [{"literal": name} for name in dict.fromkeys(names)]
 
-    Keys that would be empty are left out, as CSL processors expect.
+
+def csl_genre(document: Document) -> str:
+    """The document's type, unless its title already begins with it ("Record of
+    Conversation between…" is not also a "Record of Conversation")."""
+    kind = document.document_type.strip()
+    return "" if document.title.lower().startswith(kind.lower()) else kind
+
+
+def archive_location(document: Document) -> str:
+    """Where the original archive keeps the document: its call number.
+
+    Never a classification marking or a whole source note: a source citation stands in
+    for a missing call number only when it is one short line with no marking in it (a
+    Wilson Center-style "PRC FMA 109-03794-01, 1-4", not a FRUS source note).
+    """
+    if document.call_number.strip():
+        return document.call_number.strip()
+    source = " ".join(document.source_citation.split())
+    if len(source) <= SHORT_LOCATION and not has_classification_marking(source):
+        return source
+    return ""
+
+
+def document_csl(document: Document, *, url: str, accessed: dt.date) -> dict:
+    """The CSL-JSON item of a document; `url` is its canonical absolute URL on this site.
+
+    An edition document (archive.editions.document_edition) is a part of a published volume
+    (citations.csl_edition); any other document is an archival manuscript whose container is
+    this site, the digital archive it is read in. Keys that would be empty are left out, as
+    CSL processors expect.
     """
     repository = document.repository
-    collection = citation_collection(document)
     item: dict = {
         "id": csl_id(document),
         "type": "manuscript",
         "title": document.title,
         "author": csl_authors(document),
+        "translator": csl_translators(document),
         "issued": csl_issued(document.date, document.date_earliest, document.date_latest),
-        "genre": document.document_type,
-        "container-title": collection.title if collection else "",
-        "publisher": settings.SITE_NAME,
+        "genre": csl_genre(document),
+        # The digital archive the document is read in: MLA's second container (CSL `source`,
+        # the database), never its publisher.
+        "source": settings.SITE_NAME,
         "archive": repository.name if repository else "",
         "archive-place": repository.location if repository else "",
-        "archive_location": document.source_citation.strip(),
+        "archive_location": archive_location(document),
         "abstract": document.summary,
-        "note": csl_note(document),
+        "note": csl_note(document, url),
         "URL": url,
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
     }
+    edition = document_edition(document)
+    if edition is not None:
+        item["original-date"] = item.pop("issued")
+        del item["genre"], item["source"]
+        edition_item = edition_csl(document, edition)
+        edition_item["URL"] = edition_item["URL"] or url
+        item.update(edition_item)
     return {key: value for key, value in item.items() if value}

@@ -81,9 +81,12 @@ def _collection_ref(request: HttpRequest, collection: Collection) -> dict:
 
 def document_jsonld(request: HttpRequest, document: Document, item: dict) -> dict:
     """An ArchiveComponent: the document as held by its archive and published here."""
+    # This page, and the document's own date: an edition document's CSL URL and `issued` are
+    # its edition's page and its volume's year.
+    url = _absolute(request, document)
     data: dict = {
-        "@context": CONTEXT, "@type": "ArchiveComponent", "@id": item["URL"],
-        "url": item["URL"], "name": document.title,
+        "@context": CONTEXT, "@type": "ArchiveComponent", "@id": url,
+        "url": url, "name": document.title,
         "identifier": {"@type": "PropertyValue", "propertyID": "record ID",
                        "value": str(document.pk)},
         "publisher": site_organization(request),
@@ -91,14 +94,14 @@ def document_jsonld(request: HttpRequest, document: Document, item: dict) -> dic
     optional = {
         "description": document.summary,
         "genre": document.document_type,
-        "dateCreated": dc_date(item),
+        "dateCreated": dc_date(item, "original-date" if item["type"] == "chapter" else "issued"),
         "datePublished": document.published_at.date().isoformat()
         if document.published_at else "",
         "dateModified": document.updated_at.isoformat() if document.updated_at else "",
         "author": [_person(request, p) for p in document.authors.all()],
         "holdingArchive": _repository(request, document.repository)
         if document.repository else None,
-        "itemLocation": document.source_citation.strip(),
+        "itemLocation": item.get("archive_location", ""),
         "isPartOf": [_collection_ref(request, c) for c in document.collections.all()],
         "about": [{"@type": "Thing", "name": s.name, "url": _absolute(request, s)}
                   for s in document.subjects.all()],

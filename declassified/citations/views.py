@@ -28,16 +28,17 @@ DEFAULT_STYLE = "chicago"
 
 
 def citable_document(pk: int, user: access.Viewer) -> Document | None:
-    """The document with what its citations read (five queries), or None if hidden/unknown.
+    """The document with what its citations read (six queries), or None if hidden/unknown.
 
-    Not archive.queries.full_documents: a citation reads five of a document's relations,
-    and loading the other six (texts, files…) would double the queries for nothing.
+    Not archive.queries.full_documents: a citation reads six of a document's relations
+    (texts for their translators), and loading the others (files, pages…) would cost
+    queries for nothing.
     """
     if not 0 < pk <= MAX_ID:
         return None
     document = (
-        Document.objects.select_related("repository")
-        .prefetch_related("authors", "collections", "subjects", "languages")
+        Document.objects.select_related("repository", "place_of_origin")
+        .prefetch_related("authors", "collections", "subjects", "languages", "texts")
         .filter(pk=pk)
         .first()
     )
@@ -69,7 +70,7 @@ def bibtex(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def ris(request: HttpRequest, pk: int) -> HttpResponse:
     record = citable(_document_or_404(request, pk), request)
-    return _download(document_ris(record.csl, record.document),
+    return _download(document_ris(record.csl, record.document, page_url=record.url),
                      "application/x-research-info-systems", f"declassified-{pk}.ris")
 
 

@@ -43,9 +43,15 @@ from declassified.ingest.tabular import (
 )
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
+# Plain text fields of a sample collection, copied as they are (documentary editions:
+# see archive.editions); edition_editors is a list of names in the file, one a line here.
+TEXT_FIELDS = (
+    "title", "date_span", "short_description", "image_caption", "image_credit", "source_id",
+    "series_title", "volume_number", "volume_title", "publisher", "publisher_place",
+    "published_year", "medium", "source_url",
+)
 COLLECTION_FIELDS = (
-    "title", "date_span", "short_description", "description", "image_caption", "image_credit",
-    "featured", "related",
+    *TEXT_FIELDS, "description", "featured", "is_edition", "edition_editors", "related",
 )
 SAMPLES = "samples"  # who writes, in the revisions (a program: no user)
 # Descriptions link other collections as href="collection:Title"; their IDs differ per archive.
@@ -123,6 +129,7 @@ def read_collections(path: Path) -> list[dict]:
         unknown = set(entry) - set(COLLECTION_FIELDS)
         if unknown:
             raise SampleError(f"{where}: unknown fields {', '.join(sorted(unknown))}")
+        check_value_types(entry, where)
         try:
             parse_document_date(entry.get("date_span", ""))
         except InvalidDate as error:
@@ -132,6 +139,29 @@ def read_collections(path: Path) -> list[dict]:
         if missing:
             raise SampleError(f"{where}: names collections not in the file: {missing}")
     return entries
+
+
+def check_value_types(entry: dict, where: str) -> None:
+    wrong = [name for name in ("featured", "is_edition")
+             if name in entry and not isinstance(entry[name], bool)]
+    wrong += [name for name in ("related", "edition_editors") if name in entry and not (
+        isinstance(entry[name], list) and all(isinstance(item, str) for item in entry[name]))]
+    wrong += [name for name in (*TEXT_FIELDS, "description")
+              if name in entry and not isinstance(entry[name], str)]
+    if wrong:
+        raise SampleError(f"{where}: wrong type of value in {', '.join(sorted(wrong))} (text, "
+                          "true/false for featured and is_edition, lists of text for related "
+                          "and edition_editors)")
+
+
+def new_collection(entry: dict) -> Collection:
+    """The collection an entry describes, without its description and links (they name
+    other collections, which may not exist yet)."""
+    collection = Collection(**{name: entry.get(name, "") for name in TEXT_FIELDS})
+    collection.featured = entry.get("featured", False)
+    collection.is_edition = entry.get("is_edition", False)
+    collection.edition_editors = "\n".join(entry.get("edition_editors", []))
+    return collection
 
 
 def loaded_sample_collections(entries: list[dict]) -> set[str]:
@@ -149,18 +179,15 @@ def loaded_sample_collections(entries: list[dict]) -> set[str]:
 
 def create_missing_collections(entries: list[dict]) -> int:
     """Create the sample collections never loaded before; then their descriptions and related
-    links, which need every collection's ID. Existing collections are never changed.
+    links, which need every collection's ID. Existing collections are never changed, except
+    that a new collection may be linked to them (see existing_collections_named).
     Returns how many were created."""
     loaded = loaded_sample_collections(entries)
     new_entries = [entry for entry in entries if entry["title"].casefold() not in loaded]
+    existing = existing_collections_named(entries) if new_entries else {}
     created: dict[str, Collection] = {}
     for entry in new_entries:
-        collection = Collection(**{
-            name: entry.get(name, default) for name, default in (
-                ("title", ""), ("date_span", ""), ("short_description", ""),
-                ("image_caption", ""), ("image_credit", ""), ("featured", False),
-            )
-        })
+        collection = new_collection(entry)
         do_save_collection(collection, acting_user=None, via=SAMPLES)
         created[collection.title.casefold()] = collection
     for entry in new_entries:
@@ -170,12 +197,24 @@ def create_missing_collections(entries: list[dict]) -> int:
         ))
         if collection.description:
             do_save_collection(collection, acting_user=None, via=SAMPLES)
-        # Links only among the collections created now: linking is two-way, and an existing
-        # collection is an editor's to change.
-        related = [created[t.casefold()] for t in entry.get("related", []) if t.casefold() in created]
-        if related:
+        related = [created.get(t.casefold()) or existing.get(t.casefold())
+                   for t in entry.get("related", [])]
+        if related := [other for other in related if other is not None]:
             do_set_related_collections(collection, related, acting_user=None, via=SAMPLES)
     return len(new_entries)
+
+
+def existing_collections_named(entries: list[dict]) -> dict[str, Collection]:
+    """{casefolded title: the oldest collection of that title} for the sample collections
+    loaded before. A new collection is linked to them: the link only adds (an editor's
+    links stay), and it is recorded on both sides. One query."""
+    same_title = Q()
+    for entry in entries:
+        same_title |= Q(title__iexact=entry["title"])
+    found: dict[str, Collection] = {}
+    for collection in Collection.objects.filter(same_title).order_by("-pk"):
+        found[collection.title.casefold()] = collection
+    return found
 
 
 def collection_url(title: str) -> str:

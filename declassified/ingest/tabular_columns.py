@@ -74,6 +74,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("source_url", "text", "Web address of the original publication.", "source_url"),
     Column("date_detail", "text", "Time or other detail the EDTF date does not hold.",
            "date_detail"),
+    Column("number", "text", "The document's number in the edition that publishes it, as "
+           "printed, e.g. 100 or 72A.", "number"),
+    Column("participants", "text", "Who took part (e.g. in a memorandum of conversation), one "
+           "a line.", "participants"),
+    Column("call_number", "text", "Where the original archive keeps it, e.g. Central Files, "
+           "POL CHICOM-USSR.", "call_number"),
     Column("text", "text", "The document's text: plain text (paragraphs separated by blank "
            "lines) or HTML when it starts with '<'. Non-empty: replaces the document's texts."),
     Column("text_language", "text", "ISO 639 code of the text. Default: en for a "

@@ -1,6 +1,7 @@
 """The search facade: the only code that knows the index exists.
 
     result = search(request.GET, request.user)       # pages and the API
+    page = facet_values(request.GET, request.user, "person", page=2, contains="rusk")
     apply_pending()                                   # after writes, in tests and importers
     rebuild_index(); check_index()                    # `declassified reindex` / `check-index`
     copy_index(folder); install_index(folder / name)  # `declassified backup --with-index` / `restore`
@@ -28,6 +29,7 @@ forbids while it loads apps): declassified.indexer holds its commands and indexe
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from declassified.archive.access import Viewer, visible_statuses
 from declassified.search.engine.storage import copy_live_generation as copy_index
@@ -41,6 +43,7 @@ from declassified.search.indexing.worker import (
     stop_background_indexer,
 )
 from declassified.search.language.params import (
+    EXCLUDE_PREFIX,
     MAX_FILTER_VALUE_CHARS,
     MAX_PAGE_SIZE,
     MAX_QUERY_PARAM_CHARS,
@@ -50,16 +53,23 @@ from declassified.search.language.params import (
     SORTS,
     InvalidSearch,
     SearchParams,
+    filter_values,
     parse_params,
 )
 from declassified.search.language.query import MAX_DEPTH as MAX_QUERY_DEPTH
 from declassified.search.language.query import MAX_ITEMS as MAX_QUERY_ITEMS
 from declassified.search.language.query import ParsedQuery, parse_query
 from declassified.search.searching.counting import clear_facet_cache
+from declassified.search.searching.facet_pages import (
+    FACET_PAGE_SIZE,
+    MAX_VALUE_QUERY_CHARS,
+    facet_page,
+)
 from declassified.search.searching.run import run_search
 from declassified.search.searching.suggest import FEW_RESULTS
 from declassified.search.types import (
     DateBucket,
+    FacetPage,
     FacetValue,
     Hit,
     IndexDrift,
@@ -67,24 +77,27 @@ from declassified.search.types import (
     SearchResult,
     Suggestion,
 )
-from declassified.search.vocabulary import FACET_TITLES, FILTERS, ID_FILTERS
+from declassified.search.vocabulary import FACET_LIMITS, FACET_TITLES, FILTERS, ID_FILTERS
 
 __all__ = [
-    "FACET_TITLES", "FEW_RESULTS", "FILTERS", "ID_FILTERS", "MAX_FILTER_VALUE_CHARS",
-    "MAX_PAGE_SIZE", "MAX_QUERY_DEPTH", "MAX_QUERY_ITEMS", "MAX_QUERY_PARAM_CHARS",
-    "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "PAGE_SIZE", "SORTS",
-    "DateBucket", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
+    "EXCLUDE_PREFIX", "FACET_LIMITS", "FACET_PAGE_SIZE", "FACET_TITLES", "FEW_RESULTS", "FILTERS",
+    "ID_FILTERS", "MAX_FILTER_VALUE_CHARS", "MAX_PAGE_SIZE", "MAX_QUERY_DEPTH", "MAX_QUERY_ITEMS",
+    "MAX_QUERY_PARAM_CHARS", "MAX_RESULT_WINDOW", "MAX_VALUES_PER_FILTER", "MAX_VALUE_QUERY_CHARS",
+    "PAGE_SIZE", "SORTS",
+    "DateBucket", "FacetPage", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
     "RebuildReport", "SearchParams", "SearchResult", "Suggestion",
-    "apply_pending", "check_index", "clear_caches", "copy_index", "index_generation", "install_index",
-    "parse_params", "parse_query",
+    "apply_pending", "check_index", "clear_caches", "copy_index", "facet_values",
+    "filter_values", "index_generation", "install_index", "parse_params", "parse_query",
     "rebuild_index", "run_indexer", "search", "start_background_indexer",
     "stop_background_indexer", "visible_statuses",
 ]
 
 
-def search(params: SearchParams | Mapping, user: Viewer, *, page_size: int = PAGE_SIZE) -> SearchResult:
+def search(params: SearchParams | Mapping, user: Viewer, *, page_size: int = PAGE_SIZE,
+           scope: tuple[tuple[str, str], ...] = ()) -> SearchResult:
     """Search as `user` (None: as the public). `params` is a SearchParams or a QueryDict/dict
-    of raw parameters.
+    of raw parameters; `scope` fixed filters ((name, value), ...) a listing page adds, ANDed
+    with the rest (a collection's or a person's documents).
 
     Raises InvalidSearch for bad parameters; the query text itself never fails (malformed
     queries are searched as plain words with a notice). No database queries, except label
@@ -92,7 +105,29 @@ def search(params: SearchParams | Mapping, user: Viewer, *, page_size: int = PAG
     """
     if not isinstance(params, SearchParams):
         params = parse_params(params, page_size=page_size)
+    if scope:
+        params = replace(params, scope=tuple(scope))
     return run_search(params, visible_statuses(user, params.status))
+
+
+def facet_values(params: SearchParams | Mapping, user: Viewer, name: str, *, page: int = 1,
+                 contains: str = "", scope: tuple[tuple[str, str], ...] = ()) -> FacetPage:
+    """Every value of facet `name` with its count under the search, a page at a time (most
+    documents first), only those whose label contains `contains` when given. One terms
+    aggregation over the matches' facet field (cached per index version), never the
+    documents. Raises InvalidSearch for bad parameters or an unknown facet."""
+    if name not in FILTERS:
+        raise InvalidSearch(
+            f"There is no filter {name[:40]!r}; the filters are {', '.join(FILTERS)}.")
+    if len(contains) > MAX_VALUE_QUERY_CHARS:
+        raise InvalidSearch(
+            f"The text to find among values may be at most {MAX_VALUE_QUERY_CHARS} characters.")
+    if not isinstance(params, SearchParams):
+        params = parse_params(params)
+    if scope:
+        params = replace(params, scope=tuple(scope))
+    return facet_page(params, visible_statuses(user, params.status), name, page=page,
+                      contains=contains)
 
 
 def index_generation() -> tuple:

@@ -5,6 +5,7 @@
                              its Suggestions ("did you mean")
     FacetValue, DateBucket   its counts; Counts, the counts of one search (searching,
                              and the browse-all counts indexing saves)
+    FacetPage                every value of one facet, a page at a time (searching)
     RebuildReport, IndexDrift what `rebuild_index` and `check_index` report (indexing)
 
 Above language (a result carries its SearchParams and ParsedQuery), below engine; it
@@ -47,7 +48,7 @@ class IndexRecord:
     repository: tuple[int, str, str] | None = None  # id, name, abbreviation
     collections: list[tuple[int, str]] = field(default_factory=list)
     subjects: list[tuple[int, str]] = field(default_factory=list)
-    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # authors + mentioned
+    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # authors, mentioned, contributors
     places: list[tuple[int, str, list[str]]] = field(default_factory=list)
     other_names: list[str] = field(default_factory=list)  # donors, contributors
     language_names: dict[str, str] = field(default_factory=dict)
@@ -60,6 +61,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    excluded: bool = False  # left out by a not_<name> filter
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,22 @@ class DateBucket:
     label: str
     count: int
     level: str
+
+
+@dataclass(frozen=True)
+class FacetPage:
+    """One page of every value of a facet under a search (see searching/facet_pages.py)."""
+
+    name: str
+    values: list[FacetValue]
+    total: int  # how many values there are (containing `contains`, when given)
+    page: int
+    page_size: int
+    contains: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,7 @@ class Hit:
     snippet_source: str = "text"  # "text" (a transcript or translation), "ocr" or "summary"
     snippet_page: int | None = None  # the page (1-based) an OCR snippet was read on
     snippet_words: str = ""  # the matched words on that page, for the viewer to box
+    status: str = "published"  # others only in editors' searches
 
 
 @dataclass(frozen=True)

@@ -31,4 +31,5 @@ urlpatterns = [
     path("media/collections/<path:name>", pages.collection_image, name="collection-image"),
     path("search/", search.search_page, name="search"),
     path("search/help/", search.search_help, name="search-help"),
+    path("search/facet/<str:name>/", search.facet_values_page, name="search-facet"),
 ]

@@ -8,6 +8,7 @@ DOCUMENT_FIELDS = {
     "title": "", "slug": "", "date": "", "date_detail": "", "summary": "", "status": "draft",
     "document_type": "", "classification": "", "source_citation": "", "repository": "",
     "place_of_origin": "", "rights": "", "funding": "", "source_id": "", "source_url": "",
+    "number": "", "participants": "", "call_number": "",
 }
 TAG_FIELDS = ("languages", "authors", "people", "contributors", "places", "subjects", "related")
 

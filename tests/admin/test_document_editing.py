@@ -167,3 +167,23 @@ def test_the_type_field_suggests_types_already_in_use(alice_client):
     page = alice_client.get(ADD_URL).content.decode()
     assert '<datalist id="id_document_type_suggestions">' in page
     assert '<option value="Cipher Telegram">' in page
+
+
+def test_number_participants_and_call_number_are_edited_with_history(alice_client):
+    document = make_document(title="Memorandum of Conversation")
+    form = alice_client.get(change_url(document)).content.decode()
+    for name in ("number", "participants", "call_number"):
+        assert f'name="{name}"' in form
+
+    response = alice_client.post(change_url(document), document_change_form(
+        document, number="49", participants="President Kennedy\nChiang Ching-kuo",
+        call_number="National Security Files, Countries Series, China"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document.refresh_from_db()
+    assert (document.number, document.call_number) == (
+        "49", "National Security Files, Countries Series, China")
+    assert document.participants.splitlines() == ["President Kennedy", "Chiang Ching-kuo"]
+    revision = Revision.objects.of_document(document.pk).latest("id")
+    assert revision.changes["number"] == {"old": "", "new": "49"}
+    assert set(revision.changes) == {"number", "participants", "call_number"}

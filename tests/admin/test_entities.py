@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from declassified.archive.models import Collection, Person, SearchOutbox
+from declassified.archive.models import Collection, Person, Revision, SearchOutbox
 from tests.factories import make_collection, make_document, make_person
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,25 @@ def test_contributors_cannot_delete_people(client, bob):
     response = client.post(f"/admin/archive/person/{person.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_a_collection_is_marked_as_a_documentary_edition_with_history(alice_client):
+    form = alice_client.get("/admin/archive/collection/add/").content.decode()
+    assert "Documentary edition" in form and 'name="edition_editors"' in form
+
+    response = alice_client.post("/admin/archive/collection/add/", {
+        "title": "FRUS 1961–1963, Volume XXII", "date_span": "1961/1963", "position": "0",
+        "is_edition": "on", "series_title": "Foreign Relations of the United States, 1961–1963",
+        "volume_number": "XXII", "volume_title": "Northeast Asia",
+        "edition_editors": "Edward C. Keefer\nDavid W. Mabon", "publisher": "GPO",
+        "publisher_place": "Washington, DC", "published_year": "1996", "medium": "print",
+        "source_url": "https://history.state.gov/historicaldocuments/frus1961-63v22",
+    })
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    volume = Collection.objects.get()
+    assert volume.is_edition and volume.volume_number == "XXII"
+    assert volume.edition_editors.splitlines() == ["Edward C. Keefer", "David W. Mabon"]
+    [revision] = Revision.objects.filter(kind=Revision.COLLECTION, object_id=str(volume.pk))
+    assert {"is_edition", "series_title", "edition_editors", "published_year"} <= set(
+        revision.changes)

@@ -56,6 +56,7 @@ CASES = {
     "api:repositories": Case("GET", "/api/v1/repositories"),
     "api:repository": Case("GET", "/api/v1/repositories/{repository}"),
     "api:search": Case("GET", "/api/v1/search?q=Zh%C5%8Du"),
+    "api:search-facet-values": Case("GET", "/api/v1/search/facet-values?facet=person&q_value=Zh%C5%8Du"),
     "api:openapi": Case("GET", "/api/v1/openapi.json"),
     "api:docs-try": Case("GET", "/api/v1/docs/try?operation=get_person&id={person}",
                          follow=True),

@@ -32,12 +32,13 @@ from tests.factories import (
 # whether a text is valid EDTF (only the grammar knows), whether a record ID, a language
 # code or a slug exists or is already taken, whether a URL is one Django's validator takes,
 # how two parameters relate (date_from after date_to, page × page_size past the window, an
-# operation with a path ID but no `id`). Any other 400 for a schema-valid request is a
-# finding: the OpenAPI document allows something the API refuses.
+# operation with a path ID but no `id`), how many pages of a filter's values there are. Any
+# other 400 for a schema-valid request is a finding: the OpenAPI document allows something
+# the API refuses.
 ONLY_THE_DATA_CAN_REFUSE = re.compile(
     r"is not an EDTF date|has no day range|ends before it begins|Select a valid choice"
     r"|already exists|Enter a valid URL|date_from is after date_to|Only the first 10,000"
-    r"|id must be a record ID"
+    r"|id must be a record ID|past the last page of values"
 )
 
 
@@ -92,11 +93,11 @@ def test_the_api_answers_as_documented(wsgi_app, editor_key, path, method):
     # - positive_data_acceptance (schema-valid requests succeed) is replaced by
     #   assert_accepted_unless_only_the_data_can_refuse, which also allows the 400s no
     #   schema can foresee (ONLY_THE_DATA_CAN_REFUSE);
-    # - for search, no negative_data_rejection: its parser is lenient by design (issue 3: a
-    #   blank value means the default, malformed input never errors), so `status=` is not
-    #   refused.
+    # - for search and its facet values, no negative_data_rejection: the search parameters'
+    #   parser is lenient by design (issue 3: a blank value means the default, malformed
+    #   input never errors), so `status=` is not refused.
     excluded = [positive_data_acceptance]
-    if path == "/api/v1/search":
+    if path in ("/api/v1/search", "/api/v1/search/facet-values"):
         excluded.append(negative_data_rejection)
 
     # Requests that fit the schema, and requests that break it (wrong types, out-of-range

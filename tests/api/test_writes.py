@@ -241,3 +241,21 @@ def test_a_body_nested_thousands_deep_is_a_400(alice_api, raw):
 def _public_reads_may_come_from_the_response_cache(response_cache):
     """As in production: what the public reads may be answered from the response cache,
     so these tests also prove that it never answers with what has changed since."""
+
+
+def test_number_participants_and_call_number_are_written_and_recorded(alice_api):
+    pk = alice_api.post("/api/v1/documents", {
+        "title": "Memorandum of Conversation", "number": "72A",
+        "participants": "Dean Rusk\nAndrei Gromyko", "call_number": "Central Files, POL 1",
+    }).json()["id"]
+
+    response = alice_api.patch(f"/api/v1/documents/{pk}", {"call_number": "Lot 65 D 6"})
+
+    document = Document.objects.get(pk=pk)
+    assert response.status_code == 200 and response.json()["call_number"] == "Lot 65 D 6"
+    assert (document.number, document.participants.splitlines()) == (
+        "72A", ["Dean Rusk", "Andrei Gromyko"])
+    first, second = Revision.objects.of_document(pk).order_by("id")
+    assert {"number", "participants", "call_number"} <= set(first.changes)
+    assert second.changes == {"call_number": {"old": "Central Files, POL 1",
+                                              "new": "Lot 65 D 6"}}

@@ -22,7 +22,7 @@ def assert_accessible(tab, urls: list[str], *, open_filters: bool = False) -> No
     for url in urls:
         response = tab.goto(url)
         if open_filters:
-            tab.get_by_text("Add search filter").click()
+            tab.locator("summary.search-filters__toggle").click()
         problems = axe_violations(tab)
         if response is None or response.status >= 500:
             problems.append({"id": "http", "help": f"status {response and response.status}"})
@@ -51,7 +51,9 @@ def test_entity_pages_have_no_axe_violations(page, sample_archive, long_document
 def test_search_pages_have_no_axe_violations(page, sample_archive):
     collection = sample_archive.collection.pk
     with_results = ["/search/?q=Soviet", f"/search/?q=Soviet&collection={collection}&sort=date",
-                    "/search/?q=zzzzzz", '/search/?q="unbalanced']
+                    "/search/?q=zzzzzz", '/search/?q="unbalanced',
+                    f"/search/facet/person/?q=Soviet&not_collection={collection}",
+                    f"/search/facet/type/?within=collection:{collection}&q_value=e"]
     assert_accessible(page, with_results)
     assert_accessible(page, ["/search/?q=Soviet", "/search/"], open_filters=True)
 

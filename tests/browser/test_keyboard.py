@@ -112,7 +112,7 @@ def test_a_keyboard_user_opens_the_filter_panel_and_applies_a_filter(page, sampl
     page.goto("/search/?q=Soviet")
     press_tab_until(page, "el => el.tagName === 'SUMMARY'")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Cancel search filter")).to_be_visible()
+    expect(page.get_by_text("Close filters")).to_be_visible()
 
     press_tab_until(page, "el => el.closest('section[aria-labelledby=\"facet-collection\"]')"
                           " && el.textContent.trim() === 'Sino-Soviet Split, 1960-1984'")

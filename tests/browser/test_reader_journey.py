@@ -54,11 +54,11 @@ def test_a_reader_narrows_a_search_with_two_filters_then_sorts_and_pages(page, s
     expect(page.get_by_role("heading", level=1)).to_have_text("Search the archive")
     everything = int(page.locator(".search-total").inner_text().split()[0])
 
-    page.get_by_text("Add search filter").click()
+    page.locator("summary.search-filters__toggle").click()
     filters = page.locator(".search-filters")
     filters.get_by_role("region", name="Collection").get_by_role(
         "link", name=SEED_COLLECTION, exact=True).click()
-    page.get_by_text("Cancel search filter").wait_for()  # the panel stays open with a filter
+    page.get_by_text("Close filters").wait_for()  # wide: the panel opens with a filter
     filters.get_by_role("region", name="Document type").get_by_role(
         "link", name="Cable", exact=True).click()
 

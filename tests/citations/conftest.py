@@ -31,7 +31,7 @@ def cable(db):
         title="Cable from the Chinese Embassy in Moscow, 'Soviet Reactions'",
         date="1965-03-05",
         summary="The embassy reports Soviet reactions to the student demonstrations.",
-        document_type="Cable", classification="Top Secret",
+        document_type="Telegram", classification="Top Secret",
         source_citation="PRC FMA 109-03794-01, 1-4", repository=repository,
         rights="Public domain in the United States.",
         collections=[make_collection("Sino-Soviet Split, 1960-1984")],

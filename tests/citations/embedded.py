@@ -4,7 +4,9 @@ extruct reads the Dublin Core tags and the JSON-LD; the Highwire `citation_*` ta
 extruct has no syntax for, are read with the same rules as the translator: `<meta name>`
 inside <head>, `citation_date` or `citation_publication_date` for the date, one creator per
 `citation_author` (a tag holding several names is split on ";"), and the item type from
-`DC.type` when it names a Zotero type (else the journal-article guess `citation_title` gives).
+`DC.type` when it names a Zotero type (else a book section when there is a
+`citation_book_title`, else the journal-article guess `citation_title` gives); the Highwire
+fields the translator maps for a book section (bookTitle, series, volume, publisher).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import extruct
 import lxml.html
 
-ZOTERO_TYPES = {"manuscript", "letter", "document", "report", "book", "journalArticle"}
+ZOTERO_TYPES = {"manuscript", "letter", "document", "report", "book", "bookSection",
+                "journalArticle"}
 
 
 def _meta(head, name: str) -> list[str]:
@@ -29,8 +32,13 @@ def embedded_metadata(html: str) -> dict:
     creators = [name.strip() for content in _meta(head, "citation_author")
                 for name in content.split(";") if name.strip()]
     dates = _meta(head, "citation_date") or _meta(head, "citation_publication_date")
+    guess = "bookSection" if _meta(head, "citation_book_title") else "journalArticle"
     return {
-        "itemType": dc_type if dc_type in ZOTERO_TYPES else "journalArticle",
+        "itemType": dc_type if dc_type in ZOTERO_TYPES else guess,
+        "bookTitle": (_meta(head, "citation_book_title") or [""])[0],
+        "series": (_meta(head, "citation_series_title") or [""])[0],
+        "volume": (_meta(head, "citation_volume") or [""])[0],
+        "publisher": (_meta(head, "citation_publisher") or [""])[0],
         "title": (_meta(head, "citation_title") or [""])[0],
         "date": dates[0] if dates else "",
         "creators": creators,

@@ -32,9 +32,9 @@ def test_it_names_the_archive_and_the_location_in_it(client, cable):
     assert item["archive"] == "Archive of the Ministry of Foreign Affairs of the PRC"
     assert item["archive_location"] == "PRC FMA 109-03794-01, 1-4"
     assert item["archive-place"] == "Beijing"
-    assert item["genre"] == "Cable"
-    assert item["container-title"] == "Sino-Soviet Split, 1960-1984"
-    assert item["publisher"] == "Declassified"
+    assert item["genre"] == "Telegram"
+    assert item["source"] == "Declassified"  # the digital archive, not a publisher
+    assert "publisher" not in item and "container-title" not in item
     assert item["note"] == "Original classification: Top Secret"
     assert item["abstract"] == cable.summary
 
@@ -86,5 +86,5 @@ def test_a_document_without_authors_or_archive_leaves_those_keys_out(client, db)
     item = csl_item(client, document)
 
     for key in ("author", "archive", "archive_location", "archive-place", "genre",
-                "container-title", "abstract", "note"):
+                "translator", "abstract", "note"):
         assert key not in item

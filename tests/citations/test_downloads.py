@@ -43,12 +43,12 @@ def test_the_bibtex_is_an_unpublished_entry_with_the_archive(client, cable):
     fields = {field.key: field.value for field in entry.fields}
     assert fields["archive"] == "Archive of the Ministry of Foreign Affairs of the PRC"
     assert fields["archive_location"] == "PRC FMA 109-03794-01, 1-4"
-    assert fields["type"] == "Cable"
+    assert fields["type"] == "Telegram"
     assert fields["year"] == "1965"
     assert fields["month"] == "mar"
     assert fields["date"] == "1965-03-05"
     assert fields["url"] == f"http://testserver{cable.get_absolute_url()}"
-    assert fields["howpublished"] == "Sino-Soviet Split, 1960-1984, Declassified"
+    assert fields["howpublished"] == "Declassified"
     assert fields["keywords"] == "Student demonstrations"
     assert fields["language"] == "zh"
 
@@ -89,7 +89,7 @@ def test_the_ris_is_a_manuscript_with_archive_and_location(client, cable):
     assert ris_values(lines, "AU") == [CENTRAL_COMMITTEE, "Zhou Enlai"]
     assert ris_values(lines, "DB") == ["Archive of the Ministry of Foreign Affairs of the PRC"]
     assert ris_values(lines, "AV") == ["PRC FMA 109-03794-01, 1-4"]
-    assert ris_values(lines, "M3") == ["Cable"]
+    assert ris_values(lines, "M3") == ["Telegram"]
     assert ris_values(lines, "PY") == ["1965"]
     assert ris_values(lines, "DA") == ["1965/03/05/"]
     assert ris_values(lines, "UR") == [f"http://testserver{cable.get_absolute_url()}"]
@@ -120,7 +120,7 @@ def test_ris_dates_keep_their_precision_and_say_circa(client, db, edtf, date_lin
 def test_downloads_cost_a_bounded_number_of_queries(
         client, cable, django_assert_max_num_queries):
     for suffix in ("bib", "ris", "json"):
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             response = client.get(f"/document/{cable.pk}/cite.{suffix}")
         assert response.status_code == 200, suffix
         assert "Soviet Reactions" in response.content.decode(), suffix
@@ -138,3 +138,57 @@ def test_control_characters_stored_before_input_refused_them_are_not_cited(clien
     assert "Cable from[31m Moscow" in ris
     for text in (response.content.decode(), ris):
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
+
+
+def test_an_edition_document_is_an_incollection_entry_naming_its_volume(client, db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    entry, _response = bibtex_entry(client, document)
+
+    assert entry.entry_type == "incollection"
+    fields = {field.key: field.value for field in entry.fields}
+    assert fields["booktitle"] == "China"
+    assert fields["series"] == "Foreign Relations of the United States, 1964–1968"
+    assert fields["volume"] == "30"
+    assert fields["editor"] == "Schwar, Harriet Dashiell"
+    assert fields["publisher"] == "Government Printing Office"
+    assert fields["address"] == "Washington, DC"
+    assert fields["year"] == "1998"
+    assert fields["number"] == "doc. 100"
+    assert fields["archive_location"] == "Central Files, DEF 1 CHINAT-US"
+    assert "Document dated 1965-09-15" in fields["note"]
+    assert "Declassified" not in fields.get("howpublished", "")
+
+
+def test_an_edition_document_is_a_ris_book_section_with_both_urls(client, db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    lines = ris_lines(client, document)
+
+    assert lines[0] == "TY  - CHAP"
+    assert ris_values(lines, "T2") == ["China"]
+    assert ris_values(lines, "T3") == ["Foreign Relations of the United States, 1964–1968"]
+    assert ris_values(lines, "VL") == ["30"]
+    assert ris_values(lines, "ED") == ["Schwar, Harriet Dashiell"]
+    assert ris_values(lines, "PB") == ["Government Printing Office"]
+    assert ris_values(lines, "CY") == ["Washington, DC"]
+    assert ris_values(lines, "PY") == ["1998"]
+    assert ris_values(lines, "SE") == ["doc. 100"]
+    assert ris_values(lines, "UR") == [
+        "https://history.state.gov/historicaldocuments/frus1964-68v30/d100",
+        f"http://testserver{document.get_absolute_url()}"]
+    assert ris_values(lines, "AV") == ["Central Files, DEF 1 CHINAT-US"]
+
+
+def test_a_translated_archival_document_names_its_translator(client, db):
+    from tests.citations.test_expected_notes import translated_conversation
+
+    document = translated_conversation()
+    entry, _response = bibtex_entry(client, document)
+    lines = ris_lines(client, document)
+
+    assert {f.key: f.value for f in entry.fields}["translator"] == "{Neil Silver}"
+    assert ris_values(lines, "A4") == ["Neil Silver"]
+    assert lines[0] == "TY  - MANSCPT"

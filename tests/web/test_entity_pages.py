@@ -14,6 +14,7 @@ from tests.factories import (
     make_repository,
     make_subject,
 )
+from tests.search.conftest import indexed
 
 
 def titles_in_order(html: str) -> list[str]:
@@ -29,6 +30,7 @@ def test_a_person_page_lists_documents_in_every_role_once(client, db):
     contributed.contributors.set([zhou])
     make_document(title="Unrelated")
 
+    indexed()
     html = client.get(zhou.get_absolute_url()).content.decode()
 
     assert titles_in_order(html) == ["Mentioned", "Both author and mentioned", "Contributed"]
@@ -40,6 +42,7 @@ def test_a_person_page_lists_documents_in_every_role_once(client, db):
 def test_an_organization_says_what_it_is(client, db):
     party = make_person("Communist Party of the Soviet Union", kind=Person.ORGANIZATION)
 
+    indexed()
     html = client.get(party.get_absolute_url()).content.decode()
 
     assert "<dd>Organization</dd>" in html
@@ -50,6 +53,7 @@ def test_a_place_page_shows_its_parent_and_coordinates(client, db):
     beijing = make_place("Beijing", parent=china, latitude="39.904200", longitude="116.407400")
     make_document(title="From Beijing", places=[beijing])
 
+    indexed()
     html = client.get(beijing.get_absolute_url()).content.decode()
 
     assert f'<a href="{china.get_absolute_url()}">China</a>' in html
@@ -62,6 +66,7 @@ def test_a_repository_page_shows_its_details_and_documents(client, db):
                               abbreviation="AVPRF", location="Moscow", url="https://example.org/")
     make_document(title="Held there", repository=archive)
 
+    indexed()
     html = client.get(archive.get_absolute_url()).content.decode()
 
     assert "AVPRF" in html and "Moscow" in html and 'href="https://example.org/"' in html
@@ -82,6 +87,7 @@ def test_entity_pages_hide_drafts_and_withdrawn_documents(
         if viewer:
             client.force_login(viewer)
         for entity in (zhou, moscow, topic, archive):
+            indexed()
             with django_assert_max_num_queries(6):  # 4, plus session and user when logged in
                 html = client.get(entity.get_absolute_url()).content.decode()
             assert titles_in_order(html) == ["Public"]
@@ -92,6 +98,7 @@ def test_editors_see_drafts_on_entity_pages(alice_client, db):
     topic = make_subject()
     make_document(title="Draft", status=Document.DRAFT, subjects=[topic])
 
+    indexed()
     assert "Draft" in titles_in_order(alice_client.get(topic.get_absolute_url()).content.decode())
 
 
@@ -101,6 +108,7 @@ def test_entity_pages_redirect_stale_slugs_and_404_unknown_ids(client, db, route
                "repository": make_repository}[route]
     entity = factory()
 
+    indexed()
     stale = client.get(f"/{route}/{entity.pk}/old-name/")
     current = client.get(f"/{route}/{entity.pk}/{entity.slug}/")
 
@@ -117,6 +125,7 @@ def test_entity_pages_paginate_with_bounded_queries(client, db, django_assert_ma
     for n in range(55):
         make_document(title=f"Doc {n:02}", date=f"19{n + 10}", authors=[zhou], people=[zhou])
 
+    indexed()
     with django_assert_max_num_queries(4):
         first = client.get(zhou.get_absolute_url()).content.decode()
     second = client.get(zhou.get_absolute_url(), {"page": 2}).content.decode()

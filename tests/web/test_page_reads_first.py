@@ -49,13 +49,12 @@ def test_the_search_page_has_only_its_own_search_box(client, db):
     assert 'name="sort"' in html  # its forms keep working without the header's
 
 
-def test_the_collection_page_has_one_search_box_scoped_by_a_checkbox(client, split):
+def test_the_collection_page_has_one_search_box_searching_within_it(client, split):
     html = client.get(split.get_absolute_url()).content.decode()
 
     assert search_inputs(html) == ["collection-q"]
-    assert (f'<input id="collection-scope" type="checkbox" name="collection" value="{split.pk}" '
-            "checked>") in html
-    assert '<label for="collection-scope">only in this collection</label>' in html
+    assert f'action="{split.get_absolute_url()}"' in html
+    assert '<label for="collection-q">Search within this collection</label>' in html
 
 
 def test_the_document_page_has_the_header_search_box_only(client, cable):

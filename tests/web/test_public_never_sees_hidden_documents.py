@@ -21,6 +21,7 @@ from tests.factories import (
     scan_bytes,
 )
 from tests.originals.page_fixtures import rendered_page
+from tests.search.conftest import indexed
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def archive(db):
         document.contributors.set(tags["people"])
     for document in hidden:
         make_attachment(document)
+    indexed()  # the record pages list their documents from the index
     return {"collection": collection, "public": public, "hidden": hidden, "tags": tags}
 
 

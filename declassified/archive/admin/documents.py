@@ -134,8 +134,9 @@ class DocumentAdmin(RefusesControlCharacters, admin.ModelAdmin):
             "summary_generated", "status",
         )}),
         ("Description", {"fields": (
-            "document_type", "classification", "languages", "source_citation", "repository",
-            "place_of_origin", "rights", "funding", "source_id", "source_url",
+            "document_type", "classification", "languages", "participants", "source_citation",
+            ("repository", "call_number"), "place_of_origin", "rights", "funding",
+            ("source_id", "number"), "source_url",
         )}),
         ("Authors, people, places and subjects", {"fields": (
             "authors", "people", "contributors", "places", "subjects", "related",

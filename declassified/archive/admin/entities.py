@@ -144,6 +144,7 @@ class LanguageAdmin(EntityAdmin):
 @admin.register(Collection)
 class CollectionAdmin(RefusesControlCharacters, admin.ModelAdmin):
     form = CollectionAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # the edition's page
     list_display = ("title", "date_span", "parent", "featured", "document_count", "updated_at")
     list_filter = ("featured",)
     list_select_related = ("parent",)
@@ -157,6 +158,15 @@ class CollectionAdmin(RefusesControlCharacters, admin.ModelAdmin):
         ("Image", {"fields": ("image", "image_caption", "image_credit")}),
         ("Place among collections", {"fields": ("parent", "position", "related")}),
         ("Source", {"fields": ("source_id", "editors")}),
+        ("Documentary edition", {
+            "fields": (
+                "is_edition", "series_title", ("volume_number", "volume_title"),
+                "edition_editors", ("publisher", "publisher_place", "published_year"),
+                "medium", "source_url",
+            ),
+            "description": "For a published volume of documents (e.g. a FRUS volume): its "
+                           "documents are cited as published in it, by their number.",
+        }),
     )
 
     def get_queryset(self, request):

@@ -177,6 +177,8 @@ def _stored(record: IndexRecord) -> dict:
         "date": record.date,
         "display_date": record.display_date,
     }
+    if record.status != "published":  # editors' lists mark drafts and withdrawn documents
+        stored["status"] = record.status
     if record.page_texts:
         stored["ocr_pages"] = ocr_page_starts(record.page_texts)
     return stored

@@ -19,7 +19,7 @@ from declassified.search.vocabulary import (
 )
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: contributors in the person facet, non-published status stored
 # Between the ID and the label in the terms of an ID facet's string field ("17\x1fMao").
 LABEL_SEPARATOR = "\x1f"
 

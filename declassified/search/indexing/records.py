@@ -138,7 +138,11 @@ def _record(row: tuple, tags: dict, collections: dict, texts: dict,
                                        if kind == Text.TRANSCRIPT))
     names = {code: name for _, code, name, *_ in document_texts}
     names.update(dict(tags["languages"].get(pk, [])))
+    # Contributors count as the document's people too (the person filter and the person's
+    # page list them): after the authors and the mentioned, whose name variants they keep.
     people = {p[0]: p for p in [*tags["authors"].get(pk, []), *tags["people"].get(pk, [])]}
+    for person_id, person_name in tags["contributors"].get(pk, []):
+        people.setdefault(person_id, (person_id, person_name, []))
     return IndexRecord(
         id=pk, status=status, slug=slug, title=title, summary=summary, date=date,
         display_date=display_date or ("Undated" if not date else date),

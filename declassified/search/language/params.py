@@ -1,4 +1,10 @@
-"""Search parameters from a query string, validated once for the page and the API."""
+"""Search parameters from a query string, validated once for the page and the API.
+
+Each filter `name` includes documents with any of its values (`person=12&person=15`: either);
+`not_<name>` excludes documents with any of its values (`not_subject=7`: none about it). Both
+may be given for one filter; all filters must hold together. A page listing a record's
+documents (a collection, a person…) adds its own fixed `scope` filter, never in its URLs.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ MAX_FILTER_VALUE_CHARS = 300
 # Past the query language's own bound (query.MAX_QUERY_CHARS) a query is read as plain words
 # with a notice; past this one (about what a server's request line carries) it is a 400.
 MAX_QUERY_PARAM_CHARS = 4000
+EXCLUDE_PREFIX = "not_"  # not_subject=7 leaves out the documents about subject 7
 
 
 class InvalidSearch(ValueError):
@@ -33,6 +40,10 @@ class InvalidSearch(ValueError):
 class SearchParams:
     q: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # not_<name> values
+    # Fixed filters of a listing page ((name, value), ...): ANDed with everything, never
+    # part of its links (the page's own URL says them).
+    scope: tuple[tuple[str, str], ...] = ()
     date_from: str = ""
     date_to: str = ""
     date_match: str = "within"
@@ -41,6 +52,7 @@ class SearchParams:
     page_size: int = PAGE_SIZE
     status: str = "published"
     literal: bool = False  # only the words typed: no other spellings of names (expansion)
+    default_page_size: int = PAGE_SIZE  # the page's own size, left out of its URLs
 
     @property
     def day_range(self) -> tuple[dt.date | None, dt.date | None]:
@@ -56,6 +68,7 @@ class SearchParams:
             items.append(("q", self.q))
         for name in FILTERS:
             items.extend((name, value) for value in self.filters.get(name, ()))
+            items.extend((EXCLUDE_PREFIX + name, value) for value in self.excluded.get(name, ()))
         for name, value, default in (
             ("date_from", self.date_from, ""), ("date_to", self.date_to, ""),
             ("date_match", self.date_match, "within"), ("status", self.status, "published"),
@@ -66,7 +79,7 @@ class SearchParams:
             items.append(("literal", "1"))
         if sort and self.sort != "relevance":
             items.append(("sort", self.sort))
-        if page and self.page_size != PAGE_SIZE:
+        if page and self.page_size != self.default_page_size:
             items.append(("page_size", str(self.page_size)))
         if page and self.page != 1:
             items.append(("page", str(self.page)))
@@ -118,9 +131,10 @@ def parse_params(data: Mapping, *, page_size: int = PAGE_SIZE) -> SearchParams:
     if literal not in ("", "0", "1"):
         raise InvalidSearch(f"literal must be 1 (only the words typed) or 0 (got {literal[:20]!r}).")
     return SearchParams(
-        q=q, filters=_filters(data), date_from=date_from,
+        q=q, filters=_filters(data), excluded=_filters(data, EXCLUDE_PREFIX),
+        date_from=date_from,
         date_to=date_to, date_match=date_match, sort=sort, page=page, page_size=size,
-        status=status, literal=literal == "1",
+        status=status, default_page_size=page_size, literal=literal == "1",
     )
 
 
@@ -158,22 +172,29 @@ def _date(data: Mapping, name: str) -> str:
     return parsed.edtf
 
 
-def _filters(data: Mapping) -> dict[str, tuple[str, ...]]:
+def _filters(data: Mapping, prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """{filter: its values} from the parameters `prefix + filter` (checked, duplicates gone)."""
     filters: dict[str, tuple[str, ...]] = {}
     for name in FILTERS:
-        values = list(dict.fromkeys(v.strip() for v in _values(data, name) if v.strip()))
-        if not values:
-            continue
-        if len(values) > MAX_VALUES_PER_FILTER:
-            raise InvalidSearch(f"{name} may be given at most {MAX_VALUES_PER_FILTER} times.")
-        if any(len(v) > MAX_FILTER_VALUE_CHARS for v in values):
-            raise InvalidSearch(
-                f"{name} values may be at most {MAX_FILTER_VALUE_CHARS} characters long."
-            )
-        if name in ID_FILTERS:
-            bad = [v for v in values if not (v.isascii() and v.isdigit()) or len(v) > 18]
-            if bad:
-                raise InvalidSearch(f"{name} takes record numbers (got {bad[0][:30]!r}).")
-            values = [str(int(v)) for v in values]
-        filters[name] = tuple(values)
+        values = filter_values(name, _values(data, prefix + name), prefix + name)
+        if values:
+            filters[name] = values
     return filters
+
+
+def filter_values(name: str, raw: list[str], param: str = "") -> tuple[str, ...]:
+    """The values of filter `name` as the index holds them; InvalidSearch names `param`."""
+    param = param or name
+    values = list(dict.fromkeys(v.strip() for v in raw if v.strip()))
+    if len(values) > MAX_VALUES_PER_FILTER:
+        raise InvalidSearch(f"{param} may be given at most {MAX_VALUES_PER_FILTER} times.")
+    if any(len(v) > MAX_FILTER_VALUE_CHARS for v in values):
+        raise InvalidSearch(
+            f"{param} values may be at most {MAX_FILTER_VALUE_CHARS} characters long."
+        )
+    if name in ID_FILTERS:
+        bad = [v for v in values if not (v.isascii() and v.isdigit()) or len(v) > 18]
+        if bad:
+            raise InvalidSearch(f"{param} takes record numbers (got {bad[0][:30]!r}).")
+        values = [str(int(v)) for v in values]
+    return tuple(values)

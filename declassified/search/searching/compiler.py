@@ -9,7 +9,7 @@ import tantivy
 
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.language.pairs import phrase_pairs, splits_like_the_index
-from declassified.search.language.params import SearchParams
+from declassified.search.language.params import EXCLUDE_PREFIX, SearchParams
 from declassified.search.language.query import Item, Node, Not, Or, ParsedQuery
 from declassified.search.vocabulary import (
     DOCUMENT_STATUSES,
@@ -129,12 +129,13 @@ def filter_queries(
     if status is not None:
         queries["status"] = status
     for name, values in params.filters.items():
-        if name in ID_FILTERS:
-            queries[name] = tantivy.Query.term_set_query(
-                SCHEMA, ID_FACETS[name][0], [int(v) for v in values]
-            )
-        else:
-            queries[name] = tantivy.Query.term_set_query(SCHEMA, name, list(values))
+        queries[name] = any_value_query(name, values)
+    # Keyed apart from the filters: the counts of a filter's values leave out its own
+    # inclusions (so its other values keep their counts), never its exclusions or the scope.
+    for name, values in params.excluded.items():
+        queries[f"{EXCLUDE_PREFIX}{name}"] = Excluded(any_value_query(name, values))
+    for number, (name, value) in enumerate(params.scope):
+        queries[f"scope:{number}"] = any_value_query(name, (value,))
     first, last = params.day_range
     if first or last:
         queries["date"] = date_query(first, last, params.date_match)
@@ -142,6 +143,13 @@ def filter_queries(
         start, end = parsed.date_range
         queries["date:"] = date_query(start and start.earliest, end and end.latest, "within")
     return queries
+
+
+def any_value_query(name: str, values: tuple[str, ...]) -> tantivy.Query:
+    """Documents with any of `values` of filter `name` (checked by language/params.py)."""
+    if name in ID_FILTERS:
+        return tantivy.Query.term_set_query(SCHEMA, ID_FACETS[name][0], [int(v) for v in values])
+    return tantivy.Query.term_set_query(SCHEMA, name, list(values))
 
 
 def date_query(first, last, rule: str) -> tantivy.Query:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from declassified.search.engine.name_lexicon import MAX_KEY_TERMS, Lexicon
+from declassified.search.engine.name_lexicon import MAX_KEY_TERMS, Lexicon, load_lexicon
+from declassified.search.engine.storage import LiveIndex
 from declassified.search.language.analysis import query_terms
+from declassified.search.language.params import SearchParams
 from declassified.search.language.query import And, Item, Node, Not, Or, ParsedQuery
 
 MAX_SPELLINGS = 8  # other spellings searched for one name
@@ -44,6 +46,14 @@ def expand_names(parsed: ParsedQuery, lexicon: Lexicon) -> Expansion:
     if not rewriter.spellings:
         return Expansion(parsed)
     return Expansion(dataclasses.replace(parsed, tree=tree), list(dict.fromkeys(rewriter.spellings)))
+
+
+def expansion_for(params: SearchParams, parsed: ParsedQuery, live: LiveIndex) -> Expansion:
+    """The search's query as searched: expanded with the live generation's lexicon, unless
+    `literal` asks for the words typed only."""
+    if params.literal:
+        return Expansion(parsed)
+    return expand_names(parsed, load_lexicon(live.path))
 
 
 def _plain(node: Node) -> bool:

@@ -62,10 +62,11 @@ def matches_of(result: dict) -> int:
 
 def facet_values(
     searcher, generation, name: str, result: dict, selected: tuple[str, ...],
-    count_of: Callable[[str], int] | None = None,
+    count_of: Callable[[str], int] | None = None, excluded: tuple[str, ...] = (),
 ) -> list[FacetValue]:
     """Buckets of one aggregation as labelled values. Selected values are always included;
-    those outside the top buckets are counted one by one with `count_of`."""
+    those outside the top buckets are counted one by one with `count_of`. Excluded values
+    come last, with no count (no match has them)."""
     values: list[FacetValue] = []
     for bucket in result.get("buckets", []):
         value = str(bucket["key"])
@@ -73,14 +74,17 @@ def facet_values(
     shown = {x.value for x in values}
     values += [FacetValue(v, "", count_of(v) if count_of else 0, True)
                for v in selected if v not in shown]
-    labelled = [FacetValue(v.value, _label(searcher, generation, name, v.value), v.count,
-                           v.selected)
+    values = [v for v in values if v.value not in excluded]
+    values += [FacetValue(v, "", 0, excluded=True) for v in excluded]
+    labelled = [FacetValue(v.value, label(searcher, generation, name, v.value), v.count,
+                           v.selected, v.excluded)
                 for v in values]
-    labelled.sort(key=lambda v: (-v.count, v.label.casefold()))
+    labelled.sort(key=lambda v: (v.excluded, -v.count, v.label.casefold()))
     return labelled
 
 
-def _label(searcher, generation, name: str, value: str) -> str:
+def label(searcher, generation, name: str, value: str) -> str:
+    """What a reader sees for a value of facet `name`."""
     if name in ID_FILTERS:
         return label_of(searcher, generation, name, value) or value
     if name in ("language", "translation_language"):

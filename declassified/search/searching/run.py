@@ -13,13 +13,12 @@ import tantivy
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from declassified.search.engine.name_lexicon import load_lexicon
 from declassified.search.engine.storage import live_index
 from declassified.search.language.params import SearchParams
 from declassified.search.language.query import ParsedQuery, parse_query
 from declassified.search.searching.compiler import combine, filter_queries, text_query
 from declassified.search.searching.counting import start_counting
-from declassified.search.searching.expansion import Expansion, expand_names
+from declassified.search.searching.expansion import expansion_for
 from declassified.search.searching.highlight import Highlighter, highlighter_for
 from declassified.search.searching.suggest import suggest
 from declassified.search.types import Hit, SearchResult
@@ -38,8 +37,7 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
     searcher = live.index.searcher()
     # Names in the query also match their other spellings, unless only the words typed are
     # wanted (expansion.py): what is searched, counted and marked is the expanded query.
-    expansion = (Expansion(parsed) if params.literal
-                 else expand_names(parsed, load_lexicon(live.path)))
+    expansion = expansion_for(params, parsed, live)
     searched = expansion.parsed
     text = text_query(searched, live.common)
     filters = filter_queries(params, parsed, statuses)
@@ -99,6 +97,7 @@ def _hit(doc: tantivy.Document, highlighter: Highlighter) -> Hit:
         summary=summary, summary_html=highlighter.mark_all(summary), snippet=snippet.html,
         snippet_from_text=snippet.source != "summary" or not summary,
         snippet_source=snippet.source, snippet_page=snippet.page, snippet_words=snippet.words,
+        status=stored.get("status", "published"),
     )
 
 

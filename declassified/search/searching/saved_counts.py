@@ -27,6 +27,7 @@ BROWSE_ALL = SearchParams()
 def is_browse_all(params: SearchParams, statuses: tuple[str, ...]) -> bool:
     """True for the public search with no words, filters or dates (any sort or page)."""
     return (statuses == PUBLIC and not params.q and not params.filters
+            and not params.excluded and not params.scope
             and not params.date_from and not params.date_to)
 
 

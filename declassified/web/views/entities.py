@@ -9,30 +9,24 @@ from django.views.decorators.http import require_safe
 
 from declassified.archive import queries
 from declassified.archive.models import Person, Place, Repository, Subject
-from declassified.web.views.common import (
-    canonical_url,
-    paginate,
-    redirect_to_current_slug,
-    slugged_path,
-)
+from declassified.web.views.common import redirect_to_current_slug, slugged_path
+from declassified.web.views.record_lists import record_documents
 
 
 def entity_page(
     request: HttpRequest, rows: QuerySet[queries.TagEntity], pk: int, slug: str | None, route: str
 ) -> HttpResponse:
-    """The shared page of every entity: its details and a page of its documents (three queries)."""
+    """The shared page of every entity: its details and its documents from the search,
+    scoped to it, with filters, sort and search within (two queries)."""
     entity = rows.filter(pk=pk).first() if 0 < pk <= queries.MAX_ID else None
     if entity is None:
         raise Http404("No such record.")
     redirect = redirect_to_current_slug(request, entity, route, slug)
     if redirect:
         return redirect
-    page = paginate(request, queries.entity_documents_in_date_order(entity, request.user))
-    return render(request, f"web/entities/{route}.html", {
-        "entity": entity,
-        "page": page,
-        "canonical": canonical_url(request, slugged_path(entity, route), page),
-    })
+    listing = record_documents(request, entity, slugged_path(entity, route))
+    return render(request, f"web/entities/{route}.html", {**listing, "entity": entity},
+                  status=400 if "listing_error" in listing else 200)
 
 
 @require_safe

@@ -17,12 +17,8 @@ from django.views.decorators.http import require_safe
 
 from declassified.archive import queries
 from declassified.web.page_images import with_thumbnails
-from declassified.web.views.common import (
-    canonical_url,
-    paginate,
-    redirect_to_current_slug,
-    slugged_path,
-)
+from declassified.web.views.common import redirect_to_current_slug, slugged_path
+from declassified.web.views.record_lists import record_documents
 
 # Only raster images are served from the collection image folder: an uploaded SVG or HTML
 # file could carry script, so it is never served from our origin.
@@ -68,25 +64,23 @@ def collections_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def collection_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    """A collection and a page of its documents in date order, with their first pages'
-    thumbnails (six queries)."""
+    """A collection and its documents from the search, scoped to it: filters, sort, search
+    within, in date order by default, with their first pages' thumbnails (four queries)."""
     collection = queries.collection_for_page(pk)
     if collection is None:
         raise Http404("No such collection.")
     redirect = redirect_to_current_slug(request, collection, "collection", slug)
     if redirect:
         return redirect
-    page = paginate(
-        request, queries.collection_documents_in_date_order(collection, request.user)
-    )
-    page.object_list = with_thumbnails(page.object_list)
+    listing = record_documents(request, collection, slugged_path(collection, "collection"))
     image = collection.image
     return render(request, "web/collection_detail.html", {
+        **listing,
         "collection": collection,
-        "page": page,
+        # The document page then pages through this collection.
+        "collection_suffix": f"?collection={collection.pk}",
         "has_image": bool(image) and image.storage.exists(image.name),
-        "canonical": canonical_url(request, slugged_path(collection, "collection"), page),
-    })
+    }, status=400 if "listing_error" in listing else 200)
 
 
 @require_safe
