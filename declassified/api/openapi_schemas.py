@@ -73,6 +73,10 @@ DOCUMENT_ITEM = {
     "display_date": {"type": "string", "description": "e.g. 'circa March 1965'."},
     "title": STRING,
     "summary": STRING,
+    "number": {"type": "string", "description": "Its number in the documentary edition it is "
+               "published in ('100', '72A'); empty for an archival document."},
+    "participants": {**array(STRING), "description": "Who took part (a memorandum of "
+                     "conversation), one person a string with the office; empty if none."},
     "url": {**URL, "description": "The document's public page."},
 }
 DOCUMENT_TAGS = {name: array(ref("Link")) for name in (
@@ -369,6 +373,9 @@ def search_result() -> dict:
         "results": array(obj({
             "id": INTEGER, "url": URL, "title": STRING, "date": STRING,
             "display_date": STRING, "summary": STRING,
+            "edition": {"type": "string", "description": "For a document of a documentary "
+                        "edition, its volume and number: 'FRUS 1964–68, vol. XXX, no. 100'; "
+                        "empty otherwise."},
             "snippet": {"type": "string", "description": "HTML; matched words in <mark>."},
             "snippet_source": {
                 "type": "string", "enum": ["text", "ocr", "summary"],

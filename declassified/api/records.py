@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from declassified.api.http import json_error, json_get, json_response
 from declassified.archive import access, queries
-from declassified.archive.editions import edition_editor_names
+from declassified.archive.editions import edition_editor_names, participant_lines
 from declassified.archive.information import document_information
 from declassified.archive.machine_transcripts import OCR_KEY, machine_transcript
 from declassified.archive.models import Attachment, Collection, Document, Repository, Text
@@ -32,13 +32,16 @@ def link(request: HttpRequest, obj, label_field: str = "name") -> dict:
 
 
 def document_item(request: HttpRequest, document: Document) -> dict:
-    """A document as a list shows it: id, date, display_date, title, summary, url."""
+    """A document as a list shows it: id, date, display_date, title, summary, number,
+    participants, url."""
     return {
         "id": document.pk,
         "date": document.date,
         "display_date": document.display_date,
         "title": document.title,
         "summary": document.summary,
+        "number": document.number,
+        "participants": participant_lines(document.participants),
         "url": request.build_absolute_uri(document.get_absolute_url()),
     }
 
@@ -65,7 +68,8 @@ def collection_detail(request: HttpRequest, pk: int) -> JsonResponse:
     collection = queries.collection_for_page(pk)
     if collection is None:
         return json_error("No collection has that ID.", 404)
-    documents = queries.collection_documents_in_date_order(collection, request.user)
+    documents = queries.collection_documents_in_date_order(collection, request.user,
+                                                           editions=False)
     return json_response(collection_fields(request, collection) | {
         "documents": [document_item(request, d) for d in documents],
     })

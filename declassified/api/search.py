@@ -69,7 +69,7 @@ def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
             {"id": hit.id, "url": request.build_absolute_uri(hit.url), "title": hit.title,
              "date": hit.date, "display_date": hit.display_date, "summary": hit.summary,
              "snippet": str(hit.snippet), "snippet_source": hit.snippet_source,
-             "snippet_page": hit.snippet_page}
+             "snippet_page": hit.snippet_page, "edition": hit.edition}
             for hit in result.hits
         ],
         "facets": {

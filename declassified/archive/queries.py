@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from declassified.archive import access
 from declassified.archive.access import Viewer
+from declassified.archive.editions import number_key
 from declassified.archive.models import (
     Attachment,
     Collection,
@@ -34,7 +35,7 @@ REVERSE_DATE_ORDER = (F("date_earliest").desc(nulls_first=True), F("id").desc())
 
 # The columns a document listing (collection page, entity page, JSON list) needs.
 LISTING_FIELDS = ("id", "slug", "title", "date", "display_date", "summary", "status",
-                  "date_earliest")
+                  "date_earliest", "number", "participants")
 
 # Postgres' integer column; larger IDs cannot exist, and asking for them would be an error.
 MAX_ID = 2**31 - 1
@@ -62,15 +63,26 @@ if TYPE_CHECKING:  # django-stubs' own type (a test dependency): the model plus 
     FullDocument = WithAnnotations[Document, VisibleRelated]
 
 
-def document_listing(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """Only the columns a listing shows, in chronological order."""
-    return documents.only(*LISTING_FIELDS).order_by(*DATE_ORDER)
+def document_listing(documents: QuerySet[Document], *, editions: bool = True) -> QuerySet[Document]:
+    """Only the columns a listing shows, in chronological order; with `editions`, each
+    document's editions (`document.editions`, for the label "FRUS 1964–68, vol. XXX, no.
+    100" of the list) in one more query."""
+    listing = documents.only(*LISTING_FIELDS).order_by(*DATE_ORDER)
+    if not editions:
+        return listing
+    return listing.prefetch_related(Prefetch(
+        "collections", to_attr="editions", queryset=Collection.objects.filter(is_edition=True)
+        .only("id", "title", "series_title", "volume_number", "volume_title")
+        .order_by("title", "id")))
 
 
-def collection_documents_in_date_order(collection: Collection, user: Viewer) -> QuerySet[Document]:
-    """The collection's documents this user may see, oldest first, undated last (lazy)."""
+def collection_documents_in_date_order(collection: Collection, user: Viewer, *,
+                                       editions: bool = True) -> QuerySet[Document]:
+    """The collection's documents this user may see, oldest first, undated last (lazy);
+    `editions` as in document_listing."""
     return document_listing(
-        access.visible_documents(user).filter(collectionmembership__collection=collection)
+        access.visible_documents(user).filter(collectionmembership__collection=collection),
+        editions=editions,
     )
 
 
@@ -158,12 +170,14 @@ def collection_for_page(pk: int) -> Collection | None:
     )
 
 
-def full_documents(documents: QuerySet[Document], user: Viewer) -> QuerySet[FullDocument]:
+def full_documents(documents: QuerySet[Document], user: Viewer, *,
+                   editions: bool = False) -> QuerySet[FullDocument]:
     """Documents with everything a full record shows, loaded together: the one definition
     shared by the document page, the API's document JSON and its harvest list.
 
-    The query costs eleven more for the prefetches, however many documents it returns.
-    Related documents are limited to those `user` may see.
+    The query costs eleven more for the prefetches, however many documents it returns
+    (twelve with `editions`: the related documents' editions, which the page's list shows
+    and the JSON does not). Related documents are limited to those `user` may see.
     """
     return documents.select_related("repository", "place_of_origin").prefetch_related(
         "languages", "authors", "people", "contributors", "places", "subjects",
@@ -173,20 +187,22 @@ def full_documents(documents: QuerySet[Document], user: Viewer) -> QuerySet[Full
         # has_reading: whether OCR has read the page (the Original tab's "searchable PDF").
         Prefetch("pages", queryset=Page.objects.order_by("position", "id").annotate(
             has_reading=Exists(PageText.objects.filter(page=OuterRef("pk"))))),
-        Prefetch("related", queryset=document_listing(access.visible_documents(user)),
-                 to_attr="visible_related"),
+        Prefetch("related", to_attr="visible_related", queryset=document_listing(
+            access.visible_documents(user), editions=editions)),
     )
 
 
-def document_for_page(pk: int, user: Viewer) -> FullDocument | None:
-    """A document this user may see, with everything its page shows (twelve queries).
+def document_for_page(pk: int, user: Viewer, *, editions: bool = False) -> FullDocument | None:
+    """A document this user may see, with everything its page shows (twelve queries; one
+    more with `editions`, as in full_documents).
 
     Returns None when the document does not exist or is hidden from this user: callers
     answer both with the same 404.
     """
     if not 0 < pk <= MAX_ID:
         return None
-    return full_documents(access.visible_documents(user), user).filter(pk=pk).first()
+    return full_documents(access.visible_documents(user), user,
+                          editions=editions).filter(pk=pk).first()
 
 
 def visible_document(pk: int, user: Viewer) -> Document | None:
@@ -223,6 +239,24 @@ def neighbours_in_collection(document: Document, collection: Collection, user: V
         previous=members.filter(before).order_by(*REVERSE_DATE_ORDER).first(),
         next=members.filter(after).order_by(*DATE_ORDER).first(),
     )
+
+
+def neighbours_by_number(document: Document, edition: Collection, user: Viewer) -> Neighbours:
+    """The documents numbered just before and after this one in the edition ('72' < '72A' <
+    '73'), among those this user may see (two queries: the edition's numbers, then the two
+    documents). A volume holds at most a few thousand numbers, read as (number, id) pairs."""
+    members = access.visible_documents(user).filter(
+        collectionmembership__collection=edition).exclude(number="")
+    ordered = [pk for _, pk in sorted(members.values_list("number", "id"),
+                                      key=lambda row: (number_key(row[0]), row[1]))]
+    if document.pk not in ordered:
+        return Neighbours(previous=None, next=None)
+    at = ordered.index(document.pk)
+    before = ordered[at - 1] if at > 0 else None
+    after = ordered[at + 1] if at + 1 < len(ordered) else None
+    found = members.filter(pk__in=[pk for pk in (before, after) if pk]).only(
+        "id", "slug", "title", "display_date", "number").in_bulk()
+    return Neighbours(previous=found.get(before), next=found.get(after))
 
 
 def document_by_source_id(source_id: str, user: Viewer) -> Document | None:

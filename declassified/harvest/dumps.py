@@ -110,7 +110,7 @@ def is_unsafe(manifest: dict | None) -> bool:
 
 
 def records_in_batches(documents: QuerySet[Document], base_url: str) -> Iterator[dict]:
-    """The record of every document of the queryset in id order, BATCH at a time (eleven
+    """The record of every document of the queryset in id order, BATCH at a time (twelve
     queries per batch, bounded memory)."""
     last_pk = 0
     while True:

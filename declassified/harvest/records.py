@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from declassified.archive import access
+from declassified.archive.editions import participant_lines
 from declassified.archive.models import Attachment, CollectionMembership, Document, Page, Text
 
 RECORD_SELECT = ("repository", "place_of_origin")
@@ -58,8 +59,15 @@ def _tags(relation: str, ids: Sequence[int], url: UrlCache) -> dict[int, list]:
     return _grouped(rows, lambda pk, name: {"id": pk, "name": name, "url": url(url_name, pk)})
 
 
+# The edition's columns an API record carries (api.records.edition_fields), in its key order.
+EDITION_FIELDS = ("series_title", "volume_number", "volume_title", "edition_editors", "publisher",
+                  "publisher_place", "published_year", "medium", "source_url")
+EDITION_KEYS = ("id", "title", "url", "series_title", "volume_number", "volume_title", "editors",
+                "publisher", "publisher_place", "published_year", "medium", "source_url")
+
+
 def batch_relations(documents: Sequence[Document], url: UrlCache) -> dict[str, dict]:
-    """Every relation of a batch of documents: {field: {document id: [items]}} (11 queries)."""
+    """Every relation of a batch of documents: {field: {document id: [items]}} (12 queries)."""
     ids = [document.pk for document in documents]
     relations = {name: _tags(name, ids, url) for name in TAG_RELATIONS}
     relations["languages"] = _grouped(
@@ -100,10 +108,44 @@ def batch_relations(documents: Sequence[Document], url: UrlCache) -> dict[str, d
         lambda pk, label, width, height: {
             "id": pk, "label": label, "width": width, "height": height,
             "image_service": url("originals:image-base", pk)})
+    relations["edition"] = _editions(ids, url)
     for pages in relations["pages"].values():  # unlabelled pages are numbered, as in the API
         for number, page in enumerate(pages, start=1):
             page["label"] = page["label"] or f"p. {number}"
     return relations
+
+
+def _editions(ids: list[int], url: UrlCache) -> dict[int, list[dict]]:
+    """Each document's documentary edition (archive.editions.document_edition's choice: the
+    first in title order), as the API's `edition` (one query)."""
+    return _grouped(
+        CollectionMembership.objects.filter(document_id__in=ids, collection__is_edition=True)
+        .order_by("collection__title", "collection_id")
+        .values_list("document_id", "collection_id", "collection__slug", "collection__title",
+                     *(f"collection__{name}" for name in EDITION_FIELDS)),
+        lambda pk, slug, title, *values: {
+            "id": pk, "title": title, "url": url("web:collection-slug", pk, slug),
+            **dict(zip(EDITION_FIELDS, values, strict=True)),
+        })
+
+
+def _edition_record(editions: list[dict]) -> dict | None:
+    if not editions:
+        return None
+    edition = dict(editions[0])
+    edition["editors"] = [line.strip() for line in edition.pop("edition_editors").splitlines()
+                          if line.strip()]
+    return {key: edition[key] for key in EDITION_KEYS}
+
+
+def _translators(texts: list[dict]) -> list[str]:
+    """Of its texts, each once, in the texts' order (as archive.information)."""
+    names: list[str] = []
+    for text in texts:
+        name = text["translator"].strip()
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _iso(moment) -> str | None:
@@ -112,7 +154,7 @@ def _iso(moment) -> str | None:
 
 def document_records(documents: Sequence[Document], base_url: str = "") -> list[dict]:
     """The public fields of a batch of documents (fetched with select_related(*RECORD_SELECT));
-    URLs are prefixed with base_url (e.g. https://host). Eleven queries per batch."""
+    URLs are prefixed with base_url (e.g. https://host). Twelve queries per batch."""
     url = UrlCache(base_url)
     relations = batch_relations(documents, url)
     return [document_record(document, relations, url) for document in documents]
@@ -122,7 +164,8 @@ def document_record(document: Document, relations: dict[str, dict], url: UrlCach
     repository, origin = document.repository, document.place_of_origin
     record = {
         "id": document.pk, "date": document.date, "display_date": document.display_date,
-        "title": document.title, "summary": document.summary,
+        "title": document.title, "summary": document.summary, "number": document.number,
+        "participants": participant_lines(document.participants),
         "url": url("web:document-slug", document.pk, document.slug), "slug": document.slug,
         "date_earliest": _iso(document.date_earliest), "date_latest": _iso(document.date_latest),
         "date_detail": document.date_detail, "summary_generated": document.summary_generated,
@@ -145,4 +188,7 @@ def document_record(document: Document, relations: dict[str, dict], url: UrlCach
     for name in ("collections", "related", "texts", "attachments", "pages", *TAG_RELATIONS):
         record[name] = relations[name].get(document.pk, [])
     record["iiif_manifest"] = url("originals:manifest", document.pk) if record["pages"] else None
+    record["call_number"] = document.call_number
+    record["translators"] = _translators(record["texts"])
+    record["edition"] = _edition_record(relations["edition"].get(document.pk, []))
     return record

@@ -47,7 +47,7 @@ def collection_items(collection: Collection) -> QuerySet:
     that have pages, in date order (one query, whatever the number of documents)."""
     first_page = Page.objects.filter(document=OuterRef("pk")).order_by("position", "id")
     return (
-        queries.collection_documents_in_date_order(collection, None)
+        queries.collection_documents_in_date_order(collection, None, editions=False)
         .annotate(first_page_id=Subquery(first_page.values("pk")[:1]),
                   first_width=Subquery(first_page.values("width")[:1]),
                   first_height=Subquery(first_page.values("height")[:1]))

@@ -39,6 +39,10 @@ class IndexRecord:
     document_type: str = ""
     classification: str = ""
     source_citation: str = ""
+    number: str = ""  # in its edition: "100", "72A"
+    participants: list[str] = field(default_factory=list)  # of a conversation
+    place_of_origin: str = ""  # the dateline's place
+    edition: str = ""  # "FRUS 1964–68, vol. XXX, no. 100", shown with a hit
     languages: list[str] = field(default_factory=list)  # codes of the original languages
     translation_languages: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # plain text of each translation/transcript
@@ -114,6 +118,7 @@ class Hit:
     snippet_page: int | None = None  # the page (1-based) an OCR snippet was read on
     snippet_words: str = ""  # the matched words on that page, for the viewer to box
     status: str = "published"  # others only in editors' searches
+    edition: str = ""  # "FRUS 1964–68, vol. XXX, no. 100" for a document of an edition
 
 
 @dataclass(frozen=True)

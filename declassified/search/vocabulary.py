@@ -62,6 +62,7 @@ FIELD_FILTERS = {
     "type": "f_type",
     "lang": "f_lang",
     "archive": "f_archive",
+    "number": "f_number",  # a document's number in its edition: number:100
 }
 QUERY_FIELDS = tuple(FIELD_FILTERS)
 # Analysed field → its word-pair twin (see language/pairs.py). Short fields (names, source

@@ -66,7 +66,8 @@ def test_a_collection_has_all_fields_and_its_documents_in_page_order(
     assert len(data["documents"]) == 63
     assert data["documents"][0] == {
         "id": early.pk, "date": "1964~", "display_date": "circa 1964", "title": "Early",
-        "summary": early.summary, "url": f"http://testserver{early.get_absolute_url()}",
+        "summary": early.summary, "number": "", "participants": [],
+        "url": f"http://testserver{early.get_absolute_url()}",
     }
     assert data["short_description"] == "Worsening relations." and data["featured"] is True
     assert data["image"] is None and data["parent"] is None

@@ -26,7 +26,8 @@ def test_it_returns_the_documented_shape(client, django_assert_max_num_queries):
     assert (data["total"], data["page"], data["page_size"]) == (1, 1, 20)
     hit = data["results"][0]
     assert set(hit) == {"id", "url", "title", "date", "display_date", "summary", "snippet",
-                        "snippet_source", "snippet_page"}
+                        "snippet_source", "snippet_page", "edition"}
+    assert hit["edition"] == ""  # not a document of a documentary edition
     assert (hit["snippet_source"], hit["snippet_page"]) == ("summary", None)
     assert hit["id"] == document.pk and hit["url"].endswith(document.get_absolute_url())
     assert (hit["date"], hit["display_date"]) == ("1965-02-11", "February 11, 1965")

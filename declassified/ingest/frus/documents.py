@@ -9,6 +9,8 @@ from declassified.archive.dates import InvalidDate, parse_document_date
 from declassified.archive.richtext import sanitize_html
 from declassified.ingest.frus import source
 from declassified.ingest.frus.body import BodyRenderer
+from declassified.ingest.frus.participants import memcon_participants
+from declassified.ingest.frus.summary import generated_summary
 from declassified.ingest.frus.tei import TEI, local_name, nearest_ancestor, plain_text
 from declassified.ingest.frus.types import HSG, DocumentEntry, Party
 
@@ -61,12 +63,14 @@ def _read_text(entry: DocumentEntry, div, head, renderer: BodyRenderer) -> None:
         rendered.paragraphs
     )
     entry.repository = source.recognise_repository(citation) if citation else None
+    entry.call_number = source.recognise_call_number(citation) if entry.repository else ""
+    entry.participants = memcon_participants(div, _own)
     if summary_note is not None:
         entry.summary = plain_text(summary_note)
     elif note_summary:
         entry.summary = note_summary
     if not entry.summary:
-        entry.summary = generated_summary(rendered.paragraphs)
+        entry.summary = generated_summary(rendered.paragraphs, entry.title)
         entry.summary_generated = bool(entry.summary)
 
 
@@ -85,6 +89,8 @@ def _read_microfiche(entry: DocumentEntry, div, head, renderer: BodyRenderer) ->
             if s.rstrip(".") != entry.classification]
     entry.summary = " ".join(rest)
     entry.repository = source.recognise_repository(entry.source_note) if entry.source_note else None
+    if entry.repository:
+        entry.call_number = source.recognise_call_number(entry.source_note)
     content = renderer.render_inline(head) if head is not None else ""
     count = next((plain_text(c) for c in div if local_name(c).startswith("page-count")), "")
     pages_text = f" ({count} pages)" if count.isdigit() else ""
@@ -187,29 +193,6 @@ def _marking_in_text(paragraphs: list[str]) -> str:
         if marking and len(paragraph) < 60:
             return marking
     return ""
-
-
-def generated_summary(paragraphs: list[str], limit: int = 320) -> str:
-    """The first sentences of the text, skipping salutations, headings and telegram numbers."""
-    chosen: list[str] = []
-    length = 0
-    texts = [re.sub(r"^\d+\.\s+", "", p).strip() for p in paragraphs]
-    prose = [t for t in texts if len(t) >= 40 and t.upper() != t]
-    for text in prose or [t for t in texts if t][:1]:
-        for sentence in source.sentences(text):
-            if length and length + len(sentence) > limit:
-                return " ".join(chosen)
-            chosen.append(sentence)
-            length += len(sentence) + 1
-            if length >= limit * 0.6:
-                return _cut(" ".join(chosen), limit)
-    return _cut(" ".join(chosen), limit)
-
-
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 # --- Dates ---------------------------------------------------------------------------------

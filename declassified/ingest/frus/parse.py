@@ -24,7 +24,13 @@ from declassified.ingest.frus import source
 from declassified.ingest.frus.body import BodyRenderer
 from declassified.ingest.frus.documents import parse_document
 from declassified.ingest.frus.tei import TEI, XML_ID, local_name, nearest_ancestor, plain_text
-from declassified.ingest.frus.types import ChapterEntry, PersonEntry, TermEntry, VolumeData
+from declassified.ingest.frus.types import (
+    ChapterEntry,
+    EditionHeader,
+    PersonEntry,
+    TermEntry,
+    VolumeData,
+)
 
 VOLUME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,80}$")
 _PARSER_OPTIONS = dict(
@@ -189,6 +195,7 @@ def parse_volume_bytes(data: bytes, path: str | Path) -> VolumeData:
     volume = VolumeData(
         path=str(path), volume_id=volume_id, title=_volume_title(root, volume_id),
         editors=_editors(root), date_span=_date_span(root, volume_id),
+        header=_edition_header(root),
     )
     volume.terms = _terms(root)
     volume.persons = _persons(root, volume.terms)
@@ -266,6 +273,44 @@ def _editors(root) -> str:
         label = labels.get(role, role.replace("-", " "))
         parts.append(f"{', '.join(names)} ({label}{'s' if len(names) > 1 else ''})")
     return "; ".join(parts)
+
+
+def _edition_header(root) -> EditionHeader:
+    statement = _title_statement(root)
+    if statement is None:
+        return EditionHeader()
+    titles: dict[str, str] = {}
+    for title in statement.findall(f"{TEI}title"):
+        titles.setdefault(title.get("type") or "", plain_text(title))
+    editors = [(e.get("role") or "primary", plain_text(e)) for e in statement.findall(f"{TEI}editor")]
+    primary = [name for role, name in editors if role == "primary" and name]
+    return EditionHeader(
+        series=titles.get("series", ""), subseries=titles.get("subseries", ""),
+        volume_number=titles.get("volumenumber", ""), volume_title=titles.get("volume", ""),
+        editors=tuple(primary or [name for _role, name in editors if name]
+                      or _preface_compilers(root)),
+    )
+
+
+# The preface's acknowledgments name who compiled the volume when the title statement names no
+# editor (frus1958-60v05: "N. Stephen Kane supervised the planning and compilation of this
+# volume"); the published volume's title page credits that person as its editor.
+_COMPILER = re.compile(
+    r"((?:[A-Z][a-z]*\.? ){1,3}[A-Z][A-Za-z’'-]+(?:, Jr\.)?) "
+    r"(?:supervised the (?:planning and )?(?:research and )?compilation of|compiled|edited) "
+    r"this volume")
+
+
+def _preface_compilers(root) -> list[str]:
+    """Who the preface says compiled the volume (the first such sentence), else nothing."""
+    for div in root.iter(f"{TEI}div"):
+        if div.get(XML_ID) == "preface":
+            for paragraph in div.iter(f"{TEI}p"):
+                found = _COMPILER.search(plain_text(paragraph))
+                if found:
+                    return [found.group(1)]
+            return []
+    return []
 
 
 _YEARS = re.compile(r"(1[789]\d\d|20\d\d)(?:\s*[–-]\s*(\d{2,4}))?")

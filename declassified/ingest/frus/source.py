@@ -30,12 +30,44 @@ _MARKINGS = (
 _CLASSIFICATION = re.compile(
     rf"^(?:{_MARKINGS})\b(?:\s*[;,]\s*[^.;,]{{1,60}})*\.?$", re.IGNORECASE
 )
-_SENTENCE_SPLIT = re.compile(r"(?<=[.\]])\s+(?=[A-Z\[(])")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.\]])\s+(?=[A-Z\[(“\"‘])")
+# Words whose full stop does not end a sentence: titles before a name, references before a
+# number ("No. 12", "Vol. I"), and the times of telegrams ("7 p.m. The Ambassador…" splits
+# wrongly once in a while; "…President and Mr." as a summary's last words is worse).
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "messrs", "mme", "dr", "gen", "adm", "col", "lt", "maj", "capt", "cdr",
+    "sgt", "sen", "sens", "rep", "gov", "amb", "rev", "st", "prof", "hon", "no", "nos", "vol",
+    "vols", "nr", "p", "pp", "para", "paras", "dept", "art", "arts", "sec", "fig", "cf", "viz",
+    "ca", "approx", "gens", "brig", "cmdr", "comdr", "supt", "asst", "atty", "msgr", "ft",
+})
+_LAST_WORD = re.compile(r"([\w.’'-]+)\.$")
+# An editor's insertion inside a sentence: "to Secretary [of] Treasury", "Mr. [John] Smith".
+_INSERTION = re.compile(r"\w\s*\[[^\].]{1,30}\]$")
+
+
+def ends_in_abbreviation(text: str) -> bool:
+    """Whether `text` ends with an initial ('Allen W.'), a dotted abbreviation ('U.S.',
+    'p.m.') or a title ('Gen.', 'No.'): a full stop that does not end a sentence."""
+    match = _LAST_WORD.search(text.rstrip())
+    if not match:
+        return False
+    word = match.group(1)
+    return (len(word) == 1 and word.isalpha()) or "." in word or word.lower() in _ABBREVIATIONS
 
 
 def sentences(text: str) -> list[str]:
-    """Split prose into sentences at a full stop followed by a capital (good enough for notes)."""
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+    """Split prose into sentences at a full stop followed by a capital, never after an
+    initial or an abbreviation ("Allen W. Dulles", "Gen. Taylor", "the U.S. Government")."""
+    found: list[str] = []
+    for piece in _SENTENCE_SPLIT.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if found and (ends_in_abbreviation(found[-1]) or _INSERTION.search(found[-1])):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
 
 
 def recognise_classification(note: str) -> str:
@@ -103,6 +135,54 @@ def recognise_repository(note: str) -> RepositoryInfo | None:
     if _DECIMAL_FILE.match(citation):
         return _STATE
     return None
+
+
+# --- Call number (where the archive keeps the original) ---------------------------------
+
+_STOPS = re.compile(r"\.\s+")
+_TYPE_SUFFIX = re.compile(r":\s*(?:Circular\s+)?(?:Telegram|Airgram|Despatch|Dispatch|"
+                          r"Instruction|Memorandum|Note|Letter)\s*$", re.IGNORECASE)
+_RUN_ON_MARKING = re.compile(rf"(?:[.;,]\s*|\s+)(?:{_MARKINGS})\s*(?:[;.]|$)", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"^\W*source\s*[:;]\s*", re.IGNORECASE)
+_MAX_CALL_NUMBER = 250  # a longer "designation" is prose the rules misread
+
+
+def note_citation(note: str) -> str:
+    """The citation a source note opens with: everything before its classification sentence
+    ('…, Vol. I. Secret; Nodis.' → '…, Vol. I'), else its first sentence."""
+    for stop in _STOPS.finditer(note):
+        following = note[stop.end():]
+        marking = _STOPS.split(following, maxsplit=1)[0]
+        if _CLASSIFICATION.match(marking.rstrip(". ") + "."):
+            return note[:stop.start()].strip()
+    if _CLASSIFICATION.match(note.strip()):
+        return ""
+    return (sentences(note) or [""])[0].rstrip(". ")
+
+
+def recognise_call_number(note: str) -> str:
+    """The file designation a source note gives after the archive's name: 'Department of
+    State, Central Files, DEF 1 CHINAT-US. Top Secret; Exdis.' → 'Central Files, DEF 1
+    CHINAT-US'; an older volume's decimal file '893.24/1665: Telegram' → '893.24/1665'.
+    Never the classification; '' when the note does not open with an archive we know."""
+    citation = note_citation(_SOURCE_LABEL.sub("", note))  # ".Source:", "source;" typos
+    if not citation:
+        return ""
+    if _DECIMAL_FILE.match(citation):
+        found = _TYPE_SUFFIX.sub("", citation)
+    else:
+        matches = [m for m in (p.search(citation) for p, _info in _REPOSITORIES) if m]
+        first = min(matches, key=lambda m: m.start(), default=None)
+        if first is None or first.start() > 5:  # the archive must lead: its file follows
+            return ""
+        if first.group().lower().endswith("files"):  # an office's files: "S/S–NSC files, lot…"
+            found = citation[first.start():]
+        else:
+            comma = citation.find(",", first.end())
+            found = citation[comma + 1:] if comma >= 0 else ""
+    # A marking run on without its full stop ('POL 26 S VIET Top Secret; Eyes Only') ends it.
+    found = _RUN_ON_MARKING.split(found, maxsplit=1)[0].strip(" ,;:.")
+    return found if 1 < len(found) <= _MAX_CALL_NUMBER else ""
 
 
 # --- Document type from the title --------------------------------------------------------

@@ -62,6 +62,8 @@ class DocumentEntry:
     senders: list[Party] = field(default_factory=list)
     recipients: list[Party] = field(default_factory=list)
     source_note: str = ""
+    call_number: str = ""  # the file designation after the archive's name in the source note
+    participants: list[str] = field(default_factory=list)  # of a memorandum of conversation
     classification: str = ""
     repository: RepositoryInfo | None = None
     document_type: str = ""
@@ -72,6 +74,18 @@ class DocumentEntry:
     person_ids: list[str] = field(default_factory=list)  # xml:ids in the persons list
 
 
+@dataclass(frozen=True)
+class EditionHeader:
+    """What the TEI header's titleStmt says of the volume as a publication (frus.edition
+    prefers the bibliography record's values when --bibliography gives one)."""
+
+    series: str = ""  # "Foreign Relations of the United States"
+    subseries: str = ""  # "1964–1968"; "The Lansing papers, 1914–1920" in old volumes
+    volume_number: str = ""  # "Volume XXIX, Part 1", as printed
+    volume_title: str = ""  # "Korea"
+    editors: tuple[str, ...] = ()  # primary editors, else all
+
+
 @dataclass
 class VolumeData:
     path: str
@@ -79,6 +93,7 @@ class VolumeData:
     title: str
     editors: str
     date_span: str  # EDTF, e.g. "1961/1963"
+    header: EditionHeader = field(default_factory=lambda: EditionHeader())
     persons: list[PersonEntry] = field(default_factory=list)
     terms: list[TermEntry] = field(default_factory=list)
     chapters: list[ChapterEntry] = field(default_factory=list)

@@ -47,6 +47,7 @@ from declassified.archive.models import (
 from declassified.archive.revisions import Actor
 from declassified.ingest.frus.bibliography import BibliographyRecord
 from declassified.ingest.frus.body import PERSON_LINK
+from declassified.ingest.frus.edition import edition_values
 from declassified.ingest.frus.people import resolve_parties, resolve_persons
 from declassified.ingest.frus.types import DocumentEntry, Party, VolumeData
 
@@ -109,9 +110,10 @@ def import_volume(
     root = collections[volume.volume_id]
     bulk_replace_glossary(root, [GlossaryEntry(t.xml_id[:100], t.term[:200], t.expansion)
                                  for t in volume.terms], actor=actor)
-    # Collection titles are searched with their documents: a renamed one reindexes them.
+    # Collection titles are searched with their documents, and an edition's series and
+    # number label their hits ("FRUS 1964–68, vol. XXX, no. 100"): a change reindexes them.
     renamed = [collections[key].pk for key, changes in written_collections.changed.items()
-               if "title" in changes]
+               if _INDEXED_COLLECTION_FIELDS & set(changes)]
     enqueue_reindex([*written.touched, *linked, *CollectionMembership.objects.filter(
         collection_id__in=renamed).values_list("document_id", flat=True)])
     return VolumeResult(
@@ -119,6 +121,9 @@ def import_volume(
         created=len(written.created), updated=len(written.updated), unchanged=written.unchanged,
         undated=volume.undated, warnings=list(volume.warnings),
     )
+
+
+_INDEXED_COLLECTION_FIELDS = {"title", "is_edition", "series_title", "volume_number"}
 
 
 # --- Collections -----------------------------------------------------------------------------
@@ -133,6 +138,10 @@ def _collection_inputs(
     if bibliography is not None:  # the description is the importer's only with --bibliography
         values.update(description=bibliography.description_html,
                       short_description=bibliography.short_description)
+    # The edition's facts; without --bibliography the header lacks some (the year, the
+    # medium), and a re-import without it must not blank what an import with it wrote.
+    edition = edition_values(volume, bibliography)
+    values.update(edition if bibliography is not None else {k: v for k, v in edition.items() if v})
     inputs = [CollectionInput(volume.volume_id, values)]
     spans = _chapter_spans(volume)
     for chapter in volume.chapters:
@@ -178,10 +187,13 @@ class _DocumentInputs:
         return SourceDocumentInput(
             source_id=entry.source_id,
             fields={  # the fields the importer owns, in the order a revision names them
-                "title": entry.title, "date": entry.date, "date_detail": entry.date_detail[:100],
+                "title": entry.title, "number": entry.number[:20],
+                "date": entry.date, "date_detail": entry.date_detail[:100],
                 "document_type": entry.document_type[:100],
                 "classification": entry.classification[:200],
                 "source_citation": entry.source_note, "source_url": entry.source_url,
+                "call_number": entry.call_number[:300],
+                "participants": "\n".join(entry.participants),
                 "repository_id": repository.pk if repository else None,
                 "place_of_origin_id": place.pk if place else None,
             },

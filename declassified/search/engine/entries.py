@@ -78,6 +78,8 @@ def ocr_page_starts(page_texts: list[tuple[int, str]]) -> list[list[int]]:
 def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
     person_names = _names(record.people)
     place_names = _names(record.places)
+    if record.place_of_origin and record.place_of_origin not in place_names:
+        place_names.append(record.place_of_origin)
     subject_names = [name for _, name in record.subjects]
     collection_names = [title for _, title in record.collections]
     archive_names = list(record.repository[1:]) if record.repository else []
@@ -92,8 +94,9 @@ def _add_analysed(doc: tantivy.Document, record: IndexRecord) -> None:
         _add_values(doc, "ocr_ml" if has_cyrillic(text) else "ocr", [text])
     _add_values(doc, "source", [record.source_citation])
     _add_values(doc, "names", person_names + place_names + subject_names + collection_names
-                + archive_names + record.other_names)
-    _add_values(doc, "f_person", person_names)
+                + archive_names + record.other_names + record.participants)
+    _add_values(doc, "f_person", person_names + record.participants)
+    _add_values(doc, "f_number", [record.number])
     _add_values(doc, "f_place", place_names)
     _add_values(doc, "f_subject", subject_names)
     _add_values(doc, "f_collection", collection_names)
@@ -177,6 +180,8 @@ def _stored(record: IndexRecord) -> dict:
         "date": record.date,
         "display_date": record.display_date,
     }
+    if record.edition:
+        stored["edition"] = record.edition
     if record.status != "published":  # editors' lists mark drafts and withdrawn documents
         stored["status"] = record.status
     if record.page_texts:

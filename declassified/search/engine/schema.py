@@ -19,7 +19,9 @@ from declassified.search.vocabulary import (
 )
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
-SCHEMA_VERSION = 6  # 6: contributors in the person facet, non-published status stored
+# 6: contributors in the person facet, non-published status stored; 7: the edition label,
+# number:, participants and the dateline place.
+SCHEMA_VERSION = 7
 # Between the ID and the label in the terms of an ID facet's string field ("17\x1fMao").
 LABEL_SEPARATOR = "\x1f"
 

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from declassified.archive.editions import edition_short_title, participant_lines
 from declassified.archive.languages import language_name
 from declassified.archive.models import Document, Page, Text
 from declassified.search.types import IndexRecord
@@ -27,7 +28,12 @@ _DOCUMENT_FIELDS = (
     "id", "status", "slug", "title", "summary", "date", "display_date", "date_earliest",
     "date_latest", "document_type", "classification", "source_citation", "updated_at",
     "repository_id", "repository__name", "repository__abbreviation",
+    "number", "participants", "place_of_origin__name",
 )
+# The collections a document is in, with what names an edition in a hit's label.
+_COLLECTION_FIELDS = ("collection_id", "collection__title", "collection__is_edition",
+                      "collection__series_title", "collection__volume_number",
+                      "collection__volume_title")
 # (relation, the related model's fields read) for the tag relations.
 _TAGS = {
     "authors": ("person_id", "person__name", "person__variants"),
@@ -86,7 +92,7 @@ def _read(ids: list[int]) -> dict[int, IndexRecord]:
     rows = [row for row in documents.values_list(*_DOCUMENT_FIELDS)
             if wanted is None or row[0] in wanted]
     tags = {name: _tag_rows(name, fields, where) for name, fields in _TAGS.items()}
-    collections = _tag_rows("collections", ("collection_id", "collection__title"), where)
+    collections = _tag_rows("collections", _COLLECTION_FIELDS, where)
     texts: dict[int, list[list]] = defaultdict(list)
     text_rows = (Text.objects.filter(**where).order_by("document_id", "position", "id")
                  .values_list("document_id", "kind", "language_id", "language__name", "body",
@@ -115,6 +121,19 @@ def _page_texts(where: dict) -> dict[int, list[tuple[int, str]]]:
     return found
 
 
+def _edition_label(collections: list[tuple], number: str) -> str:
+    """The label of the document's first edition in title order (as archive.editions
+    document_edition chooses), with its number: 'FRUS 1964–68, vol. XXX, no. 100'."""
+    editions = sorted((title, cid, series, number, volume_title)
+                      for cid, title, is_edition, series, number, volume_title in collections
+                      if is_edition)
+    if not editions:
+        return ""
+    title, _cid, series, number_in_series, volume_title = editions[0]
+    label = edition_short_title(series, number_in_series, volume_title, title)
+    return f"{label}, no. {number}" if number else label
+
+
 def _tag_rows(relation: str, fields: tuple[str, ...], where: dict) -> dict[int, list[tuple]]:
     """{document id: [(tag id, name, …)]} through the relation's join table, in tag id order."""
     through = getattr(Document, relation).through
@@ -130,7 +149,7 @@ def _record(row: tuple, tags: dict, collections: dict, texts: dict,
             page_texts: list[tuple[int, str]]) -> IndexRecord:
     (pk, status, slug, title, summary, date, display_date, earliest, latest, document_type,
      classification, source_citation, updated_at, repository_id, repository_name,
-     repository_abbreviation) = row
+     repository_abbreviation, number, participants, place_of_origin) = row
     document_texts = texts.get(pk, [])
     languages = [code for code, _ in tags["languages"].get(pk, [])]
     if not languages:
@@ -156,7 +175,10 @@ def _record(row: tuple, tags: dict, collections: dict, texts: dict,
         page_texts=page_texts,
         repository=((repository_id, repository_name, repository_abbreviation)
                     if repository_id else None),
-        collections=collections.get(pk, []),
+        collections=[(cid, title) for cid, title, *_ in collections.get(pk, [])],
+        number=number, participants=participant_lines(participants),
+        place_of_origin=place_of_origin or "",
+        edition=_edition_label(collections.get(pk, []), number),
         subjects=tags["subjects"].get(pk, []),
         people=[(p[0], p[1], list(p[2] or [])) for p in people.values()],
         places=[(p[0], p[1], list(p[2] or [])) for p in tags["places"].get(pk, [])],

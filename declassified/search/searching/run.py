@@ -97,6 +97,7 @@ def _hit(doc: tantivy.Document, highlighter: Highlighter) -> Hit:
         summary=summary, summary_html=highlighter.mark_all(summary), snippet=snippet.html,
         snippet_from_text=snippet.source != "summary" or not summary,
         snippet_source=snippet.source, snippet_page=snippet.page, snippet_words=snippet.words,
+        edition=stored.get("edition", ""),
         status=stored.get("status", "published"),
     )
 

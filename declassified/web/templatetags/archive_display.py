@@ -3,6 +3,7 @@
 from django import template
 
 from declassified.archive.dates import display_edtf
+from declassified.archive.editions import edition_short_title
 from declassified.archive.information import DocumentInformation
 from declassified.archive.information import document_information as information_of
 
@@ -15,6 +16,17 @@ def edtf_display(value: str) -> str:
     return display_edtf(value) if value else ""
 
 
+@register.filter
+def edition_label(document) -> str:
+    """'FRUS 1964–68, vol. XXX, no. 100' for a listed document published in an edition (its
+    `editions`, prefetched by queries.document_listing); '' for an archival document."""
+    editions = getattr(document, "editions", None)
+    if not editions:
+        return ""
+    edition = editions[0]
+    label = edition_short_title(edition.series_title, edition.volume_number,
+                                edition.volume_title, edition.title)
+    return f"{label}, no. {document.number}" if document.number else label
 @register.simple_tag
 def document_information(document) -> DocumentInformation:
     """{% document_information document as info %}: its edition, translators, participants

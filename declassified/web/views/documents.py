@@ -18,6 +18,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from declassified.archive import queries
+from declassified.archive.editions import (
+    document_edition,
+    edition_chapter,
+    edition_full_title,
+    edition_short_title,
+    participant_lines,
+)
 from declassified.archive.machine_transcripts import (
     LABEL as OCR_LABEL,
 )
@@ -92,8 +99,9 @@ def context_collection(request: HttpRequest, document: Document) -> Collection |
 @require_safe
 def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     """A document with its texts, pages, machine transcript, tags, information and
-    neighbours (fourteen queries, fifteen with pages)."""
-    document = queries.document_for_page(pk, request.user)
+    neighbours (fifteen queries, sixteen with pages; an edition's neighbours by number
+    cost the same two)."""
+    document = queries.document_for_page(pk, request.user, editions=True)
     if document is None:
         raise Http404("No such document.")
     redirect = redirect_to_current_slug(request, document, "document", slug)
@@ -109,10 +117,8 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
     active = active_tab(request, tabs)
     reading_original = active is not None and active.key == viewer.ORIGINAL_TAB
     reading_transcript = active is not None and active.key == OCR_KEY
-    collection = context_collection(request, document)
-    neighbours = (
-        queries.neighbours_in_collection(document, collection, request.user) if collection else None
-    )
+    edition = document_edition(document)
+    collection, neighbours, by_number = page_neighbours(request, document, edition)
     return render(request, "web/document_detail.html", {
         "document": document,
         "tabs": tabs,
@@ -123,9 +129,38 @@ def document_detail(request: HttpRequest, pk: int, slug: str | None = None) -> H
         "reading_transcript": reading_transcript,
         "collection": collection,
         "neighbours": neighbours,
+        "by_number": by_number,
+        "participants": participant_lines(document.participants),
+        **(edition_context(document, edition) if edition else {}),
         "show_status": document.status != Document.PUBLISHED,
         "canonical": request.build_absolute_uri(slugged_path(document, "document")),
     })
+
+
+def page_neighbours(request: HttpRequest, document: Document, edition: Collection | None
+                    ) -> tuple[Collection | None, queries.Neighbours | None, bool]:
+    """(collection paged through, its neighbours, whether by number): an edition's document
+    with a number is read in the order of the numbers (unless ?collection= names another
+    collection); any other in the date order of its context collection (two queries)."""
+    collection = context_collection(request, document)
+    if edition is not None and document.number and (
+            collection is None or collection.pk == edition.pk or "collection" not in request.GET):
+        return edition, queries.neighbours_by_number(document, edition, request.user), True
+    if collection is None:
+        return None, None, False
+    return collection, queries.neighbours_in_collection(document, collection, request.user), False
+
+
+def edition_context(document: Document, edition: Collection) -> dict:
+    """How the page names the edition a document is published in (no query: the
+    collections are prefetched): its volume, the chapter and the short form for <title>."""
+    return {
+        "edition": edition,
+        "edition_title": edition_full_title(edition),
+        "edition_short": edition_short_title(edition.series_title, edition.volume_number,
+                                             edition.volume_title, edition.title),
+        "edition_chapter": edition_chapter(document, edition),
+    }
 
 
 def shows_page_texts(request: HttpRequest, document: Document) -> bool:

@@ -268,3 +268,16 @@ def test_bibliography_records_describe_the_volume_collection():
     assert volume.short_description == "This test volume documents a review of China policy."
     assert volume.description.startswith("<p>This test volume documents")
     assert "A second paragraph with emphasis." in volume.description
+
+
+def test_the_volume_is_an_edition_and_a_re_import_without_bibliography_keeps_its_year():
+    import_frus("structure.xml", bibliography=str(FIXTURES / "bibliography"))
+    volume = Collection.objects.get(source_id="frustest-structure")
+    assert volume.is_edition and volume.published_year == "1996"
+    assert volume.edition_editors == "Ann Editor"  # the record's primary editor
+    assert volume.source_url == "https://history.state.gov/historicaldocuments/frustest-structure"
+    import_frus("structure.xml")
+    volume.refresh_from_db()
+    assert volume.published_year == "1996"
+    assert volume.edition_editors == "Ann Editor\nBob Compiler"  # the header's, then
+    assert all(doc.number for doc in Document.objects.filter(source_id__startswith="frustest-s"))
