@@ -90,8 +90,8 @@ _TYPE_CHECKS = {
 }
 
 
-def parse_body(request: HttpRequest) -> dict:
-    """The body as a dict of known, well-typed fields; raises InvalidBody."""
+def json_object(request: HttpRequest, what: str) -> dict:
+    """The body as a JSON object (of `what`, for the message); raises InvalidBody."""
     try:
         data = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
@@ -102,7 +102,13 @@ def parse_body(request: HttpRequest) -> dict:
             "are strings, numbers, true/false, null or lists of those."
         ) from None
     if not isinstance(data, dict):
-        raise InvalidBody("The request body must be a JSON object of document fields.")
+        raise InvalidBody(f"The request body must be a JSON object of {what}.")
+    return data
+
+
+def parse_body(request: HttpRequest) -> dict:
+    """The body as a dict of known, well-typed fields; raises InvalidBody."""
+    data = json_object(request, "document fields")
     known = body_fields()
     problems: dict[str, list[str]] = {}
     for name, value in data.items():
@@ -117,14 +123,15 @@ def parse_body(request: HttpRequest) -> dict:
             check, message = _TYPE_CHECKS[kind]
             if not check(value):
                 problems[name] = [message]
-            elif not _valid_unicode(value):
+            elif not valid_unicode(value):
                 problems[name] = ["Text must be valid Unicode (no lone surrogates)."]
     if problems:
         raise InvalidBody("Some fields cannot be written.", problems)
     return data
 
 
-def _valid_unicode(value) -> bool:
+def valid_unicode(value) -> bool:
+    """Whether the text (or list of texts) can be stored: no lone surrogates."""
     texts = value if isinstance(value, list) else [value]
     try:
         for text in texts:

@@ -116,18 +116,28 @@ LIMIT = {"$ref": "#/components/parameters/Limit"}
 HTML = {"text/html": {"schema": {"type": "string"}}}
 
 
-def entity_paths(plural: str, singular: str, schema: str) -> dict:
+def entity_paths(plural: str, singular: str, schema: str, *, writable: bool = False) -> dict:
+    detail = {"get": operation(
+        f"get_{singular}", f"One {singular.replace('_', ' ')}", "entities",
+        (200, f"The {singular} and how many documents the reader may see.", ref(schema)),
+        (404,), (ID,),
+    )}
+    if writable:
+        detail["patch"] = operation(
+            f"update_{singular}", f"Change a {singular}'s names and description", "entities",
+            (200, f"The changed {singular}.", ref(schema)), (400, 403, 404), (ID,),
+            body=ref(f"{schema}Change"), write=True,
+            description="Only the fields given change; `variants` replaces the whole list. "
+            "A renamed record gets the generated spellings of its new name added "
+            "(docs/search.md, names in all their spellings).",
+        )
     return {
         f"/api/v1/{plural}": {"get": operation(
             f"list_{plural}", f"List {plural}", "entities",
             (200, f"A page of {plural}, by record ID.", ref(f"{schema}Page")), (400,),
             (CURSOR, LIMIT),
         )},
-        f"/api/v1/{plural}/{{id}}": {"get": operation(
-            f"get_{singular}", f"One {singular.replace('_', ' ')}", "entities",
-            (200, f"The {singular} and how many documents the reader may see.", ref(schema)),
-            (404,), (ID,),
-        )},
+        f"/api/v1/{plural}/{{id}}": detail,
     }
 
 
@@ -218,6 +228,9 @@ def search_parameters() -> tuple[dict, ...]:
               "How uncertain dates meet the range."),
         query("status", {"type": "string", "enum": ["published", "draft", "withdrawn", "all"]},
               "For editors only; everyone else always searches published documents."),
+        query("literal", {"type": "string", "enum": ["0", "1"]},
+              "1: only the words typed. By default a name in the query also matches its "
+              "other spellings (Chou En-lai, Zhou Enlai, 周恩来), listed in `expanded`."),
     )
 
 
@@ -294,8 +307,8 @@ def openapi_document() -> dict:
             (200, "The collection and the documents the reader may see, oldest first.",
              ref("Collection")), (404,), (ID,),
         )},
-        **entity_paths("people", "person", "Person"),
-        **entity_paths("places", "place", "Place"),
+        **entity_paths("people", "person", "Person", writable=True),
+        **entity_paths("places", "place", "Place", writable=True),
         **entity_paths("subjects", "subject", "Subject"),
         **entity_paths("repositories", "repository", "Repository"),
         **search_paths(),

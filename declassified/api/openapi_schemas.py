@@ -296,6 +296,16 @@ def record_schemas() -> dict:
     }
 
 
+def entity_change(extra: dict) -> dict:
+    """The body of a PATCH of a person or place: any of these fields."""
+    return {"type": "object", "additionalProperties": False, "properties": {
+        "name": {"type": "string", "maxLength": 300},
+        "variants": {"type": "array", "maxItems": 100, "items": {"type": "string", "maxLength": 300},
+                     "description": "Other names and spellings, in any script; replaces the list."},
+        "description": STRING, **extra,
+    }}
+
+
 def entity_schemas() -> dict:
     return {
         "Person": obj(ENTITY_BASE | {
@@ -313,6 +323,12 @@ def entity_schemas() -> dict:
         "Repository": obj(ENTITY_BASE | {
             "abbreviation": STRING, "location": STRING, "website": STRING,
         } | DETAIL_COUNT, required=[*ENTITY_BASE, "abbreviation", "location", "website"]),
+        "PersonChange": entity_change({
+            "kind": {"type": "string", "enum": ["person", "organization"]},
+            "life_dates": {"type": "string", "maxLength": 40, "description": "EDTF"},
+            "wikidata_id": {"type": "string", "maxLength": 20},
+        }),
+        "PlaceChange": entity_change({}),
         "PersonPage": page_of("Person"),
         "PlacePage": page_of("Place"),
         "SubjectPage": page_of("Subject"),
@@ -382,4 +398,8 @@ def search_result() -> dict:
             "url": {**URL, "description": "This search (filters kept) with the respelled q."},
         })), "description": "'Did you mean': respelled queries that find more, when the search "
                             "found fewer than 3 documents; otherwise empty."},
+        "expanded": {**array(STRING), "description": (
+            "Other spellings of names in the query that were searched too (none with "
+            "literal=1)."
+        )},
     })

@@ -55,8 +55,8 @@ def value_json(value: search.FacetValue) -> dict:
 
 
 def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
-    """The documented shape: total, page, page_size, results, facets (plus notices and
-    suggestions)."""
+    """The documented shape: total, page, page_size, results, facets (plus notices,
+    suggestions and the other spellings of names searched too)."""
     date_facet = [
         {"value": bucket.value, "label": bucket.label, "count": bucket.count}
         for bucket in result.date_buckets
@@ -79,6 +79,7 @@ def result_json(request: HttpRequest, result: search.SearchResult) -> dict:
             "date": date_facet,
         },
         "notices": result.notices,
+        "expanded": result.expanded,
         "suggestions": [
             {"q": one.q, "total": one.total,
              "url": request.build_absolute_uri(_with_q(request, result.params, one.q))}

@@ -5,7 +5,16 @@ Documented in docs/api.md and by the OpenAPI document at /api/v1/openapi.json.
 
 from django.urls import path
 
-from declassified.api import docs, documents, entities, openapi, records, search, writes
+from declassified.api import (
+    docs,
+    documents,
+    entities,
+    entity_writes,
+    openapi,
+    records,
+    search,
+    writes,
+)
 from declassified.api.http import dispatch
 
 app_name = "api"
@@ -22,9 +31,11 @@ urlpatterns = [
     path("documents/<int:pk>/withdraw", dispatch(post=writes.withdraw_document),
          name="document-withdraw"),
     path("people", entities.person_list, name="people"),
-    path("people/<int:pk>", entities.person_detail, name="person"),
+    path("people/<int:pk>", dispatch(get=entities.person_detail, patch=entity_writes.update_person),
+         name="person"),
     path("places", entities.place_list, name="places"),
-    path("places/<int:pk>", entities.place_detail, name="place"),
+    path("places/<int:pk>", dispatch(get=entities.place_detail, patch=entity_writes.update_place),
+         name="place"),
     path("subjects", entities.subject_list, name="subjects"),
     path("subjects/<int:pk>", entities.subject_detail, name="subject"),
     path("repositories", entities.repository_list, name="repositories"),

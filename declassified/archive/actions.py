@@ -48,6 +48,7 @@ from declassified.archive.models import (
     Subject,
     Text,
 )
+from declassified.archive.name_variants import add_generated_variants
 from declassified.archive.restore import RestorePlan, plan_restore
 from declassified.archive.revisions import (
     TAG_FIELDS,
@@ -424,9 +425,12 @@ def collection_document_ids(collection: Collection) -> list[int]:
 @transaction.atomic
 def do_save_entity(entity: Entity, *, acting_user: User | None, via: str = "") -> Entity:
     """Save a person, place, subject, repository or language; documents naming it are
-    reindexed."""
+    reindexed. A new person or place, or one renamed, gets the other spellings of its name
+    added to its variants (archive.name_variants)."""
     actor = Actor(acting_user, via)
     before = stored_values(entity)
+    if before is None or before.get("name") != entity.name:
+        add_generated_variants(entity)
     entity.save()
     save_changed(entity, before, actor)
     if before is not None:

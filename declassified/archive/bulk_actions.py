@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
@@ -36,6 +37,7 @@ from declassified.archive.models import (
     Revision,
     make_slug,
 )
+from declassified.archive.name_variants import add_generated_variants
 from declassified.archive.revisions import (
     Actor,
     created,
@@ -126,6 +128,8 @@ def bulk_get_or_create_by_name(model: type[_Named], names: Iterable[str], *,
     for row in model.objects.filter(name__in=wanted).order_by("id"):
         found.setdefault(row.name, row)
     missing = [model(name=n[:300], slug=make_slug(n)) for n in sorted(wanted - found.keys())]
+    for row in missing:
+        add_generated_variants(row)  # places: Peking gets Beijing, 北京, …
     new = model.objects.bulk_create(missing)
     insert_revisions(created_rows(new, actor))
     found.update((row.name, row) for row in new)
@@ -187,7 +191,10 @@ def bulk_merge_people(people: Sequence[PersonInput], *, actor: Actor) -> dict[st
     created_people = Person.objects.bulk_create(list(new.values()))
     changed = [person for person in found.values() if person.pk in olds]
     if changed:
-        Person.objects.bulk_update(changed, ["description", "variants"])
+        now = timezone.now()  # bulk_update skips auto_now; the names lexicon watches it
+        for person in changed:
+            person.updated_at = now
+        Person.objects.bulk_update(changed, ["description", "variants", "updated_at"])
     insert_revisions(created_rows(created_people, actor) + [
         changed_row(person, {name: (old, getattr(person, name))
                              for name, old in olds[person.pk].items()}, actor)
@@ -221,9 +228,11 @@ def _people_by_source_key(people: Sequence[PersonInput]) -> dict[str, Person]:
 
 
 def _new_person(entry: PersonInput) -> Person:
-    return Person(name=entry.name[:300], slug=make_slug(entry.name), kind=entry.kind,
-                  description=entry.description, source_key=entry.source_key,
-                  variants=list(entry.variants))
+    person = Person(name=entry.name[:300], slug=make_slug(entry.name), kind=entry.kind,
+                    description=entry.description, source_key=entry.source_key,
+                    variants=list(entry.variants))
+    add_generated_variants(person)  # "Chou En-lai" gets "Zhou Enlai", 周恩来, …
+    return person
 
 
 # --- Collections and their glossaries ---------------------------------------------------------

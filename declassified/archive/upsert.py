@@ -33,6 +33,7 @@ from declassified.archive.models import (
     Text,
     make_slug,
 )
+from declassified.archive.name_variants import add_generated_variants
 from declassified.archive.revisions import (
     Actor,
     created,
@@ -100,7 +101,9 @@ class EntityResolver:
             name_field = "title" if model is Collection else "name"
             found = model.objects.filter(**{f"{name_field}__iexact": name}).order_by("pk").first()
             if found is None:
-                found = model.objects.create(**{name_field: name})
+                found = model(**{name_field: name})
+                add_generated_variants(found)  # people and places: their other spellings
+                found.save()
                 self.created.append(found)
             self.cache[key] = found
         return self.cache[key]

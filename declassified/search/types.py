@@ -141,6 +141,8 @@ class SearchResult:
     notices: list[str] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)  # when there were few results
     query: ParsedQuery = field(default_factory=ParsedQuery)
+    # Other spellings of names in the query that were searched too (searching/expansion.py)
+    expanded: list[str] = field(default_factory=list)
 
     @property
     def page(self) -> int:

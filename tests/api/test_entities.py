@@ -31,7 +31,8 @@ def test_people_are_listed_with_their_fields_by_record_id(client, db, django_ass
         "id": zhou.pk, "name": "Zhou Enlai", "slug": "zhou-enlai", "description": "",
         "url": f"http://testserver/person/{zhou.pk}/",
         "documents": f"http://testserver/api/v1/documents?person={zhou.pk}",
-        "kind": "person", "variants": ["周恩来"], "life_dates": "1898/1976",
+        "kind": "person", "variants": ["周恩来", "Chou En-lai", "周恩來"],  # + generated
+        "life_dates": "1898/1976",
         "wikidata_id": "Q16977", "authority_ids": {"viaf": "12345"},
     }
     assert page["results"][1]["kind"] == "organization"
@@ -65,7 +66,8 @@ def test_places_have_parent_and_coordinates(client, db):
                                 "url": f"http://testserver/place/{china.pk}/"}
     assert detail["latitude"] == pytest.approx(39.9042)
     assert detail["longitude"] == pytest.approx(116.407396)
-    assert detail["variants"] == ["北京"] and detail["document_count"] == 0
+    assert detail["variants"] == ["北京", "Peking", "Peiping", "Pei-ching"]  # + the curated names
+    assert detail["document_count"] == 0
 
 
 def test_subjects_and_repositories_link_their_documents(client, db):

@@ -178,11 +178,12 @@ def test_collections_record_edits_related_links_and_deletion(alice):
 
 
 def test_entities_record_edits_and_deletion(alice):
-    person = make_person("Zhou Enlai", variants=["周恩来"])
+    person = make_person("Zhou Enlai", variants=["周恩来"])  # the other spellings generated
+    assert person.variants == ["周恩来", "Chou En-lai", "周恩來"]
     person.variants = ["周恩来", "Chou En-lai"]
     actions.do_save_entity(person, acting_user=alice)
     assert latest(kind="person").changes == {
-        "variants": {"old": ["周恩来"], "new": ["周恩来", "Chou En-lai"]}}
+        "variants": {"old": ["周恩来", "Chou En-lai", "周恩來"], "new": ["周恩来", "Chou En-lai"]}}
     subject = make_subject("Border clashes")
     actions.do_delete_entity(subject, acting_user=alice)
     deletion = latest(kind="subject")

@@ -65,14 +65,15 @@ def test_deleted_documents_leave_the_index(alice):
 
 
 def test_renaming_a_person_reindexes_their_documents():
-    person = make_person("Aleksei Kosygin")
+    # Not a Russian name: a renamed Kosygin keeps his other spellings as variants.
+    person = make_person("Thomas Ainsworth")
     document = make_document(title="Notes", people=[person])
     indexed()
-    person.name = "Alexei Kosygin"
+    person.name = "Tom Ainsworth"
     actions.do_save_entity(person, acting_user=None, via="test")
     indexed()
-    assert ids(find("person:alexei")) == {document.pk}
-    assert find("person:aleksei").total == 0
+    assert ids(find("person:tom")) == {document.pk}
+    assert find("person:thomas").total == 0
 
 
 def test_phrase_or_not_and_prefix():

@@ -22,7 +22,7 @@ def test_it_returns_the_documented_shape(client, django_assert_max_num_queries):
     assert response.status_code == 200
     data = response.json()
     assert set(data) == {"total", "page", "page_size", "results", "facets", "notices",
-                         "suggestions"}
+                         "suggestions", "expanded"}
     assert (data["total"], data["page"], data["page_size"]) == (1, 1, 20)
     hit = data["results"][0]
     assert set(hit) == {"id", "url", "title", "date", "display_date", "summary", "snippet",

@@ -101,7 +101,10 @@ class CollectionAdminForm(forms.ModelForm):
         return clean_edtf(self.cleaned_data.get("date_span", ""))
 
 
-_VARIANTS_HELP = "Other names and spellings, in any script; one per line."
+_VARIANTS_HELP = ("Other names and spellings, in any script; one per line. A search for any of "
+                  "them finds the others. Spellings derived from the name (pinyin, Wade–Giles, "
+                  "characters, Cyrillic, historic names) are added when the record is created or "
+                  "renamed; remove the wrong ones here.")
 
 
 class PersonAdminForm(forms.ModelForm):

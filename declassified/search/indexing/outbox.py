@@ -18,6 +18,7 @@ import tantivy
 from declassified.archive.models import SearchOutbox
 from declassified.search.engine.common_terms import load_common_terms, save_common_terms
 from declassified.search.engine.entries import Analysed, build_entry
+from declassified.search.engine.name_lexicon import saved_fingerprint
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.engine.storage import (
     IndexBusy,
@@ -29,6 +30,7 @@ from declassified.search.engine.storage import (
     writer_lock,
 )
 from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
+from declassified.search.indexing.name_lexicon import refresh_lexicon
 from declassified.search.indexing.pair_process import PairProcess
 from declassified.search.indexing.records import iter_record_batches, records_for_ids
 from declassified.search.indexing.sampling import sample_common_terms
@@ -91,6 +93,7 @@ def _apply_locked(path, limit: int | None) -> int:
             if len(uncommitted) >= COMMIT_ROWS:
                 pending.replace(writer, pairs)
                 pending = None
+                refresh_lexicon(path)  # before the commit that readers reload on
                 applied += _commit(writer, uncommitted)
                 save_browse_all(path, index)
                 uncommitted = []
@@ -99,10 +102,13 @@ def _apply_locked(path, limit: int | None) -> int:
             pending.replace(writer, pairs)
         if uncommitted:
             assert writer is not None
+            refresh_lexicon(path)
             applied += _commit(writer, uncommitted)
             save_browse_all(path, index)
         if writer is None:  # nothing to apply
             save_browse_all_if_missing(path)
+            if saved_fingerprint(path) is None:  # a generation from before the lexicon
+                refresh_lexicon(path)
     finally:
         if helper is not None:
             helper.close()
@@ -212,6 +218,7 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
             pending = (records, helper.submit(records) if helper else None)
         if pending is not None:
             count = _add_counted(writer, pending, pairs, count, progress)
+        refresh_lexicon(path)
         writer.commit()
         writer.wait_merging_threads()
         save_browse_all(path, index)

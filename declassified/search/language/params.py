@@ -51,6 +51,7 @@ class SearchParams:
     page: int = 1
     page_size: int = PAGE_SIZE
     status: str = "published"
+    literal: bool = False  # only the words typed: no other spellings of names (expansion)
     default_page_size: int = PAGE_SIZE  # the page's own size, left out of its URLs
 
     @property
@@ -74,6 +75,8 @@ class SearchParams:
         ):
             if value != default:
                 items.append((name, value))
+        if self.literal:
+            items.append(("literal", "1"))
         if sort and self.sort != "relevance":
             items.append(("sort", self.sort))
         if page and self.page_size != self.default_page_size:
@@ -124,11 +127,14 @@ def parse_params(data: Mapping, *, page_size: int = PAGE_SIZE) -> SearchParams:
             f"q may be at most {MAX_QUERY_PARAM_CHARS:,} characters (got {len(q):,}); "
             "search for fewer words."
         )
+    literal = _single(data, "literal")
+    if literal not in ("", "0", "1"):
+        raise InvalidSearch(f"literal must be 1 (only the words typed) or 0 (got {literal[:20]!r}).")
     return SearchParams(
         q=q, filters=_filters(data), excluded=_filters(data, EXCLUDE_PREFIX),
         date_from=date_from,
         date_to=date_to, date_match=date_match, sort=sort, page=page, page_size=size,
-        status=status, default_page_size=page_size,
+        status=status, default_page_size=page_size, literal=literal == "1",
     )
 
 

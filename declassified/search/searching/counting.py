@@ -87,7 +87,7 @@ def start_counting(live, searcher, text, filters: dict, params: SearchParams,
     """Counts from the cache or the indexer's precomputed browse-all counts, or started."""
     key = (live.generation, statuses, params.q, tuple(sorted(params.filters.items())),
            tuple(sorted(params.excluded.items())), params.scope,
-           params.date_from, params.date_to, params.date_match)
+           params.date_from, params.date_to, params.date_match, params.literal)
     counting = Counting(searcher, live.generation, key, params, text, filters)
     counting.known = facet_cache.get(key)
     if counting.known is None and is_browse_all(params, statuses):
@@ -149,7 +149,7 @@ def _known_browse_all(live, searcher, statuses: tuple[str, ...]):
     """The public browse-all counts if cached or saved (never counted here), else None."""
     if statuses != PUBLIC:
         return None
-    key = (live.generation, PUBLIC, "", (), (), (), "", "", "within")
+    key = (live.generation, PUBLIC, "", (), (), (), "", "", "within", False)
     return facet_cache.get(key) or load_browse_all(live.path, searcher)
 
 

@@ -20,6 +20,7 @@ from declassified.search.language.query import parse_query
 from declassified.search.searching.compiler import combine, filter_queries, text_query
 from declassified.search.searching.complement import every_value_aggregations
 from declassified.search.searching.counting import facet_cache
+from declassified.search.searching.expansion import expansion_for
 from declassified.search.searching.facets import label
 from declassified.search.searching.saved_counts import is_browse_all, load_every_value
 from declassified.search.types import FacetPage, FacetValue
@@ -62,7 +63,7 @@ def _every_count(live, searcher, params: SearchParams, statuses: tuple[str, ...]
     key = ("every-value", live.generation, statuses, params.q,
            tuple(sorted((k, v) for k, v in params.filters.items() if k != name)),
            tuple(sorted(params.excluded.items())), params.scope,
-           params.date_from, params.date_to, params.date_match, name)
+           params.date_from, params.date_to, params.date_match, params.literal, name)
     known = facet_cache.get(key)
     if known is not None:
         return known
@@ -73,7 +74,8 @@ def _every_count(live, searcher, params: SearchParams, statuses: tuple[str, ...]
         parsed = parse_query(params.q)
         filters = filter_queries(params, parsed, statuses)
         others = [query for key, query in filters.items() if key != name]
-        result = searcher.aggregate(combine(text_query(parsed, live.common), others),
+        searched = expansion_for(params, parsed, live).parsed  # as the search itself counts
+        result = searcher.aggregate(combine(text_query(searched, live.common), others),
                                     every_value_aggregations([name]))
         counts = {str(b["key"]): int(b["doc_count"]) for b in result[name]["buckets"]}
     facet_cache.put(key, counts)

@@ -18,6 +18,7 @@ from declassified.search.language.params import SearchParams
 from declassified.search.language.query import ParsedQuery, parse_query
 from declassified.search.searching.compiler import combine, filter_queries, text_query
 from declassified.search.searching.counting import start_counting
+from declassified.search.searching.expansion import expansion_for
 from declassified.search.searching.highlight import Highlighter, highlighter_for
 from declassified.search.searching.suggest import suggest
 from declassified.search.types import Hit, SearchResult
@@ -34,15 +35,19 @@ def run_search(params: SearchParams, statuses: tuple[str, ...]) -> SearchResult:
     parsed = parse_query(params.q)
     live = live_index()
     searcher = live.index.searcher()
-    text = text_query(parsed, live.common)
+    # Names in the query also match their other spellings, unless only the words typed are
+    # wanted (expansion.py): what is searched, counted and marked is the expanded query.
+    expansion = expansion_for(params, parsed, live)
+    searched = expansion.parsed
+    text = text_query(searched, live.common)
     filters = filter_queries(params, parsed, statuses)
-    counting = start_counting(live, searcher, text, filters, params, parsed, statuses)
-    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, parsed)
+    counting = start_counting(live, searcher, text, filters, params, searched, statuses)
+    hits = _hits(searcher, combine(text, filters.values()), params, text is not None, searched)
     counts = counting.result()
     return SearchResult(
         params=params, total=counts.total, hits=hits, facets=counts.facets,
         date_level=counts.date_level, date_buckets=counts.date_buckets,
-        notices=list(parsed.notices), query=parsed,
+        notices=list(parsed.notices), query=parsed, expanded=expansion.spellings,
         suggestions=suggest(live, searcher, parsed, filters, counts.total),
     )
 

@@ -112,6 +112,9 @@ def listing_context(request: HttpRequest, result: search.SearchResult, path: str
         "first_number": (params.page - 1) * params.page_size + 1,
         "last_number": (params.page - 1) * params.page_size + len(result.hits),
         "clear_filters_url": links.url((k, v) for k, v in base if k in ("q", "sort", "status")),
+        # The same search with other spellings of names (literal off) or without them (on).
+        "spellings_url": links.url([*((k, v) for k, v in base if k != "literal"),
+                                    *(() if params.literal else (("literal", "1"),))]),
         "canonical": request.build_absolute_uri(links.url(params.query_items())),
     }
 

@@ -84,9 +84,10 @@ def test_a_backlog_is_applied_in_bounded_batches(monkeypatch, django_assert_max_
         make_document(title=f"Kosygin cable {n}")
     monkeypatch.setattr(outbox, "READ_ROWS", 7)
     monkeypatch.setattr(outbox, "COMMIT_ROWS", 10)
-    # Per 7 rows: the outbox page, the documents and 7 relations; per commit: the deletes;
-    # once, as the index is empty: a sample of the documents to choose the common terms.
-    with django_assert_max_num_queries(5 * 10 + 4 * 2 + 5 + 10):
+    # Per 7 rows: the outbox page, the documents and 7 relations; per commit: the deletes
+    # and whether people or places changed (the names lexicon, two); once, as the index is
+    # empty: a sample of the documents to choose the common terms, and people and places.
+    with django_assert_max_num_queries(5 * 10 + 4 * 2 + 4 * 2 + 2 + 5 + 10):
         assert search.apply_pending() == 30
     assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 30
 
