@@ -50,13 +50,17 @@ MAX_PROBLEMS = 1000  # problems listed; a file of a million bad rows names the f
 
 def import_file(path: Path, fmt: str | None = None, *, acting_user: User | None,
                 via: str = "import", dry_run: bool = False) -> ImportResult:
-    """Check the whole file, then import it in batches inside one transaction (a dry run
-    only compares). Raises ImportFileError or InvalidImport, having written nothing."""
+    """Check the whole file and compare it with the archive without a lock, then import it
+    in batches inside one transaction (a dry run, or a file that changes nothing, only
+    compares). Raises ImportFileError or InvalidImport, having written nothing."""
     fmt = file_format(path, fmt)
     stamp = _stamp(path)
     check_file(path, fmt)
-    if dry_run:
-        return _Writer(acting_user, via, dry_run=True).run(path, fmt).result()
+    compared = _Writer(acting_user, via, dry_run=True).run(path, fmt)
+    if dry_run or not (compared.created or compared.updated or compared.to_attach):
+        # A file that changes nothing needs no write lock (SQLite's transactions here take
+        # it when they begin): re-importing it never waits behind a writer.
+        return compared.result()
     with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS), transaction.atomic():
         writer = _Writer(acting_user, via).run(path, fmt)
         if _stamp(path) != stamp:  # the rows written may not be the rows checked

@@ -82,7 +82,8 @@ def test_the_server_serves_at_once_and_makes_the_dumps_in_the_background(archive
     server = serve(archive, port)  # / answered before the dumps exist or while they are made
     manifest = archive.directory / "dumps" / "manifest.json"
     wait_for(manifest.exists, 30, "the dumps generated in the background", every=0.2)
-    assert json.loads(manifest.read_text())["dumps"][0]["documents"] == 20
+    # The samples' 51 documents: the seed's 20 and 31 FRUS documents.
+    assert json.loads(manifest.read_text())["dumps"][0]["documents"] == 51
     assert get(port, "/data/archive.jsonl.gz")[0] == 200
     kill_group(server)
 
