@@ -62,7 +62,8 @@ def test_an_editor_drafts_publishes_and_withdraws_a_document(browser, live_serve
     assert search_for(page, WORD) == [TITLE]  # the editor finds it in search
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(page.get_by_text("Translated by David Wolff")).to_be_visible()
+    # The text's own line (the citations say "Translated by" too, inside the closed Cite block).
+    expect(page.locator("#texts").get_by_text("Translated by David Wolff")).to_be_visible()
     assert reader.goto(f"/document/{document_id}/").ok
     assert search_for(reader, WORD) == [TITLE]
 
