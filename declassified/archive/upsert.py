@@ -127,9 +127,12 @@ class EntityResolver:
                 self.cache[(model, getattr(row, name_field).casefold())] = row
         missing = {name.casefold(): name for name in wanted.values()
                    if (model, name.casefold()) not in self.cache}
-        # bulk_create skips save(), which fills the slug in.
-        new = model.objects.bulk_create([model(**{name_field: name, "slug": make_slug(name)})
-                                         for name in missing.values()], batch_size=BATCH)
+        # bulk_create skips save(), which fills the slug in; the other spellings are added as
+        # `get` adds them (people and places).
+        fresh = [model(**{name_field: name, "slug": make_slug(name)}) for name in missing.values()]
+        for entity in fresh:
+            add_generated_variants(entity)
+        new = model.objects.bulk_create(fresh, batch_size=BATCH)
         self.created += new
         self.cache.update(((model, key), row) for key, row in zip(missing, new, strict=True))
 
