@@ -21,7 +21,7 @@ from declassified.api.http import json_error, json_response
 from declassified.api.middleware import ApiRequest
 from declassified.api.writes import Refusal, refusals, require_token
 from declassified.archive import actions
-from declassified.archive.admin.forms import PersonAdminForm, PlaceAdminForm
+from declassified.archive.admin.forms import PersonAdminForm, PlaceAdminForm, text_formfield
 from declassified.archive.models import Person, Place
 from declassified.archive.queries import MAX_ID
 
@@ -40,7 +40,8 @@ def _update(request: ApiRequest, model, pk: int, allowed: dict[str, type], form_
         raise Refusal(json_error(f"No {label} has that ID.", 404))
     body = json_object(request, f"{label} fields")
     _check_types(body, allowed)
-    form = modelform_factory(model, form=form_class, fields=list(allowed))(
+    form = modelform_factory(model, form=form_class, fields=list(allowed),
+                             formfield_callback=text_formfield)(
         data=model_to_dict(entity, fields=list(allowed)) | body, instance=entity)
     if not form.is_valid():
         raise InvalidBody(f"The {label} is not valid.",

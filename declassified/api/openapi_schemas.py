@@ -299,10 +299,12 @@ def record_schemas() -> dict:
 def entity_change(extra: dict) -> dict:
     """The body of a PATCH of a person or place: any of these fields."""
     return {"type": "object", "additionalProperties": False, "properties": {
-        "name": {"type": "string", "maxLength": 300},
-        "variants": {"type": "array", "maxItems": 100, "items": {"type": "string", "maxLength": 300},
+        "name": {"type": "string", "minLength": 1, "maxLength": 300,
+                 "allOf": [{"pattern": NO_CONTROLS}, {"pattern": NOT_BLANK}]},
+        "variants": {"type": "array", "maxItems": 100,
+                     "items": {"type": "string", "maxLength": 300, "pattern": NO_CONTROLS},
                      "description": "Other names and spellings, in any script; replaces the list."},
-        "description": STRING, **extra,
+        "description": {**STRING, "pattern": NO_CONTROLS}, **extra,
     }}
 
 
@@ -325,8 +327,9 @@ def entity_schemas() -> dict:
         } | DETAIL_COUNT, required=[*ENTITY_BASE, "abbreviation", "location", "website"]),
         "PersonChange": entity_change({
             "kind": {"type": "string", "enum": ["person", "organization"]},
-            "life_dates": {"type": "string", "maxLength": 40, "description": "EDTF"},
-            "wikidata_id": {"type": "string", "maxLength": 20},
+            "life_dates": {"type": "string", "maxLength": 40, "pattern": NO_CONTROLS,
+                           "description": "EDTF"},
+            "wikidata_id": {"type": "string", "maxLength": 20, "pattern": NO_CONTROLS},
         }),
         "PlaceChange": entity_change({}),
         "PersonPage": page_of("Person"),

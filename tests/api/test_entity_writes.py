@@ -44,12 +44,17 @@ def test_bad_bodies_are_clear_400s_and_change_nothing(alice_api):
                        ({"variants": ["x" * 301]}, "at most"),
                        ({"slug": "x"}, "Unknown field"),
                        ({"name": ""}, "not valid"),
-                       ({"variants": ["Chou\x00En-lai"]}, "not valid")]:
+                       ({"variants": ["Chou\x00En-lai"]}, "not valid"),
+                       ({"name": "Zhou\x08Enlai"}, "not valid"),
+                       ({"description": "Premier\x7f"}, "not valid")]:
         response = alice_api.patch(f"/api/v1/people/{zhou.pk}", body)
         assert response.status_code == 400, body
         assert word in response.json()["error"], (body, response.json())
+        if "\x00" in str(body) or "\x08" in str(body) or "\x7f" in str(body):
+            assert "control character" in str(response.json()["fields"]), response.json()
     assert alice_api.patch(f"/api/v1/people/{zhou.pk}", raw="[1]").status_code == 400
     assert Person.objects.get(pk=zhou.pk).variants == before
+    assert Person.objects.get(pk=zhou.pk).name == "Zhou Enlai"
 
 
 def test_writing_needs_a_token_with_the_right(charlie):

@@ -51,9 +51,19 @@ class RefusesControlCharacters:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
-        if formfield is not None and isinstance(db_field, models.CharField | models.TextField):
-            formfield.validators.append(refuse_control_characters)
-        return formfield
+        return refusing_control_characters(db_field, formfield)
+
+
+def refusing_control_characters(db_field, formfield):
+    """`formfield`, refusing control characters if it edits a text column."""
+    if formfield is not None and isinstance(db_field, models.CharField | models.TextField):
+        formfield.validators.append(refuse_control_characters)
+    return formfield
+
+
+def text_formfield(db_field, **kwargs):
+    """A modelform_factory formfield_callback with the back office's rule for text."""
+    return refusing_control_characters(db_field, db_field.formfield(**kwargs))
 
 
 class LinesField(forms.Field):
