@@ -38,8 +38,8 @@ import search_bench  # noqa: E402  (the corpus generator, beside this file)
 DECLASSIFIED = [sys.executable, "-m", "declassified.cli"]
 
 
-def write_file(path: Path, size: int, seed: int) -> None:
-    """N rows of JSON Lines, written one at a time."""
+def write_file(path: Path, size: int, seed: int, words: tuple[int, int] = (900, 1300)) -> None:
+    """N rows of JSON Lines, written one at a time; each text of `words` words (a range)."""
     corpus = search_bench.Corpus(seed)
     rng = random.Random(seed)
     names = corpus.names
@@ -58,7 +58,7 @@ def write_file(path: Path, size: int, seed: int) -> None:
                 "subjects": _some(rng, names["subjects"], 1, 4),
                 "collections": _some(rng, names["collections"], 1, 2),
                 "status": "published" if rng.random() < 0.97 else "draft",
-                "text": corpus.body_html(rng.randint(900, 1300)),
+                "text": corpus.body_html(rng.randint(*words)),
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -86,6 +86,9 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pg-url", default=search_bench.PG_DEFAULT)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--words", type=int, nargs=2, default=(900, 1300), metavar=("LOW", "HIGH"),
+                        help="words of each text, drawn between LOW and HIGH (default 900 1300: "
+                             "~10 KB a row); short texts check memory at a million rows quickly")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
@@ -102,7 +105,7 @@ def main() -> None:
 def run(args, work: Path) -> None:
     path = work / "documents.jsonl"
     print(f"Writing {args.docs:,} documents to {path} …", flush=True)
-    write_file(path, args.docs, args.seed)
+    write_file(path, args.docs, args.seed, tuple(args.words))
     file_mib = path.stat().st_size / 2**20
     env = {**os.environ, "DECLASSIFIED_DATA_DIR": str(work / "data"),
            "DATABASE_URL": database(args.db, work, args.pg_url),

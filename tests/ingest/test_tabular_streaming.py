@@ -152,3 +152,21 @@ def test_documents_imported_in_batches_are_found_by_search(tmp_path, monkeypatch
         Document.objects.get(source_id="big/7").pk}
     zhou = Person.objects.get(name="Zhou Enlai").pk
     assert search.search({"person": str(zhou)}, reader).total == 25
+
+
+def test_long_texts_fill_a_batch_before_its_row_count(tmp_path, monkeypatch):
+    """A batch is full at BATCH_ROWS rows or BATCH_CHARS characters of text: a file of long
+    texts is written in more, smaller batches (memory stays bounded), to the same result."""
+    monkeypatch.setattr(tabular_stream, "BATCH_CHARS", 1000)
+    calls = []
+    upsert = tabular_stream.do_upsert_documents
+
+    def counted(inputs, **kwargs):
+        calls.append(len(inputs))
+        return upsert(inputs, **kwargs)
+
+    monkeypatch.setattr(tabular_stream, "do_upsert_documents", counted)
+    run_import(write_jsonl(tmp_path / "long.jsonl", rows(12, text="word " * 100)))  # 500 chars
+
+    assert calls == [2] * 6
+    assert Document.objects.count() == 12

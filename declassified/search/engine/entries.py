@@ -24,7 +24,7 @@ from declassified.search.language.analysis import (
     has_cyrillic,
     prepare,
 )
-from declassified.search.language.pairs import PairMaker, splits_like_the_index
+from declassified.search.language.pairs import NO_PAIRS, PairMaker, splits_like_the_index
 from declassified.search.types import IndexRecord
 from declassified.search.vocabulary import ID_FACETS, VALUE_FILTERS
 
@@ -90,7 +90,7 @@ def analyse(record: IndexRecord, pairs: PairMaker) -> Analysed:
     return pairs.pair_text([record.title]), pairs.pair_text([record.summary]), body_pairs, terms
 
 
-_NO_PAIRS = PairMaker(())
+_NO_PAIRS = PairMaker(NO_PAIRS)
 
 
 def ocr_page_starts(page_texts: list[tuple[int, str]]) -> list[list[int]]:

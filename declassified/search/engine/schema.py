@@ -20,8 +20,9 @@ from declassified.search.vocabulary import (
 
 # Bump when the schema or the analysis changes: `check-index` then asks for a reindex.
 # 6: contributors in the person facet, non-published status stored; 7: the edition label,
-# number:, participants and the dateline place; 8: body texts indexed pre-analysed.
-SCHEMA_VERSION = 8
+# number:, participants and the dateline place; 8: body texts indexed pre-analysed;
+# 9: pairs only of common terms with partners, their postings without frequencies.
+SCHEMA_VERSION = 9
 # Between the ID and the label in the terms of an ID facet's string field ("17\x1fMao").
 LABEL_SEPARATOR = "\x1f"
 
@@ -42,8 +43,11 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("status", tokenizer_name="raw", fast=True)
     for name in dict.fromkeys([*TEXT_FIELDS, *FIELD_FILTERS.values()]):
         builder.add_text_field(name, tokenizer_name=_tokenizer(name))
-    for name in dict.fromkeys(PAIR_FIELDS.values()):  # word pairs: see language/pairs.py
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    # Word pairs (language/pairs.py), without frequencies (5.6 of 142.6 MiB at 10,000
+    # documents, docs/performance.md): a two-word phrase then ranks by its rarity and the
+    # documents' lengths, not by how often each document repeats it.
+    for name in dict.fromkeys(PAIR_FIELDS.values()):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     for id_field, facet_field in ID_FACETS.values():
         builder.add_unsigned_field(id_field, indexed=True, fast=True)
         builder.add_text_field(facet_field, tokenizer_name="raw", index_option="basic")

@@ -33,6 +33,7 @@ from django.conf import settings
 from declassified.search.engine.common_terms import load_common_terms
 from declassified.search.engine.schema import SCHEMA, SCHEMA_VERSION
 from declassified.search.language.analysis import register
+from declassified.search.language.pairs import NO_PAIRS, PairTerms
 
 _thread_lock = threading.Lock()  # flock is per open file; this covers threads of one process
 _readers: dict[str, LiveIndex] = {}
@@ -139,7 +140,7 @@ class LiveIndex:
     path: Path
     index: tantivy.Index
     stamp: tuple[int, int, int]
-    common: frozenset[str] = frozenset()  # the generation's common terms (language/pairs.py)
+    common: PairTerms = NO_PAIRS  # the generation's pair terms (language/pairs.py)
 
     @property
     def generation(self) -> tuple[str, tuple[int, int, int]]:

@@ -34,7 +34,7 @@ from declassified.search.indexing.name_lexicon import refresh_lexicon
 from declassified.search.indexing.pair_process import PairProcess
 from declassified.search.indexing.records import iter_record_batches, records_for_ids
 from declassified.search.indexing.sampling import sample_common_terms
-from declassified.search.language.pairs import PairMaker
+from declassified.search.language.pairs import NO_PAIRS, PairMaker
 from declassified.search.types import IndexRecord, RebuildReport
 
 READ_ROWS = 1000  # outbox rows read (and documents re-read) at a time
@@ -68,7 +68,7 @@ def _apply_locked(path, limit: int | None) -> int:
     applied, last_id = 0, 0
     writer: tantivy.IndexWriter | None = None
     helper: PairProcess | None = None
-    pairs = PairMaker(())
+    pairs = PairMaker(NO_PAIRS)
     uncommitted: list[int] = []
     pending: _Batch | None = None  # read, not yet added
     try:
@@ -83,7 +83,7 @@ def _apply_locked(path, limit: int | None) -> int:
                 pairs = _pair_maker(path, index)
                 bulk = len(rows) == READ_ROWS  # a backlog
                 writer = _writer(index, bulk=bulk)
-                helper = PairProcess(pairs.common) if bulk and pairs else None
+                helper = PairProcess(pairs.terms) if bulk and pairs else None
             batch = _Batch.read({document_id for _, document_id in rows}, helper)
             if pending is not None:
                 pending.replace(writer, pairs)
@@ -156,10 +156,10 @@ def _pair_maker(path, index: tantivy.Index) -> PairMaker:
     index.reload()
     if index.searcher().num_docs == 0:
         save_common_terms(path, sample_common_terms())
-    common = load_common_terms(path)
-    if _pair_makers.get(path) is None or _pair_makers[path].common != common:
+    terms = load_common_terms(path)
+    if _pair_makers.get(path) is None or _pair_makers[path].terms != terms:
         _pair_makers.clear()
-        _pair_makers[path] = PairMaker(common)  # keeps its cache of analysed words
+        _pair_makers[path] = PairMaker(terms)  # keeps its cache of analysed words
     return _pair_makers[path]
 
 
@@ -209,7 +209,7 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
         pairs = PairMaker(load_common_terms(path))
         index = open_index(path)
         writer = _writer(index, bulk=True)
-        helper = PairProcess(pairs.common) if pairs else None
+        helper = PairProcess(pairs.terms) if pairs else None
         count = 0
         pending: tuple[list[IndexRecord], Future[list[Analysed]] | None] | None = None
         for records in iter_record_batches():  # pipelined as _apply_locked is

@@ -4,15 +4,22 @@ A phrase is matched by comparing the positions of its words in every document ho
 of them. For two words found in nearly every document ("of the") that is nearly every
 document, with many positions each: 100+ ms at 100k documents, most of a second at 1M. So
 the long text fields get a twin (vocabulary.PAIR_FIELDS) holding, as single terms, each pair of
-neighbouring words of which at least one is a *common term*; a phrase whose neighbouring
-words are such pairs is then looked up as terms, in the time of a word query.
+neighbouring words of which one is a *common term* and the other a *partner* (a term in at
+least PARTNER_SHARE of the documents; every common term is one); a phrase whose neighbouring
+words are such pairs is then looked up as terms, in the time of a word query. A common word
+beside a rarer one needs no pair: the phrase query reads positions only in the few documents
+holding the rarer word (under PARTNER_SHARE of them). Pairing a common term with every word
+made an index 1.4-1.6 times the plain one, most of the excess the pair fields' postings and
+term dictionaries (docs/performance.md); partners keep the pairs that save time.
 
 The common terms are chosen per index generation, from a sample of the documents at the
 time the generation starts empty (a rebuild, or the first documents of a new archive:
 indexing/sampling.py), and saved beside the index (engine/common_terms.py). Queries use the
 list of the generation they read, so index and queries always agree; `declassified
 reindex` chooses afresh. A term is common when it is in at least COMMON_SHARE of the
-sampled documents (at most MAX_COMMON terms).
+sampled documents (at most MAX_COMMON terms), a partner when in PARTNER_SHARE (at most
+MAX_PARTNERS). A generation saved before partners existed has none on file: any word is a
+partner there (PairTerms.partners None), as it was indexed.
 
 Pairs are made here, in Python, because Tantivy has no filter that makes them: the text is
 split as Tantivy's simple tokenizer splits it (runs of letters and digits; each CJK
@@ -28,8 +35,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import chain, compress, repeat
-from operator import or_
+from operator import and_, or_
 
 from declassified.search.language.analysis import CJK_CHARS, MULTILINGUAL, analyzer, prepare
 
@@ -37,6 +45,8 @@ PAIR_SEPARATOR = "_"  # never inside a term: the tokenizer splits words at it
 GAP = "_"  # where a pre-analysed text had a word the analyser drops: a position, no term
 COMMON_SHARE = 0.15
 MAX_COMMON = 1000
+PARTNER_SHARE = 0.05
+MAX_PARTNERS = 30_000
 _TOKEN_RE = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+")
 _CACHE_LIMIT = 500_000
 # ASCII bytes that are not letters or digits, as spaces.
@@ -59,11 +69,34 @@ class _TermCache(dict):
         return term
 
 
-class PairMaker:
-    """Makes the pair terms of texts, for one list of common terms."""
+@dataclass(frozen=True)
+class PairTerms:
+    """The terms of one index generation's pairs: a pair is made of a common term and a
+    partner (`partners` None: of a common term and any term, as generations saved before
+    partners were indexed)."""
 
-    def __init__(self, common: Iterable[str]) -> None:
-        self.common = frozenset(common)
+    common: frozenset[str] = frozenset()
+    partners: frozenset[str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.common)
+
+    def paired(self, a: str, b: str) -> bool:
+        """Whether the neighbouring terms a, b are indexed as a pair."""
+        if self.partners is None:
+            return a in self.common or b in self.common
+        return (a in self.common and b in self.partners) or (b in self.common and a in self.partners)
+
+
+NO_PAIRS = PairTerms()
+
+
+class PairMaker:
+    """Makes the pair terms of texts, for one generation's PairTerms."""
+
+    def __init__(self, terms: PairTerms) -> None:
+        self.terms = terms
+        self.common = terms.common
         self._terms = _TermCache()
         self._lefts = _LeftCache()
 
@@ -95,7 +128,11 @@ class PairMaker:
         # Run once per word of every text: the steps are C-level maps and one join, with no
         # string made per pair (a plain loop cost three times as much).
         flags = list(map(self.common.__contains__, terms))
-        if "" in terms:  # a dropped word: no pair with it (the index has a gap there)
+        partners = self.terms.partners
+        if partners is not None:  # "" (a dropped word: a gap in the index) is no partner
+            fits = list(map(partners.__contains__, terms))
+            wanted = map(or_, map(and_, flags, fits[1:]), map(and_, flags[1:], fits))
+        elif "" in terms:  # a dropped word: no pair with it (the index has a gap there)
             kept = list(map(bool, terms))
             wanted = map(_one_common_both_kept, flags, flags[1:], kept, kept[1:])
         else:
@@ -126,13 +163,12 @@ def _words(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
-def phrase_pairs(terms: tuple[tuple[int, str], ...] | list, common: frozenset[str]
-                 ) -> list[str]:
-    """The pair terms of a phrase's (position, term) list: neighbouring terms, one of them
-    common. Empty when the phrase has no such pair."""
+def phrase_pairs(terms: tuple[tuple[int, str], ...] | list, pairs: PairTerms) -> list[str]:
+    """The pair terms of a phrase's (position, term) list: the neighbouring terms the index
+    holds as pairs. Empty when the phrase has none."""
     return [f"{a}{PAIR_SEPARATOR}{b}"
             for (pa, a), (pb, b) in zip(terms, terms[1:], strict=False)
-            if pb == pa + 1 and (a in common or b in common)]
+            if pb == pa + 1 and pairs.paired(a, b)]
 
 
 def splits_like_the_index(text: str) -> bool:
@@ -141,9 +177,10 @@ def splits_like_the_index(text: str) -> bool:
     return text.isascii() or not any(unicodedata.category(c).startswith("M") for c in text)
 
 
-def choose_common_terms(texts: Iterable[str]) -> list[str]:
-    """The terms in at least COMMON_SHARE of these documents' texts (each item one
-    document's text), most frequent first, at most MAX_COMMON."""
+def choose_pair_terms(texts: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The common terms (in at least COMMON_SHARE of these documents' texts, each item one
+    document's text; at most MAX_COMMON) and the partners (in PARTNER_SHARE; at most
+    MAX_PARTNERS), most frequent first."""
     multilingual = analyzer(MULTILINGUAL)
     frequency: Counter[str] = Counter()
     documents = 0
@@ -151,6 +188,9 @@ def choose_common_terms(texts: Iterable[str]) -> list[str]:
         documents += 1
         frequency.update(set(multilingual.analyze(prepare(text))))
     if not documents:
-        return []
-    needed = max(2, COMMON_SHARE * documents)
-    return [term for term, count in frequency.most_common(MAX_COMMON) if count >= needed]
+        return [], []
+    ranked = frequency.most_common(MAX_PARTNERS)
+    common_needed = max(2, COMMON_SHARE * documents)
+    partner_needed = max(2, PARTNER_SHARE * documents)
+    common = [term for term, count in ranked[:MAX_COMMON] if count >= common_needed]
+    return common, [term for term, count in ranked if count >= partner_needed]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import tantivy
 
 from declassified.search.engine.schema import SCHEMA
-from declassified.search.language.pairs import phrase_pairs, splits_like_the_index
+from declassified.search.language.pairs import NO_PAIRS, PairTerms, phrase_pairs, splits_like_the_index
 from declassified.search.language.params import EXCLUDE_PREFIX, SearchParams
 from declassified.search.language.query import Item, Node, Not, Or, ParsedQuery
 from declassified.search.vocabulary import (
@@ -23,13 +23,13 @@ from declassified.search.vocabulary import (
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 
 
-def text_query(parsed: ParsedQuery, common: frozenset[str] = frozenset()
+def text_query(parsed: ParsedQuery, common: PairTerms = NO_PAIRS
                ) -> tantivy.Query | None:
-    """The words of the query; `common` is the index's common terms (language/pairs.py)."""
+    """The words of the query; `common` is the index's pair terms (language/pairs.py)."""
     return None if parsed.tree is None else node_query(parsed.tree, common)
 
 
-def node_query(node: Node, common: frozenset[str] = frozenset()) -> tantivy.Query:
+def node_query(node: Node, common: PairTerms = NO_PAIRS) -> tantivy.Query:
     """The query of one node of the tree: AND is Must, OR is Should, and NOT is MustNot
     beside the node's positive parts, or beside every document when it has none (a
     pure negation means all documents except)."""
@@ -46,7 +46,7 @@ def node_query(node: Node, common: frozenset[str] = frozenset()) -> tantivy.Quer
     return tantivy.Query.boolean_query(clauses)
 
 
-def item_query(item: Item, common: frozenset[str] = frozenset()) -> tantivy.Query:
+def item_query(item: Item, common: PairTerms = NO_PAIRS) -> tantivy.Query:
     """One word, phrase or prefix in its field, or in every text field with their boosts."""
     if item.field:
         return _field_query(FIELD_FILTERS[item.field], item, common)[0]
@@ -58,7 +58,7 @@ def item_query(item: Item, common: frozenset[str] = frozenset()) -> tantivy.Quer
     return _any(list(queries.values()))
 
 
-def _field_query(name: str, item: Item, common: frozenset[str]) -> tuple[tantivy.Query, str]:
+def _field_query(name: str, item: Item, common: PairTerms) -> tuple[tantivy.Query, str]:
     """The query for `item` in field `name`, and the field it is answered from."""
     first = item.terms[0][0] if item.terms else 0
     words = [(position - first, term) for position, term in item.terms]
@@ -79,7 +79,7 @@ def _field_query(name: str, item: Item, common: frozenset[str]) -> tuple[tantivy
     return tantivy.Query.boolean_query([(Must, q) for q in [*pair_terms, phrase]]), name
 
 
-def is_term_lookup(item: Item, common: frozenset[str]) -> bool:
+def is_term_lookup(item: Item, common: PairTerms) -> bool:
     """Whether `item` is answered from term lists alone: a word, or a two-word phrase
     whose pair is indexed (no positions read)."""
     if item.prefix is not None:

@@ -22,7 +22,7 @@ import heapq
 import tantivy
 
 from declassified.search.engine.schema import SCHEMA
-from declassified.search.language.pairs import phrase_pairs
+from declassified.search.language.pairs import PairTerms, phrase_pairs
 from declassified.search.language.query import Item, Node, Not, Or, ParsedQuery
 from declassified.search.searching.compiler import is_term_lookup
 from declassified.search.searching.saved_counts import EveryValue
@@ -53,7 +53,7 @@ EVERY_VALUE = 100_000  # aggregation size and segment size: every value of a fac
 COMPLEMENT_TOP = 300
 
 
-def match_lower_bound(searcher, parsed: ParsedQuery, common: frozenset[str]) -> int:
+def match_lower_bound(searcher, parsed: ParsedQuery, common: PairTerms) -> int:
     """At least how many documents (of any status) the query's words match; 0 when that
     cannot be told from term counts (phrases read positions, prefixes)."""
     if parsed.tree is None:
@@ -61,7 +61,7 @@ def match_lower_bound(searcher, parsed: ParsedQuery, common: frozenset[str]) -> 
     return _bounds(searcher, parsed.tree, common, searcher.num_docs)[0]
 
 
-def _bounds(searcher, node: Node, common: frozenset[str], total: int) -> tuple[int, int]:
+def _bounds(searcher, node: Node, common: PairTerms, total: int) -> tuple[int, int]:
     """(at least, at most) how many documents `node` matches, from term counts: NOT
     swaps the bounds of its part, a conjunction misses at least what its parts miss, a
     disjunction matches at least what its largest part does."""
@@ -77,7 +77,7 @@ def _bounds(searcher, node: Node, common: frozenset[str], total: int) -> tuple[i
     return max(0, total - missed), min(high for _, high in bounds)
 
 
-def _item_bounds(searcher, item: Item, common: frozenset[str], total: int) -> tuple[int, int]:
+def _item_bounds(searcher, item: Item, common: PairTerms, total: int) -> tuple[int, int]:
     if not is_term_lookup(item, common):
         return 0, total
     if len(item.terms) == 1:

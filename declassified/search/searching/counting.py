@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import tantivy
 
+from declassified.search.language.pairs import NO_PAIRS, PairTerms
 from declassified.search.language.params import SearchParams
 from declassified.search.language.query import ParsedQuery
 from declassified.search.searching.compiler import (
@@ -154,7 +155,7 @@ def _known_browse_all(live, searcher, statuses: tuple[str, ...]):
 
 
 def submit(searcher, text, filters: dict, params: SearchParams, parsed: ParsedQuery,
-           browse_all=None, common: frozenset[str] = frozenset()) -> tuple[list[Future], dict]:
+           browse_all=None, common: PairTerms = NO_PAIRS) -> tuple[list[Future], dict]:
     """Start the aggregations: the unselected facets and the date histogram over the match
     set, and each selected facet over the matches without its own filter (so the other
     values of an ORed filter keep their counts). A selected facet whose other conditions

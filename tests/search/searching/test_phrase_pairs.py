@@ -11,6 +11,7 @@ import pytest
 from declassified.search import parse_query
 from declassified.search.engine.storage import live_index
 from declassified.search.language.analysis import query_terms
+from declassified.search.language.pairs import NO_PAIRS, PairMaker, PairTerms
 from declassified.search.searching.compiler import is_term_lookup
 from tests.factories import make_document
 from tests.search.conftest import add_text, find, indexed
@@ -48,10 +49,10 @@ def archive():
 
 def test_the_index_chose_common_terms_and_phrases_use_their_pairs(archive):
     common = live_index().common
-    assert {"the", "of", "state", "kosygin"} <= common
+    assert {"the", "of", "state", "kosygin"} <= common.common <= (common.partners or set())
     item = parse_query('"the state"').positive_items()[0]
     assert is_term_lookup(item, common)
-    assert not is_term_lookup(item, frozenset())
+    assert not is_term_lookup(item, NO_PAIRS)
     in_title, in_names = (parse_query(f'{field}:"the state"').positive_items()[0]
                           for field in ("title", "person"))
     assert is_term_lookup(in_title, common)
@@ -97,3 +98,30 @@ def test_a_phrase_does_not_match_across_two_texts(archive):
     indexed()
     assert split.pk not in {hit.id for hit in find('"the state begins"').hits}
     assert split.pk in {hit.id for hit in find('"state begins"').hits}
+
+
+def test_a_common_word_beside_a_rare_one_is_found_by_positions_not_a_pair():
+    """Only common terms beside partners (terms in PARTNER_SHARE of the documents) are
+    paired; "the" beside a word of one document is a phrase read from positions."""
+    rng = random.Random(3)
+    rare = {}
+    for number in range(30):
+        document = make_document(title=f"Report {number}", text="<p>" + _random_text(rng, 40)
+                                 + f" the zork{number} of the state</p>")
+        rare[number] = document.pk
+    indexed()
+    terms = live_index().common
+    assert terms.partners is not None and "the" in terms.common
+    assert "zork7" not in terms.partners
+    item = parse_query('"the zork7"').positive_items()[0]
+    assert not is_term_lookup(item, terms)
+    assert {hit.id for hit in find('"the zork7"').hits} == {rare[7]}
+    assert {hit.id for hit in find('"zork7 of the"').hits} == {rare[7]}
+    assert len(find('"of the state"', page_size=100).hits) == 30
+
+
+def test_the_pair_text_holds_only_common_terms_beside_partners():
+    maker = PairMaker(PairTerms(frozenset({"the"}), frozenset({"the", "state"})))
+    assert maker.pair_text(["the state of the zork"]) == "the_state "
+    old = PairMaker(PairTerms(frozenset({"the"}), None))  # a generation saved before partners
+    assert old.pair_text(["the state of the zork"]) == "the_state of_the the_zork "
