@@ -12,7 +12,6 @@ before its own "import" revision, so that restoring it to that revision keeps al
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -35,12 +34,15 @@ from declassified.archive.revisions import (
     values,
 )
 from declassified.archive.richtext import sanitize_html
+from declassified.archive.upsert_input import (
+    TAG_RELATIONS,
+    DocumentInput,
+    UpsertState,
+    wanted_tags,
+)
 
-if TYPE_CHECKING:
-    from declassified.archive.upsert import DocumentInput, DocumentUpsert
 
-
-def create_documents(upsert: DocumentUpsert, inputs: Sequence[DocumentInput]) -> None:
+def create_documents(upsert: UpsertState, inputs: Sequence[DocumentInput]) -> None:
     """Create a document for each input (none of them exists yet) and record it on
     `upsert`: its revisions, the IDs to reindex and the count of created documents."""
     if not inputs:
@@ -67,11 +69,9 @@ def create_documents(upsert: DocumentUpsert, inputs: Sequence[DocumentInput]) ->
     upsert.created += len(documents)
 
 
-def _prefetch_names(upsert: DocumentUpsert, inputs: Sequence[DocumentInput]) -> None:
+def _prefetch_names(upsert: UpsertState, inputs: Sequence[DocumentInput]) -> None:
     """Every name the inputs use, looked up (or created) a model at a time, in the order
     the one-at-a-time path meets them (so new entities' revisions come in that order)."""
-    from declassified.archive.upsert import TAG_RELATIONS
-
     resolver = upsert.resolver
     resolver.prefetch(Repository, [data.repository for data in inputs if data.repository])
     for code in dict.fromkeys(code for data in inputs for code in data.languages or []):
@@ -84,8 +84,8 @@ def _prefetch_names(upsert: DocumentUpsert, inputs: Sequence[DocumentInput]) -> 
     resolver.prefetch(Collection, [title for data in inputs for title in data.collections or []])
 
 
-def _new_document(upsert: DocumentUpsert, data: DocumentInput) -> Document:
-    """The unsaved document, its values assigned as DocumentUpsert.assign and save do."""
+def _new_document(upsert: UpsertState, data: DocumentInput) -> Document:
+    """The unsaved document, its values assigned as upsert.DocumentUpsert.assign and save do."""
     document = Document(pk=data.id, title=data.title)
     if data.source_id:
         document.source_id = data.source_id
@@ -100,16 +100,16 @@ def _new_document(upsert: DocumentUpsert, data: DocumentInput) -> Document:
     return document
 
 
-def _link_tags(upsert: DocumentUpsert, document: Document, data: DocumentInput,
+def _link_tags(upsert: UpsertState, document: Document, data: DocumentInput,
                links: dict[str, list[tuple[int, object]]]) -> dict:
     """Gather the document's tag links in `links`; their references, for its revision."""
-    wanted = upsert.wanted_tags(data)
+    wanted = wanted_tags(upsert.resolver, data)
     for name, rows in wanted.items():
         links.setdefault(name, []).extend((document.pk, row.pk) for row in rows)
     return {name: references(rows) for name, rows in wanted.items()}
 
 
-def _create_texts(upsert: DocumentUpsert, documents: list[Document],
+def _create_texts(upsert: UpsertState, documents: list[Document],
                   inputs: Sequence[DocumentInput]) -> list[list[Text]]:
     per_document = [
         [Text(document=document, kind=t.kind, language=upsert.resolver.language(t.language),
@@ -122,7 +122,7 @@ def _create_texts(upsert: DocumentUpsert, documents: list[Document],
     return per_document
 
 
-def _join_collections(upsert: DocumentUpsert, documents: list[Document],
+def _join_collections(upsert: UpsertState, documents: list[Document],
                       inputs: Sequence[DocumentInput]) -> list[list]:
     """Add each document to its collections; the collections each joined, by ID."""
     joined = []
