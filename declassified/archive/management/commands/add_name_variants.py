@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from declassified.archive.database import (
+    IMPORTER_LOCK_WAIT_SECONDS,
+    is_lock_timeout,
+    waiting_up_to,
+)
 from declassified.archive.variant_backfill import do_add_generated_variants
 
 
@@ -11,8 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = do_add_generated_variants()
+            # Like an importer, it waits its turn behind a running server's writes.
+            with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS):
+                report = do_add_generated_variants()
         except DatabaseError as error:
+            if is_lock_timeout(error):
+                raise CommandError(
+                    f"Another writer held the database for {IMPORTER_LOCK_WAIT_SECONDS} s; "
+                    "nothing was changed. Run the command again later.") from None
             raise CommandError(
                 f"The database is not ready ({error}); run `declassified migrate` first."
             ) from None
