@@ -23,9 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from declassified.archive.bulk_insert import insert_revisions
 from declassified.archive.languages import language_name
 from declassified.archive.models import (
     Collection,
@@ -50,33 +51,6 @@ from declassified.archive.richtext import sanitize_html
 BATCH = 500  # rows a query: SQLite limits the parameters of one statement
 Change = tuple[Any, Any]  # (old value, new value) of one field
 _Named = TypeVar("_Named", Place, Repository)  # entities found by their exact name
-
-
-def insert_revisions(rows: Sequence[Revision]) -> None:
-    """Write unsaved revision rows in order, as one INSERT a batch: Django's bulk_create
-    prepares each of a row's thirteen values through the query compiler, which cost an
-    import of 28,000 documents seconds; this prepares them once, by field, and leaves the
-    rest to the driver (same values, same order, so IDs follow the order of `rows`)."""
-    if not rows:
-        return
-    fields = [f for f in Revision._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(Revision._meta.db_table)} "
-           f"({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    # Strings, numbers and IDs go to the driver as they are; only the time and the JSON of
-    # the changes need preparing (an import of 100,000 documents writes 350,000 rows).
-    prepared = [(f.attname, None if isinstance(f, _AS_IS) else f) for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [
-                tuple(getattr(row, name) if field is None
-                      else field.get_db_prep_save(getattr(row, name), connection)
-                      for name, field in prepared)
-                for row in rows[start:start + BATCH]])
-
-
-_AS_IS = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
 def created_rows(rows: Iterable[Any], actor: Actor, action: str = "create") -> list[Revision]:

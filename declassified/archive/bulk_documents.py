@@ -21,8 +21,8 @@ from declassified.archive.bulk_actions import (
     assign,
     changed_row,
     created_rows,
-    insert_revisions,
 )
+from declassified.archive.bulk_insert import insert_created, insert_revisions
 from declassified.archive.fields import related_model
 from declassified.archive.models import (
     CollectionMembership,
@@ -127,14 +127,13 @@ class _DocumentBatch:
 
     def _save(self) -> list[Document]:
         added_to_existing = len(self.new_texts)  # transcripts of existing documents come first
-        created_documents = Document.objects.bulk_create([d for d, _ in self.new],
-                                                         batch_size=BATCH)
+        created_documents = list(insert_created([d for d, _ in self.new]))
         for document, (_, entry) in zip(created_documents, self.new, strict=True):
             self.by_source_id[entry.source_id] = document
             self.new_texts.append(self._transcript(document, entry))
         if self.changed:
             Document.objects.bulk_update(self.changed, self._updated_fields(), batch_size=BATCH)
-        Text.objects.bulk_create(self.new_texts, batch_size=BATCH)
+        insert_created(self.new_texts)
         if self.changed_texts:
             Text.objects.bulk_update(self.changed_texts, ["body", "footnotes"], batch_size=BATCH)
         revisions = created_rows(self.new_texts[:added_to_existing], self.actor)

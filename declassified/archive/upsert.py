@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from declassified.archive.actions import apply_document_date, enqueue_reindex
-from declassified.archive.bulk_actions import BATCH, insert_revisions
+from declassified.archive.bulk_actions import BATCH
+from declassified.archive.bulk_insert import insert_revisions
 from declassified.archive.models import (
     Collection,
     Document,

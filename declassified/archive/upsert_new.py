@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from declassified.archive.actions import apply_document_date
-from declassified.archive.bulk_actions import BATCH
 from declassified.archive.bulk_documents import insert_links
+from declassified.archive.bulk_insert import insert_created
 from declassified.archive.models import (
     Collection,
     Document,
@@ -49,7 +49,7 @@ def create_documents(upsert: UpsertState, inputs: Sequence[DocumentInput]) -> No
         return
     _prefetch_names(upsert, inputs)
     documents = [_new_document(upsert, data) for data in inputs]
-    Document.objects.bulk_create(documents, batch_size=BATCH)
+    insert_created(documents)
     links: dict[str, list[tuple[int, object]]] = {}
     tags = [_link_tags(upsert, document, data, links)
             for document, data in zip(documents, inputs, strict=True)]
@@ -118,7 +118,7 @@ def _create_texts(upsert: UpsertState, documents: list[Document],
          for i, t in enumerate(data.texts or [])]
         for document, data in zip(documents, inputs, strict=True)
     ]
-    Text.objects.bulk_create([t for texts in per_document for t in texts], batch_size=BATCH)
+    insert_created([t for texts in per_document for t in texts])
     return per_document
 
 

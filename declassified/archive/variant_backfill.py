@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from declassified.archive.actions import enqueue_reindex
-from declassified.archive.bulk_actions import BATCH, changed_row, insert_revisions
+from declassified.archive.bulk_actions import BATCH, changed_row
+from declassified.archive.bulk_insert import insert_revisions
 from declassified.archive.models import Document, Person, Place, Revision
 from declassified.archive.name_variants import ORGANIZATION, PERSON, PLACE, generated_variants
 from declassified.archive.revisions import Actor

@@ -59,6 +59,13 @@ def test_malformed_queries_never_fail_and_say_so(client, documents):
     assert "plain words" in client.get(URL, {"q": '"Kosygin'}).content.decode()
 
 
+def test_control_characters_are_searched_around_and_never_echoed(client, documents):
+    html = client.get(URL, {"q": "Kos\x00ygin\x07"}).content.decode()
+    assert "\x00" not in html and "\x07" not in html
+    assert "control characters" in html  # the notice says what was ignored
+    assert 'value="Kosygin"' in html and "<title>Kosygin" in html
+
+
 def test_facet_values_are_links_that_add_a_filter_and_chips_remove_it(client, documents):
     collection, kosygin, _ = documents
     html = client.get(URL, {"q": "Kosygin"}).content.decode()

@@ -9,6 +9,7 @@ remove one. A listing page's own filter (`scope`) is never in its links: its pat
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from declassified import search
 from declassified.archive.access import can_see_unpublished
+from declassified.archive.control_chars import strip_control_characters
 from declassified.web.page_images import first_page_thumbnails
 from declassified.web.views.viewer import viewer_url
 
@@ -73,6 +75,13 @@ def links_for(params: search.SearchParams, path: str) -> Links:
     return Links(path, tuple(params.query_items(page=False)), params.scope)
 
 
+def hidden_fields(base: Iterable[tuple[str, str]], *leave_out: str) -> list[tuple[str, str]]:
+    """The parameters a form carries on, as hidden inputs. Control characters are dropped
+    from every echoed value (here and in the search box): a NUL in a page is an HTML parse
+    error, and the search ignores them anyway, with a notice saying so."""
+    return [(k, strip_control_characters(v)) for k, v in base if k not in leave_out]
+
+
 def listing_context(request: HttpRequest, result: search.SearchResult, path: str) -> dict:
     """What web/search/filters.html and web/search/results.html show (one query: the hits'
     first pages)."""
@@ -94,16 +103,15 @@ def listing_context(request: HttpRequest, result: search.SearchResult, path: str
         "result": result,
         "hits": [(hit, thumbnails.get(hit.id), _page_link(hit)) for hit in result.hits],
         "params": params,
-        "query": params.q,
+        "query": strip_control_characters(params.q),  # see hidden_fields
         "form_action": path,
         "chips": chips,
         "active_filters": len(chips),
         "facets": facets,
         "histogram": _histogram(links, result),
         "sorts": _sorts(params),
-        "hidden_filters": [(k, v) for k, v in base if k not in ("date_from", "date_to",
-                                                               "date_match", "status")],
-        "hidden_for_sort": [(k, v) for k, v in base if k != "sort"],
+        "hidden_filters": hidden_fields(base, "date_from", "date_to", "date_match", "status"),
+        "hidden_for_sort": hidden_fields(base, "sort"),
         "pagination": _pagination(links, params, result),
         "suggestions": [{"q": one.q, "url": links.url([("q", one.q),
                                                         *((k, v) for k, v in base if k != "q")])}

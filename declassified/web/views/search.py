@@ -11,8 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from declassified import search
+from declassified.archive.control_chars import strip_control_characters
 from declassified.web.views.common import positive_int
-from declassified.web.views.listing import SORT_LABELS, Links, facet_link, listing_context
+from declassified.web.views.listing import (
+    SORT_LABELS,
+    Links,
+    facet_link,
+    hidden_fields,
+    listing_context,
+)
 from declassified.web.views.record_lists import SCOPE_FILTERS, scope_record
 
 
@@ -21,7 +28,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     try:
         result = search.search(request.GET, request.user)
     except search.InvalidSearch as error:
-        context = {"error": str(error), "query": request.GET.get("q", "")[:1000]}
+        context = {"error": str(error), "query": strip_control_characters(request.GET.get("q", "")[:1000])}
         return render(request, "web/search.html", context, status=400)
     return render(request, "web/search.html", listing_context(request, result,
                                                               reverse("web:search")))
@@ -76,7 +83,7 @@ def _values_context(request: HttpRequest, params: search.SearchParams, values: s
         "record": record,
         "links": [facet_link(links, values.name, value) for value in values.values],
         "back_url": links.url(links.base),
-        "hidden": [item for item in here.base if item[0] != "q_value"],
+        "hidden": hidden_fields(here.base, "q_value"),
         "previous": (here.url([*here.base, *([("page", str(values.page - 1))]
                                              if values.page > 2 else [])])
                      if values.page > 1 else None),
