@@ -37,7 +37,6 @@ from declassified.archive.revisions import (
     tag_values,
     values,
 )
-from declassified.archive.richtext import sanitize_html
 from declassified.archive.upsert_input import (
     DocumentInput,
     EntityResolver,
@@ -146,10 +145,9 @@ class DocumentUpsert:
         new = [
             Text(
                 document=document, kind=t.kind, language=self.resolver.language(t.language),
-                translator=t.translator, body=sanitize_html(t.body),
-                footnotes=sanitize_html(t.footnotes), position=i,
+                translator=t.translator, body=t.body, footnotes=t.footnotes, position=i,
             )
-            for i, t in enumerate(texts)
+            for i, t in enumerate(text.clean() for text in texts)
         ]
         if [values(t) for t in old] == [values(t) for t in new]:
             return []  # the same texts: nothing to replace, nothing to record

@@ -6,6 +6,7 @@ documents in bulk) so that neither imports the other.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -26,6 +27,7 @@ from declassified.archive.models import (
 )
 from declassified.archive.name_variants import add_generated_variants
 from declassified.archive.revisions import Actor
+from declassified.archive.richtext import sanitize_html
 
 
 @dataclass
@@ -35,6 +37,15 @@ class TextInput:
     body: str
     translator: str = ""
     footnotes: str = ""
+    sanitized: bool = False  # body and footnotes already through richtext.sanitize_html
+
+    def clean(self) -> TextInput:
+        """This text with its HTML sanitised: itself if it already was. An importer may
+        sanitise where it reads (a helper process); the writer then does not again."""
+        if self.sanitized:
+            return self
+        return dataclasses.replace(self, body=sanitize_html(self.body),
+                                   footnotes=sanitize_html(self.footnotes), sanitized=True)
 
 
 @dataclass

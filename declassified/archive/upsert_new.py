@@ -33,7 +33,6 @@ from declassified.archive.revisions import (
     revision_for,
     values,
 )
-from declassified.archive.richtext import sanitize_html
 from declassified.archive.upsert_input import (
     TAG_RELATIONS,
     DocumentInput,
@@ -113,9 +112,8 @@ def _create_texts(upsert: UpsertState, documents: list[Document],
                   inputs: Sequence[DocumentInput]) -> list[list[Text]]:
     per_document = [
         [Text(document=document, kind=t.kind, language=upsert.resolver.language(t.language),
-              translator=t.translator, body=sanitize_html(t.body),
-              footnotes=sanitize_html(t.footnotes), position=i)
-         for i, t in enumerate(data.texts or [])]
+              translator=t.translator, body=t.body, footnotes=t.footnotes, position=i)
+         for i, t in enumerate(text.clean() for text in data.texts or [])]
         for document, data in zip(documents, inputs, strict=True)
     ]
     insert_created([t for texts in per_document for t in texts])

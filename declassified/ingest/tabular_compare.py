@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from django.db.models import Prefetch
 
 from declassified.archive.models import Document, Text
-from declassified.archive.richtext import sanitize_html
 from declassified.archive.upsert import DocumentInput, matched_documents
 from declassified.ingest.tabular_columns import LIST_ATTRIBUTES
 
@@ -49,10 +48,8 @@ def differs(document: Document, data: DocumentInput) -> bool:
             if {v.casefold() for v in wanted} != {v.casefold() for v in names}:
                 return True
     if data.texts is not None:
-        wanted_texts = [
-            (t.kind, t.language, t.translator, sanitize_html(t.body), sanitize_html(t.footnotes))
-            for t in data.texts
-        ]
+        wanted_texts = [(t.kind, t.language, t.translator, t.body, t.footnotes)
+                        for t in (text.clean() for text in data.texts)]
         current_texts = [
             (t.kind, t.language_id, t.translator, t.body, t.footnotes)
             for t in document.texts.all()

@@ -8,20 +8,19 @@ nothing:
    only what the checks across rows need: the row of each id and source_id seen (for
    duplicates), and a chunk of (id, source_id) pairs at a time, checked against the archive.
    Any problem: InvalidImport listing them (the first MAX_PROBLEMS), nothing written. While
-   no problem is found it also compares each BATCH_ROWS rows with the archive, without a
-   lock: what would be created, updated or left alone (a dry run's answer; a file that
-   changes nothing stops there).
-2. `import_file` then reads the file again and writes it BATCH_ROWS rows at a time, inside
-   ONE transaction: each batch is compared with the archive and its changed rows go to
-   `actions.do_upsert_documents` (whose new documents are written in bulk). A failure in
-   any batch rolls back every batch before it. Rows equal to the archive are skipped, so
-   importing a file again changes nothing.
+   no problem is found it also compares each batch of rows (row_batches.Batch) with the
+   archive, without a lock: what would be created, updated or left alone (a dry run's
+   answer; a file that changes nothing stops there).
+2. `import_file` then reads the file again and writes it a batch at a time, inside ONE
+   transaction (a big file's next batch is read, checked and sanitised by a helper process
+   meanwhile: row_batches.BatchReader). Each batch is compared with the archive and its
+   changed rows go to `actions.do_upsert_documents` (whose new documents are written in
+   bulk). A failure in any batch rolls back every batch before it. Rows equal to the
+   archive are skipped, so importing a file again changes nothing.
 """
 
 from __future__ import annotations
 
-import codecs
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,28 +30,20 @@ from django.db import transaction
 from declassified.archive.database import IMPORTER_LOCK_WAIT_SECONDS, waiting_up_to
 from declassified.archive.upsert import DocumentInput, do_upsert_documents
 from declassified.ingest.page_jobs import enqueue_page_rendering
+from declassified.ingest.row_batches import Batch, BatchReader, read_rows
 from declassified.ingest.tabular import (
     ImportFileError,
     ImportResult,
     ImportRow,
     InvalidImport,
     Problem,
-    RawRow,
     checked_row,
     conflicts_with_archive,
-    csv_rows,
     file_format,
-    jsonl_rows,
 )
 from declassified.ingest.tabular_attachments import attach_files, documents_of_rows, new_files
 from declassified.ingest.tabular_compare import LOOKUP_CHUNK, differs, existing_documents
 
-# Rows compared and written at a time: a batch is full at BATCH_ROWS rows or BATCH_CHARS
-# characters of text, whichever comes first, so a file of long texts stays in bounded
-# memory too. Each batch looks its names up again: 2,500 rows wrote 100,000 documents about
-# a tenth faster than 1,000 (docs/performance.md).
-BATCH_ROWS = 2500
-BATCH_CHARS = 30_000_000
 MAX_PROBLEMS = 1000  # problems listed; a file of a million bad rows names the first ones
 
 
@@ -69,7 +60,8 @@ def import_file(path: Path, fmt: str | None = None, *, acting_user: User | None,
         # it when they begin): re-importing it never waits behind a writer.
         return compared.result()
     with waiting_up_to(IMPORTER_LOCK_WAIT_SECONDS), transaction.atomic():
-        writer = _Writer(acting_user, via).run(path, fmt)
+        rows = compared.created + compared.updated + compared.unchanged
+        writer = _Writer(acting_user, via).run(path, fmt, rows)
         if _stamp(path) != stamp:  # the rows written may not be the rows checked
             raise ImportFileError(f"{path.name} changed while it was imported; "
                                   "nothing was imported.")
@@ -86,12 +78,12 @@ def check_file(path: Path, fmt: str) -> _Writer:
     seen: dict[str, dict[object, int]] = {"id": {}, "source_id": {}}
     both: list[ImportRow] = []  # rows with an id and a source_id, checked against the archive
     conflicts: list[Problem] = []
-    compared, batch = _Writer(None, "", dry_run=True), _Batch()
+    compared, batch = _Writer(None, "", dry_run=True), Batch()
     for raw in read_rows(path, fmt, problems):
         row = checked_row(raw, fmt, path.parent, problems)
         _check_duplicates(row, seen, problems)
         if problems:
-            batch = _Batch()  # nothing will be written: comparing would only cost time
+            batch = Batch()  # nothing will be written: comparing would only cost time
         elif row.data.id is not None and row.data.source_id:
             both.append(ImportRow(row.number, DocumentInput("", id=row.data.id,
                                                             source_id=row.data.source_id)))
@@ -101,7 +93,7 @@ def check_file(path: Path, fmt: str) -> _Writer:
         if not problems and not conflicts:
             if batch.add(row):
                 compared.write(batch)
-                batch = _Batch()
+                batch = Batch()
         if len(problems) > MAX_PROBLEMS:
             break  # enough to show; reading on would only cost time
     if problems:
@@ -111,18 +103,6 @@ def check_file(path: Path, fmt: str) -> _Writer:
         raise InvalidImport(_listed(conflicts))
     compared.write(batch)
     return compared
-
-
-class _Batch(list):
-    """Rows to compare or write together, with the characters of their texts."""
-
-    chars = 0
-
-    def add(self, row: ImportRow) -> bool:
-        """Add `row`; whether the batch is now full."""
-        self.append(row)
-        self.chars += sum(len(t.body) + len(t.footnotes) for t in row.data.texts or [])
-        return len(self) >= BATCH_ROWS or self.chars >= BATCH_CHARS
 
 
 def _check_duplicates(row: ImportRow, seen: dict[str, dict[object, int]],
@@ -147,41 +127,6 @@ def _listed(problems: list[Problem]) -> list[Problem]:
     return listed
 
 
-def read_rows(path: Path, fmt: str, problems: list[Problem]) -> Iterator[RawRow]:
-    """The file's rows, one at a time; their reading problems added to `problems`."""
-    lines = _decoded_lines(path)
-    if fmt == "csv":
-        yield from csv_rows(lines, problems)
-    else:
-        yield from jsonl_rows((line.removesuffix("\n") for line in lines), problems)
-
-
-def _decoded_lines(path: Path) -> Iterator[str]:
-    """The file's lines as text (UTF-8, with or without a byte-order mark), one at a time."""
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file.") from None
-    except OSError as error:
-        raise ImportFileError(f"{path}: cannot be read ({error.strerror}).") from None
-    written = False
-    with handle:
-        for number, data in enumerate(handle, start=1):
-            if number == 1:
-                data = data.removeprefix(codecs.BOM_UTF8)
-            try:
-                line = data.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise ImportFileError(
-                    f"line {number}: the file is not UTF-8 (byte 0x{data[error.start]:02x}); "
-                    "save it as UTF-8 and import again."
-                ) from None
-            written = written or bool(line.strip())
-            yield line
-    if not written:
-        raise ImportFileError(f"{path}: the file is empty.")
-
-
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
@@ -192,7 +137,8 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 @dataclass
 class _Writer:
-    """Pass 2: the rows compared with the archive and written, BATCH_ROWS at a time."""
+    """Pass 2: the rows compared with the archive and written, a batch at a time
+    (row_batches.Batch)."""
 
     acting_user: User | None
     via: str
@@ -203,14 +149,14 @@ class _Writer:
     to_attach: int = 0
     attached: list = field(default_factory=list)
 
-    def run(self, path: Path, fmt: str) -> _Writer:
+    def run(self, path: Path, fmt: str, rows: int) -> _Writer:
+        """Write the file's `rows` rows (as pass 1 counted them), batch by batch."""
         problems: list[Problem] = []  # none: pass 1 found none in the same file
-        batch = _Batch()
-        for raw in read_rows(path, fmt, problems):
-            if batch.add(checked_row(raw, fmt, path.parent, problems)):
+        with BatchReader(path, fmt, rows) as reader:
+            for batch in reader.batches(problems):
+                if problems:  # the file was changed since pass 1 checked it
+                    break
                 self.write(batch)
-                batch = _Batch()
-        self.write(batch)
         if problems:
             raise ImportFileError(f"{path.name} changed while it was imported; "
                                   "nothing was imported.")

@@ -13,7 +13,7 @@ from django.core.management import CommandError
 from declassified import search
 from declassified.archive.models import Collection, Document, Person, Revision, Subject
 from declassified.archive.models import SearchOutbox as Outbox
-from declassified.ingest import tabular_stream
+from declassified.ingest import row_batches, tabular_stream
 from tests.factories import make_person
 from tests.ingest.test_tabular_import import run_import, write_csv, write_jsonl
 
@@ -52,7 +52,7 @@ def test_a_bad_row_at_the_end_of_a_big_file_imports_nothing(tmp_path):
 
 
 def test_a_failure_in_the_write_pass_rolls_back_every_batch(tmp_path, monkeypatch):
-    monkeypatch.setattr(tabular_stream, "BATCH_ROWS", 10)
+    monkeypatch.setattr(row_batches, "BATCH_ROWS", 10)
     calls = []
     upsert = tabular_stream.do_upsert_documents
 
@@ -73,7 +73,7 @@ def test_a_failure_in_the_write_pass_rolls_back_every_batch(tmp_path, monkeypatc
 
 
 def test_batches_write_what_one_document_at_a_time_wrote(tmp_path, monkeypatch):
-    monkeypatch.setattr(tabular_stream, "BATCH_ROWS", 10)
+    monkeypatch.setattr(row_batches, "BATCH_ROWS", 10)
     existing = make_person("Zhou Enlai")
     before = list(Revision.objects.values_list("pk", flat=True))  # the person's
 
@@ -105,7 +105,7 @@ def test_batches_write_what_one_document_at_a_time_wrote(tmp_path, monkeypatch):
 
 
 def test_importing_the_same_big_file_again_changes_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(tabular_stream, "BATCH_ROWS", 10)
+    monkeypatch.setattr(row_batches, "BATCH_ROWS", 10)
     path = write_csv(tmp_path / "big.csv", [
         {**row, "people": "|".join(row["people"]), "subjects": "Grain",
          "collections": row["collections"][0], "language": "ru"} for row in rows(25)])
@@ -142,7 +142,7 @@ def test_a_file_that_is_not_utf8_halfway_imports_nothing(tmp_path):
 
 
 def test_documents_imported_in_batches_are_found_by_search(tmp_path, monkeypatch):
-    monkeypatch.setattr(tabular_stream, "BATCH_ROWS", 10)
+    monkeypatch.setattr(row_batches, "BATCH_ROWS", 10)
     run_import(write_jsonl(tmp_path / "big.jsonl", rows(25)))
     search.apply_pending()
 
@@ -157,7 +157,7 @@ def test_documents_imported_in_batches_are_found_by_search(tmp_path, monkeypatch
 def test_long_texts_fill_a_batch_before_its_row_count(tmp_path, monkeypatch):
     """A batch is full at BATCH_ROWS rows or BATCH_CHARS characters of text: a file of long
     texts is written in more, smaller batches (memory stays bounded), to the same result."""
-    monkeypatch.setattr(tabular_stream, "BATCH_CHARS", 1000)
+    monkeypatch.setattr(row_batches, "BATCH_CHARS", 1000)
     calls = []
     upsert = tabular_stream.do_upsert_documents
 
@@ -170,3 +170,43 @@ def test_long_texts_fill_a_batch_before_its_row_count(tmp_path, monkeypatch):
 
     assert calls == [2] * 6
     assert Document.objects.count() == 12
+
+
+def test_a_helper_process_reads_a_big_file_to_the_same_result(tmp_path, monkeypatch):
+    """From HELPER_MIN_ROWS rows on, a spawned helper reads, checks and sanitises the next
+    batch while this process writes (row_batches.BatchReader)."""
+    monkeypatch.setattr(row_batches, "HELPER_MIN_ROWS", 1)
+    entries = rows(25)
+    entries[6]["text"] = "<p onclick='x()'>Telegram 7.</p><script>alert(1)</script>"
+    path = write_jsonl(tmp_path / "big.jsonl", entries)
+
+    assert run_import(path) == "25 created, 0 updated, 0 unchanged"
+
+    document = Document.objects.get(source_id="big/7")
+    assert document.texts.get().body == "<p>Telegram 7.</p>"  # sanitised by the helper
+    assert sorted(p.name for p in document.people.all()) == ["Envoy 0", "Zhou Enlai"]
+    assert Revision.objects.filter(kind="document", action="import").count() == 25
+    assert run_import(path) == "0 created, 0 updated, 25 unchanged"
+
+
+@pytest.mark.parametrize("appended, message", [
+    (json.dumps({"title": "Late", "date": "someday"}).encode() + b"\n",
+     "big.jsonl changed while it was imported; nothing was imported."),
+    (b'{"title": "Caf\xe9"}\n', "line 26: the file is not UTF-8"),
+])
+def test_a_file_changed_under_the_helper_imports_nothing(tmp_path, monkeypatch, appended,
+                                                          message):
+    monkeypatch.setattr(row_batches, "HELPER_MIN_ROWS", 1)
+    path = write_jsonl(tmp_path / "big.jsonl", rows(25))
+    check_file = tabular_stream.check_file
+
+    def then_changed(*args):
+        compared = check_file(*args)
+        with path.open("ab") as out:  # after the check pass, before the write pass
+            out.write(appended)
+        return compared
+
+    monkeypatch.setattr(tabular_stream, "check_file", then_changed)
+    with pytest.raises(CommandError, match=message):
+        run_import(path)
+    assert nothing_written()
