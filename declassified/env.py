@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from dj_database_url import DBConfig
@@ -116,6 +118,41 @@ def database(name: str, sqlite_path: Path, *, lock_timeout: int = 5) -> DBConfig
             "timeout": lock_timeout,
         }
     return config
+
+
+def caches(name: str, data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Django CACHES: the server's file caches in the data dir (one machine), or, when the
+    variable holds a redis:// (rediss://, unix://) URL, Django's Redis cache, which every
+    web node of a cluster shares (docs/deployment.md)."""
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {
+            "default": {
+                # Django's file cache, minus a listing of the whole directory on every write.
+                "BACKEND": "declassified.cache.SparselyCulledFileCache",
+                "LOCATION": data_dir / "cache",
+                "OPTIONS": {"MAX_ENTRIES": 200_000},
+            },
+            "responses": {
+                "BACKEND": "declassified.cache.SparselyCulledFileCache",
+                "LOCATION": data_dir / "response-cache",
+                "TIMEOUT": RESPONSE_SECONDS,
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            },
+        }
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("redis", "rediss", "unix") or not (parsed.hostname or parsed.path):
+        raise ConfigurationError(
+            f"{name}={url!r}: use redis://host:port/db (rediss:// with TLS, unix:///path.sock),"
+            " or leave it unset for the file cache in the data dir.")
+    # Redis bounds itself (its maxmemory policy); the key prefixes keep the two apart.
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"default": {**redis, "KEY_PREFIX": "declassified"},
+            "responses": {**redis, "KEY_PREFIX": "declassified-responses",
+                          "TIMEOUT": RESPONSE_SECONDS}}
+
+
+RESPONSE_SECONDS = 24 * 60 * 60  # an answer of an older archive generation is never asked again
 
 
 def env_url(name: str, default: str) -> str:

@@ -52,6 +52,16 @@ try:
     OCR_WORKERS = env.env_int("OCR_WORKERS", 2, minimum=1, maximum=64)
     OCR_DEFAULT_LANGUAGES = env.env_str("OCR_DEFAULT_LANGUAGES", "eng")
     OCR_PAGE_TIMEOUT_SECONDS = env.env_int("OCR_PAGE_TIMEOUT_SECONDS", 300, minimum=10)
+    # Shared by the server's processes and kept across restarts: rendered citations are costly
+    # (citeproc-py takes tens of milliseconds a style) and keyed by content, so never stale; public
+    # pages and API reads (declassified/response_cache.py) are keyed by the archive's generation.
+    # Files in the data dir, or Redis shared by every node of a cluster when CACHE_URL is set.
+    CACHES = env.caches("CACHE_URL", DATA_DIR)
+    # Sessions live in the database, which every node shares; with a shared cache they are
+    # read from it first and written through to the database (survive a cache restart).
+    SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+    SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if SHARED_CACHE
+                      else "django.contrib.sessions.backends.db")
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
@@ -167,25 +177,6 @@ STATICFILES_DIRS = [
 # Serve static files straight from the app directories too, so a missing collectstatic
 # never leaves the site unstyled.
 WHITENOISE_USE_FINDERS = True
-
-# Shared by the server's processes and kept across restarts: rendered citations are costly
-# (citeproc-py takes tens of milliseconds a style) and keyed by content, so never stale.
-CACHES = {
-    "default": {
-        # Django's file cache, minus a listing of the whole directory on every write.
-        "BACKEND": "declassified.cache.SparselyCulledFileCache",
-        "LOCATION": DATA_DIR / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 200_000},
-    },
-    # Public pages and API reads (declassified/response_cache.py): shared by the server's
-    # processes, bounded; entries of older archive generations are never read again.
-    "responses": {
-        "BACKEND": "declassified.cache.SparselyCulledFileCache",
-        "LOCATION": DATA_DIR / "response-cache",
-        "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
-}
 
 LOGIN_URL = "/admin/login/"
 SITE_NAME = "Declassified"

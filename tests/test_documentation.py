@@ -24,7 +24,7 @@ def test_every_project_command_is_documented():
 def test_every_environment_setting_is_documented():
     settings_source = (ROOT / "declassified" / "settings.py").read_text()
     names = set(re.findall(r'env\.env_\w+\("([A-Z_]+)"', settings_source))
-    names |= set(re.findall(r'env\.(?:data_dir|secret_key|database)\("([A-Z_]+)"', settings_source))
+    names |= set(re.findall(r'env\.(?:data_dir|secret_key|database|caches)\("([A-Z_]+)"', settings_source))
     configuration = (ROOT / "docs" / "configuration.md").read_text()
     assert names and [name for name in sorted(names) if f"`{name}`" not in configuration] == []
 
