@@ -145,8 +145,10 @@ def caches(name: str, data_dir: Path) -> dict[str, dict[str, Any]]:
         raise ConfigurationError(
             f"{name}={url!r}: use redis://host:port/db (rediss:// with TLS, unix:///path.sock),"
             " or leave it unset for the file cache in the data dir.")
-    # Redis bounds itself (its maxmemory policy); the key prefixes keep the two apart.
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    # Redis bounds itself (its maxmemory policy); the key prefixes keep the two apart. A
+    # Redis that is down is a miss (cache.ForgivingRedisCache), found out within a second.
+    redis = {"BACKEND": "declassified.cache.ForgivingRedisCache", "LOCATION": url,
+             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
     return {"default": {**redis, "KEY_PREFIX": "declassified"},
             "responses": {**redis, "KEY_PREFIX": "declassified-responses",
                           "TIMEOUT": RESPONSE_SECONDS}}

@@ -59,7 +59,7 @@ try:
     CACHES = env.caches("CACHE_URL", DATA_DIR)
     # Sessions live in the database, which every node shares; with a shared cache they are
     # read from it first and written through to the database (survive a cache restart).
-    SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+    SHARED_CACHE = CACHES["default"]["BACKEND"] == "declassified.cache.ForgivingRedisCache"
     SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if SHARED_CACHE
                       else "django.contrib.sessions.backends.db")
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",

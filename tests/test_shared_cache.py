@@ -12,8 +12,13 @@ import sys
 import uuid
 
 import pytest
+from django.test import override_settings
+
+from declassified import env
+from tests.factories import make_document
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
+NOBODY_LISTENS = "redis://127.0.0.1:6390/0"
 
 
 def on_node(tmp_path, node: str, code: str, **env: str) -> subprocess.CompletedProcess:
@@ -70,3 +75,21 @@ def test_a_cache_url_it_cannot_use_stops_the_process_with_a_message(tmp_path, ur
     assert started.returncode != 0
     assert f"Configuration error: CACHE_URL={url!r}: use redis://host:port/db" in started.stderr
     assert "Traceback" not in started.stderr
+
+
+def test_a_redis_that_is_down_costs_renders_never_an_error_page(client, alice, db, monkeypatch,
+                                                                 caplog, tmp_path):
+    """Before ForgivingRedisCache, this document page answered 500 (ConnectionError)."""
+    document = make_document(title="Cable from Moscow")
+    monkeypatch.setenv("CACHE_URL", NOBODY_LISTENS)
+    client.raise_request_exception = False
+    with override_settings(CACHES=env.caches("CACHE_URL", tmp_path), RESPONSE_CACHE=True,
+                           SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+        page = client.get(f"/document/{document.pk}/")
+        client.force_login(alice)  # the session is written through to the database
+        back_office = client.get("/admin/")
+
+    assert page.status_code == 200 and b"Cable from Moscow" in page.content
+    assert back_office.status_code == 200  # the session was read back from the database
+    assert "Redis cache get failed" in caplog.text
+
