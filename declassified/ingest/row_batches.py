@@ -18,6 +18,7 @@ import codecs
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import django
@@ -102,7 +103,15 @@ class BatchReader:
         if self._executor is None:
             yield from clean_batches(self.path, self.fmt, problems)
             return
-        executor = self._executor
+        try:
+            yield from self._from_helper(self._executor, problems)
+        except BrokenProcessPool:  # the helper was killed (out of memory, a signal)
+            raise ImportFileError(
+                f"{self.path.name}: the process reading it stopped unexpectedly; nothing was "
+                "imported. Import it again.") from None
+
+    def _from_helper(self, executor: ProcessPoolExecutor, problems: list[Problem]
+                     ) -> Iterator[Batch]:
         executor.submit(_open, self.path, self.fmt).result()
         ahead: Future[tuple[Batch | None, list[Problem]]] = executor.submit(_next_batch)
         while True:

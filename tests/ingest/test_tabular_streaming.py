@@ -5,6 +5,8 @@ a time, and the imported documents found by search once indexed."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -209,4 +211,21 @@ def test_a_file_changed_under_the_helper_imports_nothing(tmp_path, monkeypatch, 
     monkeypatch.setattr(tabular_stream, "check_file", then_changed)
     with pytest.raises(CommandError, match=message):
         run_import(path)
+    assert nothing_written()
+
+
+def test_a_helper_killed_mid_import_imports_nothing_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(row_batches, "HELPER_MIN_ROWS", 1)
+    enter = row_batches.BatchReader.__enter__
+
+    def helper_killed(reader):
+        enter(reader)
+        helper = reader._executor.submit(os.getpid).result()  # started, then killed
+        os.kill(helper, signal.SIGKILL)
+        return reader
+
+    monkeypatch.setattr(row_batches.BatchReader, "__enter__", helper_killed)
+    with pytest.raises(CommandError, match="big.jsonl: the process reading it stopped "
+                                           "unexpectedly; nothing was imported"):
+        run_import(write_jsonl(tmp_path / "big.jsonl", rows(25)))
     assert nothing_written()
