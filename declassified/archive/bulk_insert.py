@@ -18,7 +18,7 @@ from django.db import connection, models
 
 from declassified.archive.models import Revision
 
-ROWS_A_STATEMENT = 500  # for revisions, one row a statement (executemany) in batches
+ROWS_A_STATEMENT = 500  # rows a statement (new objects), or a batch of one-row statements (revisions)
 
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
           models.ForeignKey)
@@ -68,7 +68,9 @@ def _insert_group(model: type[models.Model], objects: list[Any], fields: list[An
         for stamp in stamped:
             stamp.pre_save(obj, add=True)
     prepared = _preparers(fields)
-    size = max(1, connection.ops.bulk_batch_size(fields, objects))
+    # SQLite limits a statement's parameters (Django says how many rows fit); PostgreSQL
+    # does not, but a statement of thousands of 10 KB texts is one big string to build.
+    size = max(1, min(ROWS_A_STATEMENT, connection.ops.bulk_batch_size(fields, objects)))
     pk = model._meta.pk
     assert pk is not None
     with connection.cursor() as cursor:
