@@ -70,6 +70,9 @@ try:
     # its pages' masters (declassified/originals/downloads.py); safe to delete at any time.
     DOCUMENT_PDF_DIR = env.env_path("DOCUMENT_PDF_DIR", DATA_DIR / "document-pdfs")
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
+    # Every web node keeps its own index, following the change log in the database; the log is
+    # pruned behind the slowest node heard from within this time (a node away longer rebuilds).
+    SEARCH_NODE_TIMEOUT_SECONDS = env.env_int("SEARCH_NODE_TIMEOUT_SECONDS", 86_400, minimum=60)
     # Public address used in harvested records, dumps and feeds when no request is at hand.
     SITE_URL = env.env_url("SITE_URL", "")
     # Harvesting (docs/harvesting.md). Every harvest setting is declared here, and only here.

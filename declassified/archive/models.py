@@ -525,17 +525,49 @@ class Revision(models.Model):
 
 
 class SearchOutbox(models.Model):
-    """A pending change to the search index, written in the same transaction as the change.
+    """One entry of the search change log: "document N may have changed", written in the same
+    transaction as the change (archive.actions.enqueue_reindex).
 
-    The indexer applies rows in id order and deletes them only after the index commit, so a
-    crash between the two replays the task (indexing is idempotent).
+    Every index node reads the log in `sequence` order and remembers, beside its index, the
+    last sequence it applied (search/indexing/change_log.py). `sequence` is given after the
+    writing transaction commits, in the order entries become visible, so a node that has read
+    up to S never misses an entry numbered S or less; entries are deleted only once every
+    live node has applied them.
     """
 
     document_id = models.IntegerField(db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.BigIntegerField(null=True, unique=True)  # None: not numbered yet
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"reindex document {self.document_id}"
+
+
+class SearchLogHead(models.Model):
+    """The change log's one row (pk 1): the last sequence given and the last one pruned.
+    Its row lock makes numbering one-at-a-time across nodes."""
+
+    last_sequence = models.BigIntegerField(default=0)
+    pruned_through = models.BigIntegerField(default=0)  # entries ≤ this are deleted
+
+    def __str__(self) -> str:
+        return f"change log through {self.last_sequence} (pruned through {self.pruned_through})"
+
+
+class SearchIndexNode(models.Model):
+    """A search index that follows the change log: one per index directory (web node).
+
+    Reported by the node's indexer after each commit and at least every minute; the log is
+    pruned behind the slowest node seen within SEARCH_NODE_TIMEOUT_SECONDS.
+    """
+
+    node_id = models.CharField(max_length=64, unique=True)  # kept in the index directory
+    name = models.CharField(max_length=300)  # host and directory, for people
+    applied_sequence = models.BigIntegerField(default=0)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

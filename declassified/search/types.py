@@ -175,6 +175,9 @@ class IndexDrift:
     extra: list[int] = field(default_factory=list)  # in the index, not in the database
     stale: list[int] = field(default_factory=list)  # older version or other status indexed
     schema_outdated: bool = False
+    applied_sequence: int = 0  # the last change-log entry this node's index holds
+    log_sequence: int = 0  # the last entry numbered in the log
+    nodes: list[tuple[str, int, dt.datetime]] = field(default_factory=list)  # live index nodes
     common_terms_outdated: bool = False  # advice, not drift: see engine/common_terms.py
 
     @property

@@ -5,21 +5,28 @@ from __future__ import annotations
 
 import tantivy
 
-from declassified.archive.models import Document, SearchOutbox
+from declassified.archive.models import Document
 from declassified.search.engine.common_terms import common_terms_outdated
 from declassified.search.engine.entries import updated_micros
 from declassified.search.engine.schema import SCHEMA
 from declassified.search.engine.storage import is_current_schema, live_generation, live_index
+from declassified.search.indexing import change_log
 from declassified.search.types import IndexDrift
 from declassified.search.vocabulary import DOCUMENT_STATUSES
 
 
 def check_index() -> IndexDrift:
-    """Compare every document's id, status and updated_at with the index (reads both fully)."""
+    """Compare every document's id, status and updated_at with this node's index (reads both
+    fully). Documents with log entries this node has not applied yet are not drift."""
     drift = IndexDrift()
-    pending = set(SearchOutbox.objects.values_list("document_id", flat=True))
-    drift.pending_tasks = SearchOutbox.objects.count()
     path = live_generation()
+    drift.applied_sequence = change_log.applied_sequence(path)
+    waiting = change_log.waiting_entries(drift.applied_sequence)
+    pending = set(waiting.values_list("document_id", flat=True))
+    drift.pending_tasks = waiting.count()
+    drift.log_sequence = change_log.log_head().last_sequence
+    drift.nodes = [(node.name, node.applied_sequence, node.seen_at)
+                   for node in change_log.live_nodes().order_by("name")]
     drift.schema_outdated = path is None or not is_current_schema(path)
     indexed = _indexed_versions()
     drift.documents_in_index = len(indexed)

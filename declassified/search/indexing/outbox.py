@@ -1,9 +1,11 @@
-"""The outbox applied to the index, and the index rebuilt from the database.
+"""The change log applied to this node's index, and the index rebuilt from the database.
 
-The outbox (archive.models.SearchOutbox) is written in the same transaction as every change.
-`apply_pending` reads it in id order, re-reads those documents, replaces them in the index
-(delete by id, add), commits the index, and only then deletes the rows it applied: a crash
-anywhere before that replays the rows, and replaying is harmless.
+The log (archive.models.SearchOutbox, change_log.py) is written in the same transaction as
+every change. `apply_pending` numbers new entries, reads those after the sequence this index
+has applied, re-reads their documents, replaces them in the index (delete by id, add),
+commits the index, and only then records the new sequence beside it: a crash anywhere before
+that applies the entries again, and applying again is harmless. Entries stay in the log for
+the other nodes until every live one has applied them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from dataclasses import dataclass
 
 import tantivy
 
-from declassified.archive.models import SearchOutbox
 from declassified.search.engine.common_terms import load_common_terms, save_common_terms
 from declassified.search.engine.entries import Analysed, build_entry
 from declassified.search.engine.name_lexicon import saved_fingerprint
@@ -29,6 +30,7 @@ from declassified.search.engine.storage import (
     swap_live,
     writer_lock,
 )
+from declassified.search.indexing import change_log
 from declassified.search.indexing.browse_all import save_browse_all, save_browse_all_if_missing
 from declassified.search.indexing.name_lexicon import refresh_lexicon
 from declassified.search.indexing.pair_process import PairProcess
@@ -37,23 +39,24 @@ from declassified.search.indexing.sampling import sample_common_terms
 from declassified.search.language.pairs import NO_PAIRS, PairMaker
 from declassified.search.types import IndexRecord, RebuildReport
 
-READ_ROWS = 1000  # outbox rows read (and documents re-read) at a time
-COMMIT_ROWS = 100_000  # rows applied between index commits while a backlog lasts
-_DELETE_CHUNK = 1000
+READ_ROWS = 1000  # log entries read (and documents re-read) at a time
+COMMIT_ROWS = 100_000  # entries applied between index commits while a backlog lasts
 BULK_HEAP = 1_000_000_000  # the writer's memory budget for a backlog (taken as needed)
 BULK_THREADS = 1
 
 
 def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
-    """Apply waiting outbox rows to the index; returns how many rows were applied.
+    """Apply waiting log entries to this node's index; returns how many were applied.
 
     With `wait` false, returns 0 at once when another writer holds the lock. Builds the
-    index from the database first if there is none yet.
+    index from the database instead if there is none yet, if it has an older schema, or if
+    entries it has not applied were pruned (the node was away too long).
     """
     try:
         with writer_lock(wait=wait):
             path = live_generation()
-            if path is None or not path.exists() or not is_current_schema(path):
+            if (path is None or not path.exists() or not is_current_schema(path)
+                    or change_log.fell_behind(change_log.applied_sequence(path))):
                 return _rebuild_locked(None).outbox_rows
             return _apply_locked(path, limit)
     except IndexBusy:
@@ -61,21 +64,22 @@ def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
 
 
 def _apply_locked(path, limit: int | None) -> int:
-    """Apply the outbox in id order: READ_ROWS rows at a time, one index commit per
-    COMMIT_ROWS (and at the end), each followed by deleting the rows it made durable.
+    """Apply the log in sequence order: READ_ROWS entries at a time, one index commit per
+    COMMIT_ROWS (and at the end), each followed by recording the sequence it made durable.
     A backlog is pipelined: a batch's pairs are made in the helper process while the
     previous batch is added (pair_process.py)."""
-    applied, last_id = 0, 0
+    change_log.number_new_entries()
+    applied, last_sequence = 0, change_log.applied_sequence(path)
     writer: tantivy.IndexWriter | None = None
     helper: PairProcess | None = None
     pairs = PairMaker(NO_PAIRS)
-    uncommitted: list[int] = []
+    uncommitted = 0  # entries added since the last commit
     pending: _Batch | None = None  # read, not yet added
     try:
-        while limit is None or applied + len(uncommitted) < limit:
-            size = READ_ROWS if limit is None else min(READ_ROWS, limit - applied - len(uncommitted))
-            rows = list(SearchOutbox.objects.filter(id__gt=last_id).order_by("id")
-                        .values_list("id", "document_id")[:size])
+        while limit is None or applied + uncommitted < limit:
+            size = READ_ROWS if limit is None else min(READ_ROWS, limit - applied - uncommitted)
+            rows = list(change_log.entries_after(last_sequence)
+                        .values_list("sequence", "document_id")[:size])
             if not rows:
                 break
             if writer is None:
@@ -88,23 +92,26 @@ def _apply_locked(path, limit: int | None) -> int:
             if pending is not None:
                 pending.replace(writer, pairs)
             pending = batch
-            uncommitted += [row_id for row_id, _ in rows]
-            last_id = rows[-1][0]
-            if len(uncommitted) >= COMMIT_ROWS:
+            uncommitted += len(rows)
+            newest = rows[-1][0]
+            assert newest is not None  # entries_after reads numbered entries only
+            last_sequence = newest
+            if uncommitted >= COMMIT_ROWS:
                 pending.replace(writer, pairs)
                 pending = None
                 refresh_lexicon(path)  # before the commit that readers reload on
-                applied += _commit(writer, uncommitted)
+                _commit(writer, path, last_sequence)
                 save_browse_all(path, index)
-                uncommitted = []
+                applied, uncommitted = applied + uncommitted, 0
         if pending is not None:
             assert writer is not None  # rows were read, so the loop opened the writer
             pending.replace(writer, pairs)
         if uncommitted:
             assert writer is not None
             refresh_lexicon(path)
-            applied += _commit(writer, uncommitted)
+            _commit(writer, path, last_sequence)
             save_browse_all(path, index)
+            applied += uncommitted
         if writer is None:  # nothing to apply
             save_browse_all_if_missing(path)
             if saved_fingerprint(path) is None:  # a generation from before the lexicon
@@ -177,31 +184,34 @@ def _writer(index: tantivy.Index, *, bulk: bool) -> tantivy.IndexWriter:
     return index.writer(heap_size=50_000_000, num_threads=1)
 
 
-def _commit(writer: tantivy.IndexWriter, row_ids: list[int]) -> int:
+def _commit(writer: tantivy.IndexWriter, path, sequence: int) -> None:
     writer.commit()
-    delete_applied(row_ids)
-    return len(row_ids)
+    change_log.record_applied(path, sequence)  # only once the commit made them durable
+    follow_log(sequence)
 
 
-def delete_applied(row_ids: list[int]) -> None:
-    """Delete applied outbox rows (only once the index commit made them durable)."""
-    for start in range(0, len(row_ids), _DELETE_CHUNK):
-        SearchOutbox.objects.filter(id__in=row_ids[start : start + _DELETE_CHUNK]).delete()
+def follow_log(sequence: int) -> None:
+    """Tell the others where this node stands, and prune what every live node has applied."""
+    change_log.report_node(sequence)
+    change_log.prune_log()
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> RebuildReport:
     """Build a fresh index from the database beside the live one, then swap it in.
 
     Searches keep using the old index until the swap; writers wait for the lock meanwhile
-    (changes queue in the outbox and are applied after).
+    (changes wait in the log and are applied after).
     """
     with writer_lock(wait=True):
         return _rebuild_locked(progress)
 
 
 def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
-    # Rows already waiting describe changes the full read below will see.
-    seen = list(SearchOutbox.objects.order_by("id").values_list("id", flat=True))
+    # Entries numbered so far describe changes the full read below will see; later ones
+    # are applied after the swap (again, if the read saw them too: harmless).
+    previous = live_generation()
+    through = change_log.number_new_entries()
+    covered = through - min(through, change_log.applied_sequence(previous))
     path = new_generation_dir()
     helper: PairProcess | None = None
     try:
@@ -222,6 +232,7 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
         writer.commit()
         writer.wait_merging_threads()
         save_browse_all(path, index)
+        change_log.record_applied(path, through)
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
@@ -229,8 +240,8 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
         if helper is not None:
             helper.close()
     swap_live(path)
-    delete_applied(seen)
-    return RebuildReport(documents=count, outbox_rows=len(seen), path=str(path))
+    follow_log(through)
+    return RebuildReport(documents=count, outbox_rows=covered, path=str(path))
 
 
 def _add_counted(writer: tantivy.IndexWriter, pending, pairs: PairMaker, count: int,

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
 
-from declassified.archive.models import SearchOutbox
 from declassified.search.engine.storage import live_generation
-from declassified.search.indexing.outbox import apply_pending
+from declassified.search.indexing import change_log
+from declassified.search.indexing.outbox import apply_pending, follow_log
 
 logger = logging.getLogger("declassified.search")
 POLL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 60  # an idle node still reports it is alive (change_log.live_nodes)
 
 _thread: threading.Thread | None = None
 _thread_stop = threading.Event()
@@ -24,16 +26,23 @@ _thread_start_lock = threading.Lock()
 
 def run_indexer(stop: threading.Event | None = None, *, wait: bool = True,
                 interval: float = POLL_SECONDS, on_apply: Callable[[int], None] | None = None):
-    """Poll the outbox and apply it until `stop` is set. With `wait` false (the web server's
-    thread) a process that finds another writer busy just tries again next time."""
+    """Poll the change log and apply it until `stop` is set. With `wait` false (the web
+    server's thread) a process that finds another writer busy just tries again next time."""
     stop = stop or threading.Event()
-    failures = 0
+    failures, reported = 0, 0.0
     while not stop.is_set():
         try:
-            if live_generation() is None or SearchOutbox.objects.exists():
+            path = live_generation()
+            sequence = change_log.applied_sequence(path)
+            if path is None or change_log.waiting_entries(sequence).exists():
                 applied = apply_pending(wait=wait)
-                if applied and on_apply:
-                    on_apply(applied)
+                if applied:
+                    reported = time.monotonic()  # the commit reported this node
+                    if on_apply:
+                        on_apply(applied)
+            elif time.monotonic() - reported > HEARTBEAT_SECONDS:
+                follow_log(sequence)
+                reported = time.monotonic()
             failures = 0
         except Exception:
             failures += 1

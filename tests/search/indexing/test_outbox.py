@@ -26,15 +26,15 @@ def test_a_crash_after_the_index_commit_replays_without_duplicates(monkeypatch):
     indexed()
     make_document(title="Kosygin cable")
 
-    def crash(row_ids):
+    def crash(generation, sequence):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(outbox, "delete_applied", crash)
+    monkeypatch.setattr(outbox.change_log, "record_applied", crash)
     with pytest.raises(RuntimeError):
         search.apply_pending()
-    assert SearchOutbox.objects.count() == 1  # the task survives the crash
+    assert SearchOutbox.objects.count() == 1  # the entry survives the crash
     monkeypatch.undo()
-    assert search.apply_pending() == 1
+    assert search.apply_pending() == 1  # applied again
     assert find("kosygin").total == 1 and SearchOutbox.objects.count() == 0
 
 
@@ -84,10 +84,12 @@ def test_a_backlog_is_applied_in_bounded_batches(monkeypatch, django_assert_max_
         make_document(title=f"Kosygin cable {n}")
     monkeypatch.setattr(outbox, "READ_ROWS", 7)
     monkeypatch.setattr(outbox, "COMMIT_ROWS", 10)
-    # Per 7 rows: the outbox page, the documents and 7 relations; per commit: the deletes
-    # and whether people or places changed (the names lexicon, two); once, as the index is
-    # empty: a sample of the documents to choose the common terms, and people and places.
-    with django_assert_max_num_queries(5 * 10 + 4 * 2 + 4 * 2 + 2 + 5 + 10):
+    # Per batch of 7 entries (and the empty page that ends them): the log page, the documents
+    # and 9 relations; per commit (3): whether people or places changed (the names lexicon,
+    # two), where this node stands (one) and the pruning behind every node (seven); once:
+    # whether entries were pruned, numbering the new entries (seven, the head row made
+    # first) and, as the index is empty, a sample of the documents for the common terms.
+    with django_assert_max_num_queries(6 * 11 + 3 * (2 + 1 + 7) + 1 + 7 + 2):
         assert search.apply_pending() == 30
     assert SearchOutbox.objects.count() == 0 and find("kosygin").total == 30
 

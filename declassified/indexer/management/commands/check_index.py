@@ -14,6 +14,13 @@ class Command(BaseCommand):
             f"database: {drift.documents_in_database:,} documents; "
             f"index: {drift.documents_in_index:,}; waiting index tasks: {drift.pending_tasks:,}"
         )
+        self.stdout.write(
+            f"this node has applied the change log through entry {drift.applied_sequence:,} "
+            f"of {drift.log_sequence:,}")
+        if len(drift.nodes) > 1:
+            for name, applied, seen_at in drift.nodes:
+                self.stdout.write(f"  node {name}: through {applied:,}, "
+                                  f"heard from {seen_at:%Y-%m-%d %H:%M:%S} UTC")
         for label, ids in (
             ("missing from the index", drift.missing),
             ("in the index but not in the database", drift.extra),

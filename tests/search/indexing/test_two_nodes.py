@@ -1,0 +1,124 @@
+"""Two web nodes, each with its own index, sharing one database (issue 18.2): a document
+saved through one is found through the other within 2 s, and `check-index` on each node
+finds no drift.
+
+Real servers in their own processes, each with its own data directory (so its own search
+index and indexer thread), on one database: a SQLite file, or a PostgreSQL database made
+for this module when the run is on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+import requests
+
+from tests.api.test_database_busy import DECLASSIFIED, SETUP, free_port
+
+VISIBLE_WITHIN = 2.0  # seconds, the issue's bound
+
+
+@contextmanager
+def shared_database(folder: Path):
+    """A DATABASE_URL for the nodes: like this run's, but a database of their own."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{folder / 'shared.sqlite3'}"
+        return
+    name = f"declassified_nodes_{uuid.uuid4().hex[:8]}"
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def start_server(env: dict) -> tuple[str, subprocess.Popen]:
+    port = free_port()
+    server = subprocess.Popen([DECLASSIFIED, "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            requests.get(base + "/", timeout=10)  # also starts the node's indexer thread
+            return base, server
+        except requests.ConnectionError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    """[(base URL, environment)] of two running nodes, and an editor's API key."""
+    folder = tmp_path_factory.mktemp("two-nodes")
+    with shared_database(folder) as database_url:
+        common = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
+                  "DECLASSIFIED_INDEXER_THREAD": "1", "DUMPS_REFRESH_ON_REQUEST": "0"}
+        envs = [{**common, "DECLASSIFIED_DATA_DIR": str(folder / name)} for name in "ab"]
+        subprocess.run([DECLASSIFIED, "migrate", "-v0"], env=envs[0], check=True, timeout=300)
+        key = subprocess.run([DECLASSIFIED, "shell", "-c", SETUP], env=envs[0], check=True,
+                             text=True, capture_output=True, timeout=120).stdout.split()[-1]
+        servers: list[subprocess.Popen] = []
+        try:
+            running = []
+            for env in envs:
+                base, server = start_server(env)
+                servers.append(server)
+                running.append((base, env))
+            yield running, key
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
+
+
+def found(base: str, word: str) -> int:
+    response = requests.get(f"{base}/api/v1/search", params={"q": word}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()["total"]
+
+
+def test_a_document_published_on_one_node_is_found_on_the_other_within_2_s(nodes):
+    (node_a, _), (node_b, _) = nodes[0]
+    editor = {"Authorization": f"Bearer {nodes[1]}"}
+    word = f"zq{uuid.uuid4().hex[:10]}"
+    assert found(node_b, word) == 0
+    pk = requests.post(f"{node_a}/api/v1/documents", json={"title": f"Cable {word}",
+                       "date": "1965-02-11"}, headers=editor, timeout=30).json()["id"]
+    published = requests.post(f"{node_a}/api/v1/documents/{pk}/publish", headers=editor,
+                              timeout=30)
+    assert published.status_code == 200
+    saved_at = time.monotonic()
+    while found(node_b, word) == 0 and time.monotonic() - saved_at < VISIBLE_WITHIN:
+        time.sleep(0.05)
+    assert found(node_b, word) == 1, f"not searchable on node B {VISIBLE_WITHIN} s after saving"
+    assert found(node_a, word) == 1
+
+
+def test_check_index_on_each_node_finds_no_drift(nodes):
+    for _, env in nodes[0]:
+        deadline = time.monotonic() + 30  # until this node's thread has applied the log
+        while True:
+            result = subprocess.run([DECLASSIFIED, "check-index"], env=env, text=True,
+                                    capture_output=True, timeout=120)
+            if "waiting index tasks: 0" in result.stdout or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "The search index matches the database." in result.stdout
+        assert "node " in result.stdout  # both nodes are listed with where they stand
