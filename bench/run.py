@@ -1,7 +1,8 @@
 """`make bench`: every benchmark, each printing its figures (see docs/performance.md).
 
     python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart,
-                                        # iiif, ocr, ocr-speed, ocr-search, indexing, import (100k)
+                                        # iiif, ocr, ocr-speed, ocr-search, indexing, import (100k),
+                                        # nodes
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
@@ -32,6 +33,8 @@ BENCHES = {
     # build of the same texts; `declassified import` of a ~1 GB JSON Lines file (SIZE=…).
     "indexing": ["indexing_bench.py", "--docs", "100000"],
     "import": ["import_bench.py", "--docs", "100000"],
+    # Issue 18: how soon a write through one web node is searchable through another.
+    "nodes": ["nodes_bench.py"],
 }
 
 
@@ -47,6 +50,8 @@ def main(selected: list[str]) -> int:
             args = _search_args(args)
         elif name in ("indexing", "import"):
             args = _size_args(name, args)
+        elif name == "nodes" and os.environ.get("DB"):
+            args = [*args, "--db", os.environ["DB"].split(",")[0]]
         if not (HERE / script).exists():
             print(f"== {name}: {script} missing")
             failed += 1

@@ -211,6 +211,9 @@ def _rebuild_locked(progress: Callable[[int], None] | None) -> RebuildReport:
     # are applied after the swap (again, if the read saw them too: harmless).
     previous = live_generation()
     through = change_log.number_new_entries()
+    # Say so now: the log is then kept after `through` while this (long) build runs, instead
+    # of being pruned past it by the other nodes, which would make it start again at the end.
+    change_log.report_node(through)
     covered = through - min(through, change_log.applied_sequence(previous))
     path = new_generation_dir()
     helper: PairProcess | None = None

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from declassified import search
 from declassified.archive.models import SearchIndexNode, SearchLogHead, SearchOutbox
+from declassified.search.indexing import change_log, outbox
 from tests.factories import make_document
 from tests.search.conftest import find
 
@@ -140,3 +141,31 @@ def test_an_index_ahead_of_the_log_is_rebuilt(on_node):
     make_document(title="Kosygin memorandum")  # numbered 1 again
     search.apply_pending()
     assert find("kosygin").total == 3
+
+
+@pytest.mark.django_db
+def test_a_new_node_building_its_index_keeps_the_log_from_being_pruned_past_it(on_node,
+                                                                               monkeypatch):
+    on_node("a")
+    make_document(title="Kosygin cable")
+    search.apply_pending()
+    real_batches = outbox.iter_record_batches
+    letter = []
+
+    def batches_while_node_a_goes_on():
+        yield from real_batches()
+        letter.append(make_document(title="Kosygin letter"))  # saved while node b builds
+        on_node("a")
+        change_log.number_new_entries()
+        change_log.report_node(change_log.log_head().last_sequence)  # node a applied it
+        change_log.prune_log()
+        on_node("b")
+
+    monkeypatch.setattr(outbox, "iter_record_batches", batches_while_node_a_goes_on)
+    on_node("b")
+    search.rebuild_index()
+    monkeypatch.undo()
+    assert find("kosygin").total == 1
+    assert SearchOutbox.objects.filter(document_id=letter[0].pk).exists()  # kept for node b
+    assert search.apply_pending() == 1  # the letter, from the log: not a second build
+    assert find("kosygin").total == 2
