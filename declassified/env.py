@@ -120,6 +120,27 @@ def database(name: str, sqlite_path: Path, *, lock_timeout: int = 5) -> DBConfig
     return config
 
 
+def database_replicas(name: str, primary: DBConfig) -> dict[str, DBConfig]:
+    """DATABASES entries "replica1", "replica2"… from a comma-separated list of PostgreSQL
+    URLs (streaming replicas of the primary). Each gives up connecting after a second, so a
+    replica that is down costs a reader at most that (declassified/replicas.py)."""
+    urls = env_list(name, [])
+    if urls and primary["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigurationError(f"{name} needs a PostgreSQL primary (DATABASE_URL).")
+    replicas: dict[str, DBConfig] = {}
+    for number, url in enumerate(urls, start=1):
+        if not url.startswith(("postgres:", "postgresql:", "pgsql:")):
+            raise ConfigurationError(f"{name}: {url!r} is not a postgres://… URL.")
+        try:
+            config = dj_database_url.parse(url, conn_max_age=60)
+        except Exception as error:  # as in database(): ValueError/KeyError variants
+            raise ConfigurationError(f"{name}: {url!r} is not a valid database URL: {error}") from None
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "connect_timeout": 1}
+        config["TEST"] = {"MIRROR": "default"}  # tests read the primary through it
+        replicas[f"replica{number}"] = config
+    return replicas
+
+
 def caches(name: str, data_dir: Path) -> dict[str, dict[str, Any]]:
     """Django CACHES: the server's file caches in the data dir (one machine), or, when the
     variable holds a redis:// (rediss://, unix://) URL, Django's Redis cache, which every

@@ -64,6 +64,14 @@ try:
                       else "django.contrib.sessions.backends.db")
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "declassified.sqlite3",
                                          lock_timeout=DATABASE_LOCK_TIMEOUT)}
+    # Streaming replicas of a PostgreSQL primary, for anonymous reads (declassified/replicas.py):
+    # one skipped while it lags more than REPLICA_MAX_LAG_SECONDS or is down; a browser that
+    # has just written reads the primary for READ_YOUR_WRITES_SECONDS.
+    DATABASE_REPLICAS = env.database_replicas("DATABASE_REPLICA_URLS", DATABASES["default"])
+    DATABASES.update(DATABASE_REPLICAS)
+    REPLICA_MAX_LAG_SECONDS = env.env_int("REPLICA_MAX_LAG_SECONDS", 5, minimum=0, maximum=3600)
+    READ_YOUR_WRITES_SECONDS = env.env_int("READ_YOUR_WRITES_SECONDS", 30, minimum=1,
+                                           maximum=86_400)
     SEARCH_INDEX_DIR = DATA_DIR / "search-index"
     IIIF_CACHE_DIR = DATA_DIR / "iiif-cache"  # derived images; safe to delete at any time
     # A document's pages as one PDF (/document/<id>/pages.pdf), made once and kept, named by
@@ -113,8 +121,13 @@ INSTALLED_APPS = [
     "axes",  # issue 13: login throttling (its own AccessAttempt tables); last, as axes asks
 ]
 
+DATABASE_ROUTERS = ["declassified.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous reads to a replica when DATABASE_REPLICA_URLS is set (no-op otherwise); first,
+    # so that the response cache's generation is read from the same database as the page.
+    "declassified.replicas.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Repeated anonymous public reads from the cache, keyed by the archive's generation
     # (declassified/response_cache.py); before sessions and CSRF, which it never needs.
