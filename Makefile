@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml 2>/dev/null | cks
 TEST_DATA := $(CURDIR)/.test-data
 PG_URL ?= postgres://postgres@127.0.0.1:5432/declassified
 
-.PHONY: run test test-sqlite test-postgres lint bench screenshots clean setup lock
+.PHONY: run test test-sqlite test-postgres lint bench screenshots clean setup lock cluster cluster-down
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,7 @@ test: $(STAMP) node_modules/.installed
 	$(BIN)/lint-imports
 	bash scripts/browser-deps.sh
 	bash scripts/ocr-deps.sh
+	bash scripts/cluster-deps.sh
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -65,6 +66,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check declassified tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# A local cluster on this machine (docs/deployment.md): HAProxy on 8100 in front of two web
+# nodes, a PostgreSQL primary and a streaming replica. `make cluster-down` removes it all.
+cluster: $(STAMP) node_modules/.installed
+	bash scripts/cluster-deps.sh
+	bash scripts/ocr-deps.sh
+	$(BIN)/python scripts/cluster.py up
+
+cluster-down: $(STAMP)
+	$(BIN)/python scripts/cluster.py down
 
 # make bench [BENCH="search"] [SIZE=100000] [DB=sqlite,postgresql] [DURATION=60]: see docs/performance.md
 bench: $(STAMP)

@@ -10,7 +10,8 @@ A replica is used only while it answers and lags at most REPLICA_MAX_LAG_SECONDS
 process checks it at most once a second (once every five while it is down, each try giving
 up after a one-second connect timeout), and otherwise reads from the primary, so a replica
 that stops or falls behind costs readers nothing but its share of the load. A query that
-fails on a replica mid-request marks it down and the view runs again on the primary.
+fails on a replica mid-request (an error answer while the replica no longer answers) marks it
+down, and the request is answered again from the primary.
 """
 
 from __future__ import annotations
@@ -108,11 +109,6 @@ def _check(alias: str) -> bool:
     return True
 
 
-def mark_down(alias: str) -> None:
-    _health[alias] = (time.monotonic(), False)
-    connections[alias].close()
-
-
 def _may_read_replica(request) -> bool:
     return (request.method in SAFE_METHODS
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -133,6 +129,15 @@ class ReplicaReadsMiddleware:
         used = _replica_used.set(None)
         try:
             response = self.get_response(request)
+            alias = _replica_used.get()
+            if response.status_code >= 500 and alias is not None and not _answers(alias):
+                # The replica failed under this request (in a view or a middleware): answer
+                # it again from the primary. Only GET and HEAD read replicas: safe to repeat.
+                logger.warning("database replica %s failed during a request; answering it "
+                               "from the primary", alias)
+                _replica_reads.set(False)
+                _replica_used.set(None)
+                response = self.get_response(request)
         finally:
             _replica_reads.reset(allowed)
             _replica_used.reset(used)
@@ -142,14 +147,10 @@ class ReplicaReadsMiddleware:
                                 samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
         return response
 
-    def process_exception(self, request, exception):
-        """A replica failed under this view: mark it down and run the view on the primary."""
-        alias = _replica_used.get()
-        if alias is None or not isinstance(exception, DatabaseError):
-            return None
-        logger.warning("database replica %s failed during a request (%s); retrying on the "
-                       "primary", alias, exception)
-        mark_down(alias)
-        _replica_reads.set(False)
-        match = request.resolver_match
-        return match.func(request, *match.args, **match.kwargs)
+
+def _answers(alias: str) -> bool:
+    """Check the replica afresh (on a new connection); mark it down if it fails."""
+    connections[alias].close()
+    usable = _check(alias)
+    _health[alias] = (time.monotonic(), usable)
+    return usable

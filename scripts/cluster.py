@@ -1,0 +1,192 @@
+"""A local cluster on one machine (issue 18.6): `make cluster` / `make cluster-down`.
+
+    python scripts/cluster.py up   [--dir .cluster] [--port 8100]
+    python scripts/cluster.py down [--dir .cluster]
+
+What `up` starts, each in its own processes, all on 127.0.0.1:
+
+    HAProxy on PORT ──► node a: declassified serve on PORT+1 (+ its job worker)
+                    └─► node b: declassified serve on PORT+2 (+ its job worker)
+    PostgreSQL primary on PORT+10, a streaming replica on PORT+11 (scripts/pg_pair.py)
+
+Each node has its own data directory (its own search index, following the change log in
+the database) and reads anonymously from the replica; uploaded files are one folder both
+nodes' `media/` point to (object storage is not built yet). The sample archive is loaded
+once. `cluster.json` in the folder says where everything is; `down` stops it all and
+removes the folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DECLASSIFIED = str(Path(sys.executable).with_name("declassified"))
+_spec = importlib.util.spec_from_file_location("pg_pair", ROOT / "scripts" / "pg_pair.py")
+assert _spec and _spec.loader
+pg_pair = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(pg_pair)
+
+NODES = ("a", "b")
+HAPROXY = """global
+    maxconn 4000
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 60s
+    timeout server 60s
+    # A node that refuses the connection or dies before answering: the request goes to the
+    # other node (idempotent requests only, for the last two).
+    retries 3
+    option redispatch 1
+    retry-on conn-failure empty-response response-timeout
+frontend web
+    bind 127.0.0.1:{port}
+    default_backend nodes
+backend nodes
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /robots.txt ver HTTP/1.1 hdr Host localhost
+    default-server inter 500ms fall 2 rise 2
+{servers}
+"""
+
+
+def pg_folder(folder: Path) -> Path:
+    """PostgreSQL's folder: under /tmp, which the postgres account can reach (a checkout
+    under /root may not be)."""
+    digest = hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:10]
+    return Path("/tmp") / f"declassified-cluster-pg-{digest}"
+
+
+def node_env(state: dict, name: str) -> dict:
+    return {**os.environ, "DECLASSIFIED_DATA_DIR": state["nodes"][name]["data"],
+            "DATABASE_URL": state["primary"], "DATABASE_REPLICA_URLS": state["replica"],
+            "SECRET_KEY": state["secret_key"], "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DEBUG": "0"}
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_for(url: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not answers(url):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+        time.sleep(0.2)
+
+
+def start_node(state: dict, name: str) -> None:
+    """Start (or restart) one node's `declassified serve` and wait until it answers."""
+    node = state["nodes"][name]
+    log = open(Path(node["data"]).parent / f"node-{name}.log", "a")
+    server = subprocess.Popen([DECLASSIFIED, "serve", "--port", str(node["port"])],
+                              env=node_env(state, name), stdout=log, stderr=log,
+                              start_new_session=True)
+    node["pid"] = server.pid
+    wait_for(f"http://127.0.0.1:{node['port']}/robots.txt")
+
+
+def kill_node(state: dict, name: str, sig: int = signal.SIGKILL) -> None:
+    """Signal the node's whole process group (server, its processes, its job worker)."""
+    try:
+        os.killpg(state["nodes"][name]["pid"], sig)
+    except ProcessLookupError:
+        pass
+
+
+def up(folder: Path, port: int) -> dict:
+    if shutil.which("haproxy") is None:
+        subprocess.run(["bash", str(ROOT / "scripts" / "cluster-deps.sh")], check=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "media").mkdir(exist_ok=True)
+    primary, replica = pg_pair.start(pg_folder(folder), port + 10)
+    state = {"folder": str(folder), "port": port, "primary": primary, "replica": replica,
+             "pg": str(pg_folder(folder)), "secret_key": secrets.token_urlsafe(50),
+             "nodes": {name: {"port": port + 1 + n, "data": str(folder / f"node-{name}")}
+                       for n, name in enumerate(NODES)}}
+    for name in NODES:
+        data = Path(state["nodes"][name]["data"])
+        data.mkdir(exist_ok=True)
+        if not (data / "media").exists():
+            (data / "media").symlink_to(folder / "media")  # one shared folder of files
+    subprocess.run([DECLASSIFIED, "setup"], env=node_env(state, "a"), check=True,
+                   stdout=subprocess.DEVNULL)
+    for name in NODES:
+        start_node(state, name)
+    servers = "\n".join(f"    server {name} 127.0.0.1:{state['nodes'][name]['port']} check"
+                        for name in NODES)
+    (folder / "haproxy.cfg").write_text(HAPROXY.format(port=port, servers=servers))
+    subprocess.run(["haproxy", "-f", str(folder / "haproxy.cfg"), "-D",
+                    "-p", str(folder / "haproxy.pid")], check=True)
+    wait_for(f"http://127.0.0.1:{port}/")
+    save(state)
+    return state
+
+
+def save(state: dict) -> None:
+    (Path(state["folder"]) / "cluster.json").write_text(json.dumps(state, indent=2))
+
+
+def down(folder: Path) -> None:
+    try:
+        state = json.loads((folder / "cluster.json").read_text())
+    except FileNotFoundError:
+        state = None
+    if state:
+        for name in NODES:
+            kill_node(state, name, signal.SIGTERM)
+    pid_file = folder / "haproxy.pid"
+    if pid_file.exists():
+        for pid in pid_file.read_text().split():
+            try:
+                os.kill(int(pid), signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    pg_pair.stop(Path(state["pg"]) if state else pg_folder(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="A local Declassified cluster.")
+    parser.add_argument("command", choices=["up", "down"])
+    parser.add_argument("--dir", default=str(ROOT / ".cluster"))
+    parser.add_argument("--port", type=int, default=8100)
+    args = parser.parse_args()
+    folder = Path(args.dir)
+    if args.command == "down":
+        down(folder)
+        print("The cluster is down.")
+        return 0
+    if (folder / "cluster.json").exists():
+        raise SystemExit(f"A cluster is already up in {folder}; `make cluster-down` first.")
+    state = up(folder, args.port)
+    nodes = ", ".join(f"node {name} http://127.0.0.1:{node['port']}/"
+                      for name, node in state["nodes"].items())
+    print(f"The cluster is up: http://127.0.0.1:{args.port}/ (HAProxy) → {nodes}; "
+          f"PostgreSQL {state['primary']} with a replica at {state['replica']}. "
+          "`make cluster-down` stops it.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""The local cluster of `make cluster` (issue 18.6): HAProxy in front of two web nodes, a
+PostgreSQL primary and a streaming replica, all real processes started by
+scripts/cluster.py for this module, on free ports. Runs in the PostgreSQL pass of
+`make test` (the cluster's own PostgreSQL is made with initdb and pg_basebackup).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.api.test_database_busy import DECLASSIFIED, SETUP
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+_spec = importlib.util.spec_from_file_location("cluster", ROOT / "scripts" / "cluster.py")
+assert _spec and _spec.loader
+cluster_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cluster_script)
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the cluster runs PostgreSQL: in the PostgreSQL pass of `make test`")
+
+
+def free_base_port() -> int:
+    """A port P with P, P+1, P+2, P+10 and P+11 free."""
+    for base in range(21000 + os.getpid() % 1000 * 20, 60000, 97):
+        try:
+            for offset in (0, 1, 2, 10, 11):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", base + offset))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no free ports for the cluster")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cluster") / "cluster"
+    try:
+        state = cluster_script.up(folder, free_base_port())
+        key = subprocess.run([DECLASSIFIED, "shell", "-c", SETUP],
+                             env=cluster_script.node_env(state, "a"), check=True, text=True,
+                             capture_output=True, timeout=120).stdout.split()[-1]
+        yield {**state, "key": key}
+    finally:
+        cluster_script.down(folder)
+
+
+def url(cluster, where: str, path: str) -> str:
+    port = cluster["port"] if where == "balancer" else cluster["nodes"][where]["port"]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+def total(cluster, where: str, word: str) -> int:
+    answer = requests.get(url(cluster, where, f"/api/v1/search?q={word}"), timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["total"]
+
+
+def publish(cluster, where: str, title: str) -> int:
+    editor = {"Authorization": f"Bearer {cluster['key']}"}
+    pk = requests.post(url(cluster, where, "/api/v1/documents"), headers=editor, timeout=30,
+                       json={"title": title, "date": "1965-02-11"}).json()["id"]
+    answer = requests.post(url(cluster, where, f"/api/v1/documents/{pk}/publish"),
+                           headers=editor, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return pk
+
+
+def test_a_write_through_node_a_is_searchable_through_node_b_within_2_s(cluster):
+    word = f"zq{uuid.uuid4().hex[:10]}"
+    publish(cluster, "a", f"Cable {word}")
+    saved_at = time.monotonic()
+    while total(cluster, "b", word) == 0 and time.monotonic() - saved_at < 2:
+        time.sleep(0.05)
+    assert total(cluster, "b", word) == 1
+    assert total(cluster, "balancer", word) == 1
+
+
+def test_reads_through_the_balancer_go_on_while_the_replica_is_stopped(cluster):
+    pk = publish(cluster, "balancer", "Kosygin telegram")
+    cluster_script.pg_pair.stop_replica(Path(cluster["pg"]))
+    try:
+        for path in ("/", f"/api/v1/documents/{pk}", "/api/v1/search?q=Kosygin", "/search/?q=Kosygin"):
+            for _ in range(2):  # both nodes
+                assert requests.get(url(cluster, "balancer", path), timeout=10).status_code == 200
+    finally:
+        cluster_script.pg_pair.start_replica(Path(cluster["pg"]))
+
+
+def test_killing_a_node_under_load_loses_no_request_beyond_those_in_flight(cluster):
+    paths = ["/", "/api/v1/search?q=Kosygin", "/robots.txt", "/search/?q=treaty"]
+    results: list[tuple[float, int]] = []  # (when, status; 0: no answer)
+    stop = threading.Event()
+
+    def client(n: int) -> None:
+        session = requests.Session()
+        while not stop.is_set():
+            path = paths[n % len(paths)]
+            n += 1
+            try:
+                code = session.get(url(cluster, "balancer", path), timeout=10).status_code
+            except requests.RequestException:
+                code = 0
+            results.append((time.monotonic(), code))
+
+    clients = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+    for thread in clients:
+        thread.start()
+    time.sleep(1.5)
+    killed_at = time.monotonic()
+    cluster_script.kill_node(cluster, "a", signal.SIGKILL)
+    time.sleep(3)
+    stop.set()
+    for thread in clients:
+        thread.join(15)
+    failed = [code for _, code in results if code != 200]
+    after = [code for when, code in results if when > killed_at + 1]
+    assert len(failed) <= len(clients), failed  # at most the requests in flight
+    assert after and all(code == 200 for code in after)  # the balancer moved on
+    cluster_script.start_node(cluster, "a")  # back, for the checks below
+
+
+def test_after_all_of_it_check_index_shows_no_drift_on_any_node(cluster):
+    for name in cluster_script.NODES:
+        env = cluster_script.node_env(cluster, name)
+        deadline = time.monotonic() + 60  # until the node has applied what it missed
+        while True:
+            checked = subprocess.run([DECLASSIFIED, "check-index"], env=env, text=True,
+                                     capture_output=True, timeout=120)
+            if "waiting index tasks: 0" in checked.stdout or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "The search index matches the database." in checked.stdout
