@@ -2,7 +2,7 @@
 
     python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart,
                                         # iiif, ocr, ocr-speed, ocr-search, indexing, import (100k),
-                                        # nodes
+                                        # nodes, cluster
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
@@ -35,6 +35,8 @@ BENCHES = {
     "import": ["import_bench.py", "--docs", "100000"],
     # Issue 18: how soon a write through one web node is searchable through another.
     "nodes": ["nodes_bench.py"],
+    # Issue 18: req/s through HAProxy with two web nodes and one (the local cluster).
+    "cluster": ["cluster_bench.py"],
 }
 
 

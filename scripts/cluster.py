@@ -60,7 +60,10 @@ backend nodes
     balance roundrobin
     option httpchk
     http-check send meth GET uri /robots.txt ver HTTP/1.1 hdr Host localhost
-    default-server inter 500ms fall 2 rise 2
+    # A check waits its turn behind the node's requests: give it time under load (a node
+    # killed refuses the connection at once; requests sent to it meanwhile are redispatched).
+    timeout check 5s
+    default-server inter 1s fall 3 rise 2
 {servers}
 """
 
@@ -103,6 +106,7 @@ def start_node(state: dict, name: str) -> None:
                               env=node_env(state, name), stdout=log, stderr=log,
                               start_new_session=True)
     node["pid"] = server.pid
+    save(state)  # before anything else can fail: `down` must find this process
     wait_for(f"http://127.0.0.1:{node['port']}/robots.txt")
 
 

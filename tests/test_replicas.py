@@ -9,7 +9,6 @@ primary (a 200).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import socket
@@ -23,13 +22,9 @@ import psycopg
 import pytest
 import requests
 
-from tests.api.test_database_busy import DECLASSIFIED, SETUP, free_port
+from tests.servers import DECLASSIFIED, SETUP, free_port, script, start_server
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("pg_pair", ROOT / "scripts" / "pg_pair.py")
-assert _spec and _spec.loader
-pg_pair = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pg_pair)
+pg_pair = script("pg_pair")
 
 needs_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -65,23 +60,6 @@ def free_port_pair() -> int:
                 continue
         return port
     raise RuntimeError("no two free ports in a row")
-
-
-def start_server(env: dict) -> tuple[str, subprocess.Popen]:
-    port = free_port()
-    server = subprocess.Popen([DECLASSIFIED, "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(base + "/", timeout=10)
-            return base, server
-        except requests.ConnectionError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")

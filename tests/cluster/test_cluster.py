@@ -6,7 +6,6 @@ scripts/cluster.py for this module, on free ports. Runs in the PostgreSQL pass o
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -19,13 +18,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.api.test_database_busy import DECLASSIFIED, SETUP
+from tests.servers import DECLASSIFIED, SETUP, check_index_settled, script
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-_spec = importlib.util.spec_from_file_location("cluster", ROOT / "scripts" / "cluster.py")
-assert _spec and _spec.loader
-cluster_script = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cluster_script)
+cluster_script = script("cluster")
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -122,26 +117,23 @@ def test_killing_a_node_under_load_loses_no_request_beyond_those_in_flight(clust
     time.sleep(1.5)
     killed_at = time.monotonic()
     cluster_script.kill_node(cluster, "a", signal.SIGKILL)
-    time.sleep(3)
+    time.sleep(5)
     stop.set()
     for thread in clients:
         thread.join(15)
-    failed = [code for _, code in results if code != 200]
-    after = [code for when, code in results if when > killed_at + 1]
-    assert len(failed) <= len(clients), failed  # at most the requests in flight
-    assert after and all(code == 200 for code in after)  # the balancer moved on
+    failed = [(round(when - killed_at, 2), code) for when, code in results if code != 200]
+    # At most one failure per client, i.e. per request in flight (HAProxy retries most of
+    # those on node b: usually none fails) …
+    assert len(failed) <= len(clients), failed
+    # … and the balancer moved on: once its checks have taken node a out (three missed, a
+    # second apart), every request is answered, and many were.
+    settled = [code for when, code in results if when > killed_at + 3.5]
+    assert len(settled) > 20 and all(code == 200 for code in settled), failed
     cluster_script.start_node(cluster, "a")  # back, for the checks below
 
 
 def test_after_all_of_it_check_index_shows_no_drift_on_any_node(cluster):
     for name in cluster_script.NODES:
-        env = cluster_script.node_env(cluster, name)
-        deadline = time.monotonic() + 60  # until the node has applied what it missed
-        while True:
-            checked = subprocess.run([DECLASSIFIED, "check-index"], env=env, text=True,
-                                     capture_output=True, timeout=120)
-            if "waiting index tasks: 0" in checked.stdout or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+        checked = check_index_settled(cluster_script.node_env(cluster, name))
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert "The search index matches the database." in checked.stdout

@@ -21,7 +21,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.api.test_database_busy import DECLASSIFIED, SETUP, free_port
+from tests.servers import DECLASSIFIED, SETUP, check_index_settled, start_server
 
 VISIBLE_WITHIN = 2.0  # seconds, the bound
 
@@ -43,23 +43,6 @@ def shared_database(folder: Path):
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def start_server(env: dict) -> tuple[str, subprocess.Popen]:
-    port = free_port()
-    server = subprocess.Popen([DECLASSIFIED, "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(base + "/", timeout=10)  # also starts the node's indexer thread
-            return base, server
-        except requests.ConnectionError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -112,13 +95,7 @@ def test_a_document_published_on_one_node_is_found_on_the_other_within_2_s(nodes
 
 def test_check_index_on_each_node_finds_no_drift(nodes):
     for _, env in nodes[0]:
-        deadline = time.monotonic() + 30  # until this node's thread has applied the log
-        while True:
-            result = subprocess.run([DECLASSIFIED, "check-index"], env=env, text=True,
-                                    capture_output=True, timeout=120)
-            if "waiting index tasks: 0" in result.stdout or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+        result = check_index_settled(env)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "The search index matches the database." in result.stdout
         assert "node " in result.stdout  # both nodes are listed with where they stand
