@@ -183,7 +183,11 @@ def main() -> int:
         return 0
     if (folder / "cluster.json").exists():
         raise SystemExit(f"A cluster is already up in {folder}; `make cluster-down` first.")
-    state = up(folder, args.port)
+    try:
+        state = up(folder, args.port)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+        down(folder)  # nothing half-started is left behind
+        raise SystemExit(f"The cluster could not start: {error}") from None
     nodes = ", ".join(f"node {name} http://127.0.0.1:{node['port']}/"
                       for name, node in state["nodes"].items())
     print(f"The cluster is up: http://127.0.0.1:{args.port}/ (HAProxy) → {nodes}; "

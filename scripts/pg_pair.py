@@ -78,9 +78,14 @@ def start(folder: Path, port: int) -> tuple[str, str]:
 def _pg_ctl(data: Path, action: str) -> None:
     if action == "start" and (data / "postmaster.pid").exists():
         return
-    _as_owner([str(bin_dir() / "pg_ctl"), "-D", str(data), "-w", "-t", "60",
-               "-l", str(data.parent / f"{data.name}.log"), action,
-               *(["-m", "fast"] if action == "stop" else [])])
+    log = data.parent / f"{data.name}.log"
+    try:
+        _as_owner([str(bin_dir() / "pg_ctl"), "-D", str(data), "-w", "-t", "60", "-l", str(log),
+                   action, *(["-m", "fast"] if action == "stop" else [])])
+    except RuntimeError as error:
+        said = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
+        raise RuntimeError(f"PostgreSQL in {data} did not {action}: "
+                           + (" / ".join(said) or str(error))) from None
 
 
 def stop_replica(folder: Path) -> None:
