@@ -101,7 +101,9 @@ def database(name: str, sqlite_path: Path, *, lock_timeout: int = 5) -> DBConfig
             f"{name}={url!r}: only sqlite:///path and postgres://user@host:port/name are supported."
         )
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        # Health checks: a kept connection is tried before a request reuses it, so a database
+        # restarted meanwhile costs a reconnect, not that request (PostgreSQL; SQLite has none).
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as error:  # dj-database-url raises plain ValueError/KeyError variants
         raise ConfigurationError(f"{name}={url!r} is not a valid database URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -132,7 +134,7 @@ def database_replicas(name: str, primary: DBConfig) -> dict[str, DBConfig]:
         if not url.startswith(("postgres:", "postgresql:", "pgsql:")):
             raise ConfigurationError(f"{name}: {url!r} is not a postgres://… URL.")
         try:
-            config = dj_database_url.parse(url, conn_max_age=60)
+            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         except Exception as error:  # as in database(): ValueError/KeyError variants
             raise ConfigurationError(f"{name}: {url!r} is not a valid database URL: {error}") from None
         config["OPTIONS"] = {**config.get("OPTIONS", {}), "connect_timeout": 1}

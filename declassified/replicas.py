@@ -10,8 +10,8 @@ A replica is used only while it answers and lags at most REPLICA_MAX_LAG_SECONDS
 process checks it at most once a second (once every five while it is down, each try giving
 up after a one-second connect timeout), and otherwise reads from the primary, so a replica
 that stops or falls behind costs readers nothing but its share of the load. A query that
-fails on a replica mid-request (an error answer while the replica no longer answers) marks it
-down, and the request is answered again from the primary.
+fails on a replica mid-request (an error answer to a request that read from one) is answered
+again from the primary, and the replica is checked afresh.
 """
 
 from __future__ import annotations
@@ -130,11 +130,14 @@ class ReplicaReadsMiddleware:
         try:
             response = self.get_response(request)
             alias = _replica_used.get()
-            if response.status_code >= 500 and alias is not None and not _answers(alias):
-                # The replica failed under this request (in a view or a middleware): answer
-                # it again from the primary. Only GET and HEAD read replicas: safe to repeat.
-                logger.warning("database replica %s failed during a request; answering it "
-                               "from the primary", alias)
+            if response.status_code >= 500 and alias is not None:
+                # Perhaps the replica failed under this request (in a view or a middleware:
+                # down, restarted, a connection gone stale): answer it again from the primary,
+                # and take the replica out if it does not answer now. Only GET and HEAD read
+                # replicas, so repeating is safe; a genuine error fails again, on the primary.
+                logger.warning("an answer read from database replica %s failed; answering "
+                               "it from the primary", alias)
+                _answers(alias)
                 _replica_reads.set(False)
                 _replica_used.set(None)
                 response = self.get_response(request)

@@ -117,10 +117,13 @@ def test_killing_a_node_under_load_loses_no_request_beyond_those_in_flight(clust
     time.sleep(1.5)
     killed_at = time.monotonic()
     cluster_script.kill_node(cluster, "a", signal.SIGKILL)
-    time.sleep(5)
-    stop.set()
-    for thread in clients:
-        thread.join(15)
+    try:
+        time.sleep(5)
+    finally:
+        stop.set()
+        for thread in clients:
+            thread.join(15)
+        cluster_script.start_node(cluster, "a")  # back, whatever happens, for the checks below
     failed = [(round(when - killed_at, 2), code) for when, code in results if code != 200]
     # At most one failure per client, i.e. per request in flight (HAProxy retries most of
     # those on node b: usually none fails) …
@@ -129,7 +132,6 @@ def test_killing_a_node_under_load_loses_no_request_beyond_those_in_flight(clust
     # second apart), every request is answered, and many were.
     settled = [code for when, code in results if when > killed_at + 3.5]
     assert len(settled) > 20 and all(code == 200 for code in settled), failed
-    cluster_script.start_node(cluster, "a")  # back, for the checks below
 
 
 def test_after_all_of_it_check_index_shows_no_drift_on_any_node(cluster):
