@@ -112,8 +112,27 @@ def start_node(state: dict, name: str) -> None:
 
 def kill_node(state: dict, name: str, sig: int = signal.SIGKILL) -> None:
     """Signal the node's whole process group (server, its processes, its job worker)."""
+    if "pid" not in state["nodes"][name]:
+        return  # `up` failed before starting it
     try:
         os.killpg(state["nodes"][name]["pid"], sig)
+    except ProcessLookupError:
+        pass
+
+
+def wait_until_gone(group: int, seconds: float = 30) -> None:
+    """Wait for a node's graceful stop (it finishes requests in flight), so that its port
+    is free when `down` returns; a node that does not stop in time is killed."""
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            try:
+                os.waitpid(group, os.WNOHANG)  # reaped if this process started it
+            except ChildProcessError:
+                pass
+            os.killpg(group, 0)
+            time.sleep(0.1)
+        os.killpg(group, signal.SIGKILL)
     except ProcessLookupError:
         pass
 
@@ -159,6 +178,9 @@ def down(folder: Path) -> None:
     if state:
         for name in NODES:
             kill_node(state, name, signal.SIGTERM)
+        for name in NODES:
+            if "pid" in state["nodes"][name]:
+                wait_until_gone(state["nodes"][name]["pid"])
     pid_file = folder / "haproxy.pid"
     if pid_file.exists():
         for pid in pid_file.read_text().split():
