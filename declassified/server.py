@@ -195,6 +195,9 @@ def show_access_log_and_restarts() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declassified.settings")
+    # Jobs are taken from the queue by `declassified worker` processes (this server's own, or,
+    # with --no-worker, those of other machines), never by threads of the web processes.
+    os.environ.setdefault("DECLASSIFIED_JOBS_IN_WEB_PROCESS", "0")
     import django
 
     django.setup()

@@ -78,6 +78,10 @@ try:
     # its pages' masters (declassified/originals/downloads.py); safe to delete at any time.
     DOCUMENT_PDF_DIR = env.env_path("DOCUMENT_PDF_DIR", DATA_DIR / "document-pdfs")
     SEARCH_INDEXER_THREAD = env.env_bool("DECLASSIFIED_INDEXER_THREAD", True)
+    # Jobs queued from the back office also start at once in a thread of the web process
+    # (`runserver`, tests); `declassified serve` turns this off: its worker processes (or the
+    # cluster's worker machines) take every job from the queue (declassified/ingest/jobs.py).
+    JOBS_IN_WEB_PROCESS = env.env_bool("DECLASSIFIED_JOBS_IN_WEB_PROCESS", True)
     # Every web node keeps its own index, following the change log in the database; the log is
     # pruned behind the slowest node heard from within this time (a node away longer rebuilds).
     SEARCH_NODE_TIMEOUT_SECONDS = env.env_int("SEARCH_NODE_TIMEOUT_SECONDS", 86_400, minimum=60)
@@ -118,8 +122,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/swagger (no CDN)
     "declassified.backup",  # issue 13: `backup`, `restore` (whole site) and `export-bag` (public)
+    "django_tasks",  # Django's task framework (backport for 5.2): imports, pages, OCR
+    "django_tasks_db",  # … its queue in the database; `declassified worker` runs it
     "axes",  # issue 13: login throttling (its own AccessAttempt tables); last, as axes asks
 ]
+
+# Background work (declassified/ingest/jobs.py) is a task queue in the database: any number of
+# `declassified worker` processes, on any machine reaching the database, share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATABASE_ROUTERS = ["declassified.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 

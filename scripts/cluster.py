@@ -5,15 +5,16 @@
 
 What `up` starts, each in its own processes, all on 127.0.0.1:
 
-    HAProxy on PORT ──► node a: declassified serve on PORT+1 (+ its job worker)
-                    └─► node b: declassified serve on PORT+2 (+ its job worker)
+    HAProxy on PORT ──► node a: declassified serve --no-worker on PORT+1
+                    └─► node b: declassified serve --no-worker on PORT+2
+    workers 1 and 2: declassified worker (imports, page rendering, OCR: the task queue)
     PostgreSQL primary on PORT+10, a streaming replica on PORT+11 (scripts/pg_pair.py)
 
 Each node has its own data directory (its own search index, following the change log in
-the database) and reads anonymously from the replica; uploaded files are one folder both
-nodes' `media/` point to (object storage is not built yet). The sample archive is loaded
-once. `cluster.json` in the folder says where everything is; `down` stops it all and
-removes the folder.
+the database) and reads anonymously from the replica; the workers share the task queue in
+the primary. Uploaded files are one folder that every `media/` points to (object storage is
+not built yet). The sample archive is loaded once. `cluster.json` in the folder says where
+everything is; `down` stops it all and removes the folder.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ pg_pair = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pg_pair)
 
 NODES = ("a", "b")
+WORKERS = ("1", "2")
 HAPROXY = """global
     maxconn 4000
 defaults
@@ -82,6 +84,12 @@ def node_env(state: dict, name: str) -> dict:
             "DEBUG": "0"}
 
 
+def worker_env(state: dict, name: str) -> dict:
+    """A worker writes: it needs the primary only."""
+    return {**os.environ, "DECLASSIFIED_DATA_DIR": state["workers"][name]["data"],
+            "DATABASE_URL": state["primary"], "SECRET_KEY": state["secret_key"], "DEBUG": "0"}
+
+
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -102,7 +110,7 @@ def start_node(state: dict, name: str) -> None:
     """Start (or restart) one node's `declassified serve` and wait until it answers."""
     node = state["nodes"][name]
     log = open(Path(node["data"]).parent / f"node-{name}.log", "a")
-    server = subprocess.Popen([DECLASSIFIED, "serve", "--port", str(node["port"])],
+    server = subprocess.Popen([DECLASSIFIED, "serve", "--no-worker", "--port", str(node["port"])],
                               env=node_env(state, name), stdout=log, stderr=log,
                               start_new_session=True)
     node["pid"] = server.pid
@@ -110,12 +118,30 @@ def start_node(state: dict, name: str) -> None:
     wait_for(f"http://127.0.0.1:{node['port']}/robots.txt")
 
 
+def start_worker(state: dict, name: str) -> None:
+    """Start (or restart) one `declassified worker`."""
+    worker = state["workers"][name]
+    log = open(Path(worker["data"]).parent / f"worker-{name}.log", "a")
+    process = subprocess.Popen([DECLASSIFIED, "worker"], env=worker_env(state, name),
+                               stdout=log, stderr=log, start_new_session=True)
+    worker["pid"] = process.pid
+    save(state)
+
+
 def kill_node(state: dict, name: str, sig: int = signal.SIGKILL) -> None:
-    """Signal the node's whole process group (server, its processes, its job worker)."""
-    if "pid" not in state["nodes"][name]:
+    """Signal the node's whole process group (the server and its processes)."""
+    _kill(state["nodes"][name], sig)
+
+
+def kill_worker(state: dict, name: str, sig: int = signal.SIGKILL) -> None:
+    _kill(state["workers"][name], sig)
+
+
+def _kill(process: dict, sig: int) -> None:
+    if "pid" not in process:
         return  # `up` failed before starting it
     try:
-        os.killpg(state["nodes"][name]["pid"], sig)
+        os.killpg(process["pid"], sig)
     except ProcessLookupError:
         pass
 
@@ -146,14 +172,17 @@ def up(folder: Path, port: int) -> dict:
     state = {"folder": str(folder), "port": port, "primary": primary, "replica": replica,
              "pg": str(pg_folder(folder)), "secret_key": secrets.token_urlsafe(50),
              "nodes": {name: {"port": port + 1 + n, "data": str(folder / f"node-{name}")}
-                       for n, name in enumerate(NODES)}}
-    for name in NODES:
-        data = Path(state["nodes"][name]["data"])
+                       for n, name in enumerate(NODES)},
+             "workers": {name: {"data": str(folder / f"worker-{name}")} for name in WORKERS}}
+    for process in [*state["nodes"].values(), *state["workers"].values()]:
+        data = Path(process["data"])
         data.mkdir(exist_ok=True)
         if not (data / "media").exists():
             (data / "media").symlink_to(folder / "media")  # one shared folder of files
     subprocess.run([DECLASSIFIED, "setup"], env=node_env(state, "a"), check=True,
                    stdout=subprocess.DEVNULL)
+    for name in WORKERS:
+        start_worker(state, name)
     for name in NODES:
         start_node(state, name)
     servers = "\n".join(f"    server {name} 127.0.0.1:{state['nodes'][name]['port']} check"
@@ -176,11 +205,12 @@ def down(folder: Path) -> None:
     except FileNotFoundError:
         state = None
     if state:
-        for name in NODES:
-            kill_node(state, name, signal.SIGTERM)
-        for name in NODES:
-            if "pid" in state["nodes"][name]:
-                wait_until_gone(state["nodes"][name]["pid"])
+        processes = [*state["nodes"].values(), *state.get("workers", {}).values()]
+        for process in processes:
+            _kill(process, signal.SIGTERM)
+        for process in processes:
+            if "pid" in process:
+                wait_until_gone(process["pid"])
     pid_file = folder / "haproxy.pid"
     if pid_file.exists():
         for pid in pid_file.read_text().split():
@@ -213,6 +243,7 @@ def main() -> int:
     nodes = ", ".join(f"node {name} http://127.0.0.1:{node['port']}/"
                       for name, node in state["nodes"].items())
     print(f"The cluster is up: http://127.0.0.1:{args.port}/ (HAProxy) → {nodes}; "
+          f"{len(state['workers'])} workers; "
           f"PostgreSQL {state['primary']} with a replica at {state['replica']}. "
           "`make cluster-down` stops it.")
     return 0

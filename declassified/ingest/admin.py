@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from declassified.archive.admin.permissions import EditorsOnly
-from declassified.ingest import jobs, originals_admin  # noqa: F401  (registers its page)
+from declassified.ingest import job_queue, jobs, originals_admin  # noqa: F401  (registers its page)
 from declassified.ingest.models import ImportJob
 
 MAX_LISTED = 20
@@ -72,6 +72,7 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         obj.kind = ImportJob.FRUS
         obj.created_by = request.user
         obj.save()
+        job_queue.queue_job(obj)
         transaction.on_commit(jobs.start_background_worker)
         messages.info(request, "The import is queued and starting; this page follows it.")
 
@@ -102,6 +103,7 @@ class ImportJobAdmin(EditorsOnly, admin.ModelAdmin):
         count = failed.exclude(pk__in=gone).update(
             state=ImportJob.QUEUED, worker="", error=""
         )
+        job_queue.queue_waiting_jobs()
         transaction.on_commit(jobs.start_background_worker)
         self.message_user(request, f"{count} job(s) queued again; volumes already imported "
                                    "are skipped.")

@@ -1,16 +1,17 @@
-"""Import jobs: a queue in the database (no extra server), run by a worker.
+"""Import, page-rendering and OCR jobs: an ImportJob row each, delivered to workers by the
+task queue (job_queue: Django's task framework, queued in the database).
 
-    job = enqueue_frus_import(paths, bibliography=DIR, user=request.user)
+    job = enqueue_frus_import(paths, bibliography=DIR, user=request.user)  # row + task
     run_worker(only_job=job.pk)        # `import-frus` runs this in a thread and watches
-    run_worker(forever=True)           # `declassified worker`
-    start_background_worker()          # the back office, after an upload
+    `declassified worker`              # job_queue.run_queue: the queue's tasks, any machine
+    start_background_worker()          # the back office, after an upload (JOBS_IN_WEB_PROCESS)
 
-A worker claims a queued job with one conditional UPDATE, so two workers never run the same
-job. Each volume is imported in its own transaction (frus.write.import_volume), then the
+Whoever runs a job first claims it with one conditional UPDATE, so two workers never run the
+same job. Each volume is imported in its own transaction (frus.write.import_volume), then the
 job's progress and report are saved and its heartbeat refreshed. A worker that dies leaves
 the archive consistent: the job stays "running" with an old heartbeat (or a dead process ID
-on this host), `requeue_stale_jobs` queues it again, and the re-run skips the volumes
-already done.
+on this host), `requeue_stale_jobs` queues it again with a new task, and the re-run skips
+the volumes already done.
 
 The ImportJob rows are written here directly, not through archive actions: they are the
 job's own state (queue, progress, report), ingest's model, not archive content. Everything
@@ -33,7 +34,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ from declassified.archive.database import (
     retry_while_locked,
     waiting_up_to,
 )
+from declassified.ingest import job_queue
 from declassified.ingest.frus import FrusFormatError, VolumeData, load_bibliography, parse_or_error
 from declassified.ingest.frus.parse import volume_chunks
 from declassified.ingest.frus.write import import_volume
@@ -75,6 +77,7 @@ def enqueue_frus_import(paths: list[str], *, bibliography: str | None = None,
     if upload is not None:
         job.upload = upload
     job.save()
+    job_queue.queue_job(job)
     return job
 
 
@@ -140,44 +143,66 @@ def _process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but not yet been waited for by its parent (kill -0 still
+    finds it): dead for our purpose. Linux tells in /proc; elsewhere, the heartbeat will."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def requeue_stale_jobs() -> list[int]:
-    """Queue again every running job whose worker died; returns their IDs."""
+    """Queue again, with a new task, every running job whose worker died (its task closed as
+    failed); returns their IDs."""
     requeued = []
     for job in ImportJob.objects.filter(state=ImportJob.RUNNING):
-        if is_stale(job) and ImportJob.objects.filter(
-            pk=job.pk, state=ImportJob.RUNNING, heartbeat_at=job.heartbeat_at
-        ).update(state=ImportJob.QUEUED, worker=""):
-            requeued.append(job.pk)
+        if not is_stale(job):
+            continue
+        with transaction.atomic():
+            if ImportJob.objects.filter(
+                pk=job.pk, state=ImportJob.RUNNING, heartbeat_at=job.heartbeat_at
+            ).update(state=ImportJob.QUEUED, worker=""):
+                job_queue.close_tasks_of_dead_worker(job.pk)
+                job_queue.queue_job(job)
+                requeued.append(job.pk)
     return requeued
+
+
+def sweep() -> None:
+    """What every worker does now and then (job_queue.run_queue): jobs whose worker died
+    queued again, and every queued job given a task."""
+    _while_locked(requeue_stale_jobs)
+    _while_locked(job_queue.queue_waiting_jobs)
 
 
 # --- Running -----------------------------------------------------------------------------------
 
 
-def run_worker(*, only_job: int | None = None, forever: bool = False,
-               stop: threading.Event | None = None,
+def run_waiting_job(job_id: int, on_progress: ProgressCallback | None = None) -> str:
+    """Run job `job_id` if it is still queued (the queue's task; `worker --job`): its final
+    state, or why nothing was done."""
+    job = _while_locked(lambda: claim_job(only_job=job_id))
+    if job is None:
+        return "not waiting"  # already taken (a command's own thread), finished or deleted
+    return run_job(job, on_progress=on_progress).state
+
+
+def run_worker(*, only_job: int | None = None,
                on_progress: ProgressCallback | None = None) -> int:
-    """Run queued jobs until none is left (or, with `forever`, until `stop` is set).
-    Returns how many jobs this worker ran."""
+    """Run queued jobs in this thread until none is left (the threads of the commands and of
+    the back office; `declassified worker` takes the queue's tasks instead). Returns how many
+    jobs it ran."""
     ran = 0
-    while stop is None or not stop.is_set():
-        if forever:
-            if not connection.in_atomic_block:  # a long-lived worker drops dead connections
-                close_old_connections()
-            requeue_stale_jobs()
-        job = _while_locked(lambda: claim_job(only_job))
-        if job is not None:
-            run_job(job, on_progress=on_progress)
-            ran += 1
-            if only_job is not None:
-                break
-            continue
-        if not forever:
+    while (job := _while_locked(lambda: claim_job(only_job))) is not None:
+        run_job(job, on_progress=on_progress)
+        ran += 1
+        if only_job is not None:
             break
-        (stop.wait if stop else time.sleep)(POLL_SECONDS)
     return ran
 
 
@@ -187,8 +212,11 @@ def _while_locked(call: Callable[[], T], attempts: int = 20) -> T:
     return retry_while_locked(call, attempts=attempts, pause_seconds=POLL_SECONDS / 4)
 
 
-def start_background_worker() -> threading.Thread:
-    """Run the queued jobs in a daemon thread of this process (the back office uses this)."""
+def start_background_worker() -> threading.Thread | None:
+    """Run the queued jobs in a daemon thread of this process (the back office uses this),
+    unless the settings leave them to the queue's workers (`declassified serve` does)."""
+    if not settings.JOBS_IN_WEB_PROCESS:
+        return None
     thread = threading.Thread(target=_thread_worker, name="import-worker", daemon=True)
     thread.start()
     return thread

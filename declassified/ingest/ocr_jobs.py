@@ -37,6 +37,7 @@ from declassified.archive.database import (
 )
 from declassified.archive.models import Document, Page, PageText
 from declassified.archive.page_texts import do_record_page_reading
+from declassified.ingest import job_queue
 from declassified.ingest.models import ImportJob
 from declassified.ingest.ocr_pages import ocr_languages, read_unless_done
 from declassified.originals.downloads import premake_document_pdfs
@@ -66,8 +67,10 @@ def enqueue_ocr(*, documents: Iterable[Document | int] = (), pages: Iterable[Pag
             options[name] = list(dict.fromkeys(ids))
     if everything:
         options["all"] = True
-    return ImportJob.objects.create(kind=ImportJob.OCR, options=options,
-                                    created_by=signed_in(user))
+    job = ImportJob.objects.create(kind=ImportJob.OCR, options=options,
+                                   created_by=signed_in(user))
+    job_queue.queue_job(job)
+    return job
 
 
 def selected_pages(options: dict) -> Any:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 from declassified.archive.access import Viewer, signed_in
 from declassified.archive.models import Attachment, Page
+from declassified.ingest import job_queue
 from declassified.ingest.models import ImportJob
 from declassified.ingest.ocr_jobs import enqueue_ocr
 from declassified.originals.downloads import premake_document_pdfs
@@ -29,10 +30,12 @@ log = logging.getLogger(__name__)
 
 def enqueue_page_rendering(attachments: Sequence[Attachment], *, user: Viewer = None) -> ImportJob:
     """Queue one job rendering the pages of these attachments, in this order."""
-    return ImportJob.objects.create(
+    job = ImportJob.objects.create(
         kind=ImportJob.PAGES, options={"attachments": [a.pk for a in attachments]},
         created_by=signed_in(user),
     )
+    job_queue.queue_job(job)
+    return job
 
 
 def enqueue_pages_of_new_files(attachments: Sequence[Attachment], *,

@@ -18,7 +18,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import DECLASSIFIED, SETUP, check_index_settled, script
+from tests.servers import (
+    DECLASSIFIED,
+    FRUS_VOLUMES,
+    SETUP,
+    assert_imported_once,
+    check_index_settled,
+    kill_a_worker_mid_import,
+    script,
+)
 
 cluster_script = script("cluster")
 
@@ -142,6 +150,27 @@ def test_killing_a_node_under_load_loses_no_request_beyond_those_in_flight(clust
     # second apart), every request is answered, and many were.
     settled = [code for when, code in results if when > killed_at + 3.5]
     assert len(settled) > 20 and all(code == 200 for code in settled), failed
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not FRUS_VOLUMES.is_dir(), reason=f"the FRUS corpus is not at {FRUS_VOLUMES}")
+def test_killing_a_worker_mid_import_completes_the_job_on_the_other(cluster):
+    workers = {name: worker["pid"] for name, worker in cluster["workers"].items()}
+    killed: list[str] = []
+
+    def kill(name: str) -> None:
+        killed.append(name)
+        cluster_script.kill_worker(cluster, name, signal.SIGKILL)
+
+    try:
+        finished, victim = kill_a_worker_mid_import(
+            cluster["primary"], cluster_script.node_env(cluster, "a"), workers, kill)
+    finally:
+        for name in killed:  # back, for the checks below
+            cluster_script.start_worker(cluster, name)
+    other = next(pid for name, pid in workers.items() if name != victim)
+    assert finished["worker"].endswith(f":{other}")
+    assert_imported_once(cluster["primary"], finished)
 
 
 def test_after_all_of_it_check_index_shows_no_drift_on_any_node(cluster):

@@ -13,36 +13,13 @@ import os
 import subprocess
 import time
 import uuid
-from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import requests
 
-from tests.servers import DECLASSIFIED, SETUP, check_index_settled, start_server
+from tests.servers import DECLASSIFIED, SETUP, check_index_settled, shared_database, start_server
 
 VISIBLE_WITHIN = 2.0  # seconds, the issue's bound
-
-
-@contextmanager
-def shared_database(folder: Path):
-    """A DATABASE_URL for the nodes: like this run's, but a database of their own."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        yield f"sqlite:///{folder / 'shared.sqlite3'}"
-        return
-    name = f"declassified_nodes_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="module")

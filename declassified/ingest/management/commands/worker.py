@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import threading
+import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django_tasks import signals
 
-from declassified.ingest import jobs
+from declassified.ingest import job_queue, jobs
 from declassified.ingest.models import ImportJob
 from declassified.lifeline import die_with_parent
 
 
 class Command(BaseCommand):
     help = (
-        "Run queued import, page-rendering and OCR jobs (the database is the queue); also resumes "
-        "jobs whose worker died. Runs until stopped unless --once."
+        "Run the queued import, page-rendering and OCR jobs: take tasks from the task queue in "
+        "the database, which any number of workers share; also queues again the jobs whose "
+        "worker died. Runs until stopped unless --once."
     )
 
     def add_arguments(self, parser) -> None:
@@ -34,21 +36,31 @@ class Command(BaseCommand):
         if requeued:
             self.stdout.write(f"Queued again (their worker had died): "
                               f"{', '.join(f'#{pk}' for pk in requeued)}")
+        self.reported: set[int] = set()  # jobs whose end was printed (progress repeats it)
         if job is not None:
             found = ImportJob.objects.filter(pk=job).first()
             if found is None:
                 raise CommandError(f"no import job #{job}")
             if found.state != ImportJob.QUEUED:
                 raise CommandError(f"job #{job} is {found.state}, not queued")
-        stop = threading.Event()
-        self.reported: set[int] = set()  # jobs whose end was printed (progress repeats it)
+            jobs.run_waiting_job(job, on_progress=self._progress)
+            self.stdout.write(f"Ran {len(self.reported)} job(s).")
+            return
+        signals.task_finished.connect(self._task_finished)
         try:
-            ran = jobs.run_worker(only_job=job, forever=not once and job is None, stop=stop,
-                                  on_progress=self._progress)
+            job_queue.run_queue(jobs.worker_label(), batch=once, sweep=jobs.sweep)
         except KeyboardInterrupt:
-            stop.set()
             raise CommandError("Stopped; a job cut short is resumed by the next worker.") from None
-        self.stdout.write(f"Ran {ran} job(s).")
+        finally:
+            signals.task_finished.disconnect(self._task_finished)
+        self.stdout.write(f"Ran {len(self.reported)} job(s).")
+
+    def _task_finished(self, sender, task_result, **kwargs) -> None:
+        """Each task's job, reported once it has ended (by the queue's signal)."""
+        if task_result.task.module_path == job_queue.TASK_PATH and task_result.args:
+            ran = ImportJob.objects.filter(pk=task_result.args[0]).first()
+            if ran is not None and ran.worker.endswith(f":{os.getpid()}"):
+                self._progress(ran)
 
     def _progress(self, job: ImportJob) -> None:
         if job.is_finished and job.pk not in self.reported:
