@@ -2,7 +2,7 @@
 
     python bench/run.py                 # pages, rendering, search (10k, 100k), FRUS, load, restart,
                                         # iiif, ocr, ocr-speed, ocr-search, indexing, import (100k),
-                                        # nodes, cluster
+                                        # nodes, cluster, queue
     python bench/run.py load            # `make bench BENCH=load [DURATION=60]`
     python bench/run.py pages search    # a selection
     SIZE=1000000 DB=sqlite,postgresql python bench/run.py search   # `make bench SIZE=… DB=…`
@@ -37,6 +37,8 @@ BENCHES = {
     "nodes": ["nodes_bench.py"],
     # Issue 18: req/s through HAProxy with two web nodes and one (the local cluster).
     "cluster": ["cluster_bench.py"],
+    # Issue 18: the task queue's own cost (enqueue, tasks/s with 1 and 2 workers, pickup).
+    "queue": ["queue_bench.py"],
 }
 
 
@@ -54,6 +56,8 @@ def main(selected: list[str]) -> int:
             args = _size_args(name, args)
         elif name == "nodes" and os.environ.get("DB"):
             args = [*args, "--db", os.environ["DB"].split(",")[0]]
+        elif name == "queue" and os.environ.get("DB"):
+            args = [*args, "--db", os.environ["DB"]]
         if not (HERE / script).exists():
             print(f"== {name}: {script} missing")
             failed += 1
