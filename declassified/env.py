@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from dj_database_url import DBConfig
@@ -178,6 +178,36 @@ def caches(name: str, data_dir: Path) -> dict[str, dict[str, Any]]:
 
 
 RESPONSE_SECONDS = 24 * 60 * 60  # an answer of an older archive generation is never asked again
+
+
+def file_storage(name: str) -> dict[str, Any]:
+    """Django's default storage (originals, page masters, collection images, uploads): the
+    media folder in the data dir, or, when the variable holds
+    s3://KEY:SECRET@HOST[:PORT]/BUCKET[/PREFIX][?region=R&tls=0], a bucket on any
+    S3-compatible store through django-storages (docs/deployment.md)."""
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parsed = urlsplit(url)
+    bucket, _, prefix = parsed.path.lstrip("/").partition("/")
+    query = dict(parse_qsl(parsed.query))
+    unknown = set(query) - {"region", "tls"}
+    if (parsed.scheme != "s3" or not parsed.hostname or not bucket or not parsed.username
+            or not parsed.password or unknown or query.get("tls", "1") not in ("0", "1")):
+        raise ConfigurationError(
+            f"{name}: use s3://KEY:SECRET@HOST[:PORT]/BUCKET[/PREFIX][?region=R&tls=0] "
+            f"(tls=0 for a store on plain http), or leave it unset for the media folder"
+            + (f"; unknown parameter(s): {', '.join(sorted(unknown))}" if unknown else "") + ".")
+    scheme = "http" if query.get("tls") == "0" else "https"
+    port = f":{parsed.port}" if parsed.port else ""
+    return {"BACKEND": "declassified.object_storage.ArchiveS3Storage", "OPTIONS": {
+        "endpoint_url": f"{scheme}://{parsed.hostname}{port}", "bucket_name": bucket,
+        "location": prefix.strip("/"), "access_key": unquote(parsed.username),
+        "secret_key": unquote(parsed.password), "region_name": query.get("region", "us-east-1"),
+        "addressing_style": "path",  # works with every store (MinIO, moto, Ceph), not only AWS
+        "file_overwrite": False,  # a new file never replaces another of the same name
+        "default_acl": None, "querystring_auth": False,
+    }}
 
 
 def env_url(name: str, default: str) -> str:

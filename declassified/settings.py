@@ -82,6 +82,12 @@ try:
     # (`runserver`, tests); `declassified serve` turns this off: its worker processes (or the
     # cluster's worker machines) take every job from the queue (declassified/ingest/jobs.py).
     JOBS_IN_WEB_PROCESS = env.env_bool("DECLASSIFIED_JOBS_IN_WEB_PROCESS", True)
+    # Files (originals, page masters, collection images, uploads): the media folder, or a
+    # bucket of an S3-compatible store that every node and worker shares.
+    FILE_STORAGE = env.file_storage("DECLASSIFIED_STORAGE_URL")
+    # Page masters read from a remote store are kept on this node's disk (they never change).
+    MASTER_CACHE_DIR = DATA_DIR / "master-cache"
+    MASTER_CACHE_MB = env.env_int("MASTER_CACHE_MB", 4096, minimum=0)
     # Every web node keeps its own index, following the change log in the database; the log is
     # pruned behind the slowest node heard from within this time (a node away longer rebuilds).
     SEARCH_NODE_TIMEOUT_SECONDS = env.env_int("SEARCH_NODE_TIMEOUT_SECONDS", 86_400, minimum=60)
@@ -192,7 +198,7 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is m
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # OpenSeadragon, the deep-zoom viewer of the Original tab, comes from npm (package.json; `make

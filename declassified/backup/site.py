@@ -5,7 +5,8 @@ Layout of a backup folder (docs/backup.md):
 
     manifest.json        versions, database vendor, creation time, settings, SHA-256 of each file
     database.sqlite3     or database.pgdump (pg_dump --format=custom)
-    media/…              attachments, collection images, import uploads (MEDIA_ROOT)
+    media/…              attachments, page masters, collection images, import uploads: the
+                         media folder, or the object store (DECLASSIFIED_STORAGE_URL)
     secret_key           the SECRET_KEY (sessions and password-reset links stay valid)
     search-index/<gen>/  only with --with-index: the live Tantivy generation
 """
@@ -16,7 +17,7 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -66,7 +69,7 @@ def make_backup(destination: Path, *, with_index: bool, say: Say) -> dict:
         say(f"backing up the database ({database.vendor()}) …")
         database_file = database.back_up_database(work)
         say("backing up uploaded files …")
-        media_files = _copy_tree(Path(settings.MEDIA_ROOT), work / "media")
+        media_files = _copy_files_out(work / "media")
         key_file = work / "secret_key"
         key_file.write_text(settings.SECRET_KEY)
         key_file.chmod(0o600)
@@ -105,6 +108,56 @@ def _applied_migrations() -> dict[str, list[str]]:
     return applied
 
 
+def _copy_files_out(target: Path) -> int:
+    """Every stored file into `target`: the media folder copied, or the object store's
+    bucket (DECLASSIFIED_STORAGE_URL) read through the storage API."""
+    if _local_media():
+        return _copy_tree(Path(settings.MEDIA_ROOT), target)
+    target.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for name in _stored_names(default_storage, ""):
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as stored, open(destination, "wb") as out:
+            shutil.copyfileobj(stored, out, 1 << 20)
+        count += 1
+    return count
+
+
+def _copy_files_in(source: Path) -> None:
+    """The backup's files back into storage, each under its own name (references to it in
+    the database must find it): a file of that name already there is replaced."""
+    if _local_media():
+        _copy_tree(source, Path(settings.MEDIA_ROOT))
+        return
+    for path in sorted(source.rglob("*")) if source.is_dir() else []:
+        if not path.is_file():
+            continue
+        name = path.relative_to(source).as_posix()
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with open(path, "rb") as handle:
+            saved = default_storage.save(name, File(handle, name=path.name))
+        if saved != name:
+            raise BadBackup(f"The store saved {name} as {saved}; the restore is incomplete.")
+
+
+def _local_media() -> bool:
+    try:
+        default_storage.path("")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _stored_names(storage, folder: str) -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}{name}"
+    for name in folders:
+        yield from _stored_names(storage, f"{folder}{name}/")
+
+
 def _copy_tree(source: Path, target: Path) -> int:
     target.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -138,7 +191,7 @@ def restore_backup(source: Path, *, force: bool, say: Say) -> RestoreReport:
     database.restore_database(source / manifest["database"]["file"], manifest["database"]["vendor"])
     call_command("migrate", verbosity=0, interactive=False)
     say("restoring uploaded files …")
-    _copy_tree(source / "media", Path(settings.MEDIA_ROOT))
+    _copy_files_in(source / "media")
     report.notes += _restore_secret_key(source / "secret_key")
     report.notes += _setting_differences(manifest.get("settings", {}))
     say("restoring the search index …")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import threading
 import time
@@ -305,6 +306,8 @@ def discard_upload(job: ImportJob) -> None:
     when a finished job is deleted. The report keeps its name; to try again, upload it again."""
     if not job.upload:
         return
+    # The local copy of an upload kept in an object store (ImportJob.upload_path).
+    shutil.rmtree(job.upload_copy_folder(), ignore_errors=True)
     try:
         job.upload.delete(save=False)
     except OSError as error:  # already gone, or a permissions problem: say so, go on

@@ -1,9 +1,13 @@
-"""Import jobs: a queue in the database, and each job's progress and report.
+"""Import jobs: each job's state, progress and report (the task queue delivers them).
 
 Only the importer's own state lives here; what an import writes into the archive (documents,
 collections, people, glossaries…) is archive content, written through archive actions."""
 
 from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -74,5 +78,26 @@ class ImportJob(models.Model):
             return [names[pk] for pk in ids if pk in names]
         files = list(self.paths or [])
         if self.upload:
-            files.append(self.upload.path)
+            files.append(str(self.upload_path()))
         return files
+
+    def upload_copy_folder(self) -> Path:
+        return Path(tempfile.gettempdir()) / "declassified-job-uploads" / str(self.pk)
+
+    def upload_path(self) -> Path:
+        """A local path of the uploaded file: the stored file itself in the media folder;
+        from an object store, a copy fetched once into a folder named by the job (the same
+        path on every worker machine, so that a job resumed elsewhere knows which of its
+        files it has done)."""
+        try:
+            return Path(self.upload.path)
+        except NotImplementedError:
+            pass
+        local = self.upload_copy_folder() / Path(self.upload.name).name
+        if not local.exists():
+            local.parent.mkdir(parents=True, exist_ok=True)
+            partial = local.with_name(f".{local.name}.partial")
+            with self.upload.open("rb") as stored, open(partial, "wb") as out:
+                shutil.copyfileobj(stored, out, 1 << 20)
+            partial.replace(local)
+        return local

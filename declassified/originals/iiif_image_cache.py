@@ -25,6 +25,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from declassified.originals.bounded_folder import evict_oldest_in
+
 # Bytes this process has written since it last listed the cache; None: never listed yet.
 _written_since_check: int | None = None
 _lock = threading.Lock()
@@ -77,36 +79,7 @@ def store_image(key: str, data: bytes) -> None:
 
 def evict_oldest() -> int:
     """Remove the oldest entries until the cache is within 90 % of its bound; how many went."""
-    bound = _bound()
-    entries: list[tuple[float, int, str]] = []
-    total = 0
-    root = Path(settings.IIIF_CACHE_DIR)
-    if not root.is_dir():
-        return 0
-    for folder in os.scandir(root):
-        if not folder.is_dir():
-            continue
-        for entry in os.scandir(folder.path):
-            try:
-                stat = entry.stat()
-            except OSError:
-                continue
-            entries.append((stat.st_mtime, stat.st_size, entry.path))
-            total += stat.st_size
-    if total <= bound:
-        return 0
-    entries.sort()
-    removed = 0
-    for _mtime, size, path in entries:
-        if total <= bound * 0.9:
-            break
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
-        total -= size
-        removed += 1
-    return removed
+    return evict_oldest_in(Path(settings.IIIF_CACHE_DIR), _bound())
 
 
 def cache_size() -> int:

@@ -20,6 +20,8 @@ import pyvips
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 
+from declassified.originals import master_cache
+
 # Bump when the way masters are made changes (tile size, compression…): new names follow.
 # v2: PDF pages are exactly round(points × dpi / 72) pixels (PDFium's extra pixel cropped).
 MASTER_FORMAT = "tif-jpeg85-tile256-v2"
@@ -54,7 +56,9 @@ def store_master(image: pyvips.Image, *, source_sha256: str, number: int, dpi: i
 @contextmanager
 def local_file(name: str, storage: Storage | None = None) -> Iterator[Path]:
     """A local path of a stored file (libvips and PDFium read paths): the stored file itself
-    on a local disk, else a temporary copy of it."""
+    on a local disk; from a remote store (S3), a page master's copy kept on this node
+    (master_cache: a master never changes, and a tile request must not fetch it whole each
+    time), or a temporary copy of any other file."""
     storage = storage or default_storage
     try:
         local = Path(storage.path(name))
@@ -62,6 +66,9 @@ def local_file(name: str, storage: Storage | None = None) -> Iterator[Path]:
         local = None
     if local is not None:
         yield local
+        return
+    if name.startswith("pages/") and (kept := master_cache.local_copy(name, storage)):
+        yield kept
         return
     with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as copy, \
             storage.open(name, "rb") as stored:

@@ -7,8 +7,8 @@ import unicodedata
 from itertools import groupby
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -85,14 +85,18 @@ def collection_detail(request: HttpRequest, pk: int, slug: str | None = None) ->
 
 @require_safe
 def collection_image(request: HttpRequest, name: str) -> FileResponse:
-    """A file under MEDIA_ROOT/collections/, never one outside it, and only raster images."""
-    root = Path(settings.MEDIA_ROOT) / "collections"
+    """A stored file under collections/ (the media folder or the object store), never one
+    outside it, and only raster images."""
     try:
-        path = Path(safe_join(root, name))
+        inside = Path(safe_join("/collections", name)).relative_to("/")
     except (SuspiciousFileOperation, ValueError):
         raise Http404("No such image.") from None
-    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+    if inside.suffix.lower() not in IMAGE_SUFFIXES:
         raise Http404("No such image.")
-    response = FileResponse(path.open("rb"), content_type=mimetypes.guess_type(path.name)[0])
+    try:
+        handle = default_storage.open(str(inside), "rb")
+    except (OSError, ValueError, SuspiciousFileOperation):  # not there; a name no file has
+        raise Http404("No such image.") from None
+    response = FileResponse(handle, content_type=mimetypes.guess_type(inside.name)[0])
     response["Cache-Control"] = "public, max-age=86400"
     return response
