@@ -9,12 +9,13 @@ What `up` starts, each in its own processes, all on 127.0.0.1:
                     └─► node b: declassified serve --no-worker on PORT+2
     workers 1 and 2: declassified worker (imports, page rendering, OCR: the task queue)
     PostgreSQL primary on PORT+10, a streaming replica on PORT+11 (scripts/pg_pair.py)
+    an S3 server on PORT+12 (moto's standalone server): the bucket of every file
 
 Each node has its own data directory (its own search index, following the change log in
 the database) and reads anonymously from the replica; the workers share the task queue in
-the primary. Uploaded files are one folder that every `media/` points to (object storage is
-not built yet). The sample archive is loaded once. `cluster.json` in the folder says where
-everything is; `down` stops it all and removes the folder.
+the primary. Every file (originals, page masters, uploads) is in the S3 bucket
+(DECLASSIFIED_STORAGE_URL). The sample archive is loaded once. `cluster.json` in the folder
+says where everything is; `down` stops it all and removes the folder.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ _spec.loader.exec_module(pg_pair)
 
 NODES = ("a", "b")
 WORKERS = ("1", "2")
+BUCKET = "archive"
 HAPROXY = """global
     maxconn 4000
 defaults
@@ -81,13 +83,19 @@ def node_env(state: dict, name: str) -> dict:
     return {**os.environ, "DECLASSIFIED_DATA_DIR": state["nodes"][name]["data"],
             "DATABASE_URL": state["primary"], "DATABASE_REPLICA_URLS": state["replica"],
             "SECRET_KEY": state["secret_key"], "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DEBUG": "0"}
+            "DECLASSIFIED_STORAGE_URL": storage_url(state), "DEBUG": "0"}
 
 
 def worker_env(state: dict, name: str) -> dict:
     """A worker writes: it needs the primary only."""
     return {**os.environ, "DECLASSIFIED_DATA_DIR": state["workers"][name]["data"],
-            "DATABASE_URL": state["primary"], "SECRET_KEY": state["secret_key"], "DEBUG": "0"}
+            "DATABASE_URL": state["primary"], "SECRET_KEY": state["secret_key"],
+            "DECLASSIFIED_STORAGE_URL": storage_url(state), "DEBUG": "0"}
+
+
+def storage_url(state: dict) -> str:
+    s3 = state["s3"]
+    return f"s3://{s3['key']}:{s3['secret']}@127.0.0.1:{s3['port']}/{BUCKET}?tls=0"
 
 
 def answers(url: str) -> bool:
@@ -167,18 +175,15 @@ def up(folder: Path, port: int) -> dict:
     if shutil.which("haproxy") is None:
         subprocess.run(["bash", str(ROOT / "scripts" / "cluster-deps.sh")], check=True)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "media").mkdir(exist_ok=True)
     primary, replica = pg_pair.start(pg_folder(folder), port + 10)
     state = {"folder": str(folder), "port": port, "primary": primary, "replica": replica,
              "pg": str(pg_folder(folder)), "secret_key": secrets.token_urlsafe(50),
              "nodes": {name: {"port": port + 1 + n, "data": str(folder / f"node-{name}")}
                        for n, name in enumerate(NODES)},
-             "workers": {name: {"data": str(folder / f"worker-{name}")} for name in WORKERS}}
-    for process in [*state["nodes"].values(), *state["workers"].values()]:
-        data = Path(process["data"])
-        data.mkdir(exist_ok=True)
-        if not (data / "media").exists():
-            (data / "media").symlink_to(folder / "media")  # one shared folder of files
+             "workers": {name: {"data": str(folder / f"worker-{name}")} for name in WORKERS},
+             "s3": {"port": port + 12, "key": "cluster", "secret": secrets.token_hex(16)}}
+    save(state)  # before anything else can fail: `down` must find every process
+    start_s3(state)
     subprocess.run([DECLASSIFIED, "setup"], env=node_env(state, "a"), check=True,
                    stdout=subprocess.DEVNULL)
     for name in WORKERS:
@@ -195,6 +200,23 @@ def up(folder: Path, port: int) -> dict:
     return state
 
 
+def start_s3(state: dict) -> None:
+    """moto's standalone S3 server (from the test dependencies) and the archive's bucket."""
+    import boto3  # django-storages' S3 client, a dependency of the archive
+
+    s3 = state["s3"]
+    log = open(Path(state["folder"]) / "s3.log", "a")
+    server = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H",
+                               "127.0.0.1", "-p", str(s3["port"])], stdout=log, stderr=log,
+                              start_new_session=True)
+    s3["pid"] = server.pid
+    save(state)
+    wait_for(f"http://127.0.0.1:{s3['port']}/moto-api/")
+    boto3.client("s3", endpoint_url=f"http://127.0.0.1:{s3['port']}", region_name="us-east-1",
+                 aws_access_key_id=s3["key"], aws_secret_access_key=s3["secret"],
+                 ).create_bucket(Bucket=BUCKET)
+
+
 def save(state: dict) -> None:
     (Path(state["folder"]) / "cluster.json").write_text(json.dumps(state, indent=2))
 
@@ -205,7 +227,8 @@ def down(folder: Path) -> None:
     except FileNotFoundError:
         state = None
     if state:
-        processes = [*state["nodes"].values(), *state.get("workers", {}).values()]
+        processes = [*state["nodes"].values(), *state.get("workers", {}).values(),
+                     state.get("s3", {})]
         for process in processes:
             _kill(process, signal.SIGTERM)
         for process in processes:
@@ -244,7 +267,8 @@ def main() -> int:
                       for name, node in state["nodes"].items())
     print(f"The cluster is up: http://127.0.0.1:{args.port}/ (HAProxy) → {nodes}; "
           f"{len(state['workers'])} workers; "
-          f"PostgreSQL {state['primary']} with a replica at {state['replica']}. "
+          f"PostgreSQL {state['primary']} with a replica at {state['replica']}; "
+          f"S3 at http://127.0.0.1:{state['s3']['port']}/ (bucket {BUCKET}). "
           "`make cluster-down` stops it.")
     return 0
 

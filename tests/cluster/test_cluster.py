@@ -15,6 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
+import boto3
 import pytest
 import requests
 
@@ -36,10 +37,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def free_base_port() -> int:
-    """A port P with P, P+1, P+2, P+10 and P+11 free."""
+    """A port P with P, P+1, P+2, P+10, P+11 and P+12 free."""
     for base in range(21000 + os.getpid() % 1000 * 20, 60000, 97):
         try:
-            for offset in (0, 1, 2, 10, 11):
+            for offset in (0, 1, 2, 10, 11, 12):
                 with socket.socket() as probe:
                     probe.bind(("127.0.0.1", base + offset))
         except OSError:
@@ -100,6 +101,32 @@ def test_a_write_through_node_a_is_searchable_through_node_b_within_2_s(cluster)
         time.sleep(0.05)
     assert total(cluster, "b", word) == 1, node_log(cluster, "b")
     assert total(cluster, "balancer", word) == 1
+
+
+def test_page_images_and_originals_come_from_the_s3_server_through_either_node(cluster):
+    s3 = cluster["s3"]
+    bucket = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{s3['port']}",
+                          region_name="us-east-1", aws_access_key_id=s3["key"],
+                          aws_secret_access_key=s3["secret"])
+    names = [item["Key"] for item in bucket.list_objects_v2(
+        Bucket=cluster_script.BUCKET)["Contents"]]
+    assert any(name.startswith("attachments/") for name in names)
+    assert any(name.startswith("pages/") for name in names)
+    page = subprocess.run([DECLASSIFIED, "shell", "-c", FIRST_PAGE], check=True, text=True,
+                          capture_output=True, timeout=120,
+                          env=cluster_script.node_env(cluster, "a")).stdout.split()[-1]
+    for node in ("a", "b"):
+        tile = requests.get(url(cluster, node, f"/iiif/3/{page}/full/200,/0/default.jpg"),
+                            timeout=30)
+        assert tile.status_code == 200 and tile.content[:2] == b"\xff\xd8", tile.text
+    for node in cluster["nodes"].values():
+        assert not [p for p in (Path(node["data"]) / "media").rglob("*") if p.is_file()]
+
+
+FIRST_PAGE = """
+from declassified.archive.models import Page
+print(Page.objects.filter(document__status="published").order_by("pk").first().pk)
+"""
 
 
 def test_reads_through_the_balancer_go_on_while_the_replica_is_stopped(cluster):
