@@ -42,6 +42,9 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -115,6 +118,26 @@ def request_paths(ready: dict, seed: int, pool: int = 500) -> itertools.cycle:
 
 
 # --- The server --------------------------------------------------------------------------
+
+
+@contextmanager
+def bench_database(vendor: str, work: Path, label: str) -> Iterator[str]:
+    """A DATABASE_URL for one run: a SQLite file in `work`, or a PostgreSQL database made for
+    the run (on the local server) and dropped after it."""
+    if vendor == "sqlite":
+        yield f"sqlite:///{work}/{label}.sqlite3"
+        return
+    import psycopg
+
+    admin = "postgres://postgres@127.0.0.1:5432/postgres"
+    name = f"declassified_{label}_bench_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def free_port() -> int:

@@ -34,9 +34,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from load_bench import DECLASSIFIED, free_port, get, stop_server  # noqa: E402
+from load_bench import DECLASSIFIED, bench_database, free_port, get, stop_server  # noqa: E402
 
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 EDITOR = """
 from django.contrib.auth.models import Group, User
 from declassified.api.tokens import do_create_token
@@ -137,21 +136,9 @@ def main() -> int:
     parser.add_argument("--writes", type=int, default=40)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="nodes-bench-") as folder:
-        work = Path(folder)
-        if args.db == "sqlite":
-            run(work, f"sqlite:///{work}/shared.sqlite3", args.writes, "sqlite")
-            return 0
-        import psycopg
-
-        name = f"declassified_nodes_bench_{uuid.uuid4().hex[:6]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
-        try:
-            run(work, f"postgres://postgres@127.0.0.1:5432/{name}", args.writes, "postgresql")
-        finally:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with tempfile.TemporaryDirectory(prefix="nodes-bench-") as folder, \
+            bench_database(args.db, Path(folder), "nodes") as database_url:
+        run(Path(folder), database_url, args.writes, args.db)
     return 0
 
 

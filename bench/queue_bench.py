@@ -30,15 +30,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from load_bench import DECLASSIFIED  # noqa: E402
+from load_bench import DECLASSIFIED, bench_database  # noqa: E402
 
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 ENQUEUE = """
 import time
 from declassified.ingest.job_queue import run_import_job
@@ -168,22 +166,9 @@ def main() -> int:
     parser.add_argument("--db", default="sqlite,postgresql")
     args = parser.parse_args()
     for vendor in args.db.split(","):
-        with tempfile.TemporaryDirectory(prefix="queue-bench-") as folder:
-            work = Path(folder)
-            if vendor == "sqlite":
-                run(work, f"sqlite:///{work}/queue.sqlite3", "sqlite", args.tasks)
-                continue
-            import psycopg
-
-            name = f"declassified_queue_bench_{uuid.uuid4().hex[:6]}"
-            with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-                connection.execute(f"CREATE DATABASE {name}")
-            try:
-                run(work, f"postgres://postgres@127.0.0.1:5432/{name}", "postgresql",
-                    args.tasks)
-            finally:
-                with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-                    connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        with tempfile.TemporaryDirectory(prefix="queue-bench-") as folder, \
+                bench_database(vendor, Path(folder), "queue") as database_url:
+            run(Path(folder), database_url, vendor, args.tasks)
     return 0
 
 
