@@ -1,8 +1,9 @@
 """The task queue behind import, page-rendering and OCR jobs: Django's task framework
 (django-tasks, the backport for Django 5.2) with its database backend (django-tasks-db).
 
-    queue_job(job)          # beside the ImportJob row, in the caller's transaction if any
-    run_queue(stop)         # `declassified worker`: takes tasks until stopped
+    queue_job(job)                                  # beside the ImportJob row, in the
+                                                    # caller's transaction if any
+    run_queue(label, batch=False, sweep=jobs.sweep)  # `declassified worker`: tasks until stopped
 
 Why this backend: it needs no server beyond the database the archive already has (the embedded
 default stays one SQLite file), and on PostgreSQL its workers take tasks with
