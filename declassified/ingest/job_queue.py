@@ -47,14 +47,23 @@ class WorkerGone(Exception):
     """Recorded on the task of a worker that died while running it (its job runs again)."""
 
 
+# What runs a job: jobs.run_waiting_job, handed over when the app is ready (apps.py), since
+# the modules that make jobs import this one and jobs imports them.
+_run_job: Callable[[int], str] | None = None
+
+
+def set_job_runner(run: Callable[[int], str]) -> None:
+    global _run_job
+    _run_job = run
+
+
 @task()
 def run_import_job(job_id: int) -> str:
     """The queue's task: run job `job_id` if it is still waiting; returns its final state, or
     why nothing was done."""
-    # jobs imports this module (to queue jobs), so the runner is found when the task runs.
-    from declassified.ingest.jobs import run_waiting_job
-
-    return run_waiting_job(job_id)
+    if _run_job is None:
+        raise RuntimeError("the ingest app is not ready: run tasks with `declassified worker`")
+    return _run_job(job_id)
 
 
 TASK_PATH = run_import_job.module_path
