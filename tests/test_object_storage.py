@@ -138,3 +138,16 @@ def test_a_storage_url_it_cannot_use_stops_the_process_with_a_message(tmp_path, 
     assert "Configuration error: DECLASSIFIED_STORAGE_URL: use s3://KEY:SECRET@HOST" in \
         started.stderr
     assert "Traceback" not in started.stderr and SECRET not in started.stderr
+
+
+def test_a_bucket_that_is_missing_stops_check_and_setup_with_a_message(s3, tmp_path):
+    port, _ = s3
+    env = {**os.environ, "DECLASSIFIED_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/archive.sqlite3",
+           "DECLASSIFIED_STORAGE_URL": f"s3://archive:{SECRET}@127.0.0.1:{port}/none-such?tls=0"}
+    for command in ("check", "setup"):
+        started = subprocess.run([DECLASSIFIED, command], capture_output=True, text=True,
+                                 timeout=120, env=env)
+        assert started.returncode != 0
+        assert "DECLASSIFIED_STORAGE_URL: the bucket 'none-such'" in started.stderr
+        assert "Create the bucket" in started.stderr and "Traceback" not in started.stderr
