@@ -11,7 +11,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.checks import CheckMessage, Error
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from storages.backends.s3 import S3Storage
 
 # A store that does not answer is told within seconds (a few tries), not after botocore's
@@ -42,3 +42,13 @@ def check_store(app_configs=None, **kwargs) -> list[CheckMessage]:
             hint="Create the bucket (private), or correct the address and keys.",
             id="declassified.E001")]
     return []
+
+
+def remote_store() -> Storage | None:
+    """The default storage when it is an object store (files have no local path), else None."""
+    storage = storages["default"]
+    try:
+        storage.path("")
+    except NotImplementedError:
+        return storage
+    return None

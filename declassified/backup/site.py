@@ -35,6 +35,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from declassified import search
 from declassified.backup import database
 from declassified.backup.manifest import BadBackup, read_manifest, write_manifest
+from declassified.object_storage import remote_store
+from declassified.originals import shared_images
 
 # Settings that shape what the archive publishes (OAI identifiers, URLs, licence): recorded so
 # a restore can say when the new machine differs. Secrets other than the key are not kept.
@@ -111,11 +113,13 @@ def _applied_migrations() -> dict[str, list[str]]:
 def _copy_files_out(target: Path) -> int:
     """Every stored file into `target`: the media folder copied, or the object store's
     bucket (DECLASSIFIED_STORAGE_URL) read through the storage API."""
-    if _local_media():
+    if remote_store() is None:
         return _copy_tree(Path(settings.MEDIA_ROOT), target)
     target.mkdir(parents=True, exist_ok=True)
     count = 0
     for name in _stored_names(default_storage, ""):
+        if name.startswith(f"{shared_images.PREFIX}/"):
+            continue  # derived images, made again on demand
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as stored, open(destination, "wb") as out:
@@ -127,7 +131,7 @@ def _copy_files_out(target: Path) -> int:
 def _copy_files_in(source: Path) -> None:
     """The backup's files back into storage, each under its own name (references to it in
     the database must find it): a file of that name already there is replaced."""
-    if _local_media():
+    if remote_store() is None:
         _copy_tree(source, Path(settings.MEDIA_ROOT))
         return
     for path in sorted(source.rglob("*")) if source.is_dir() else []:
@@ -140,14 +144,6 @@ def _copy_files_in(source: Path) -> None:
             saved = default_storage.save(name, File(handle, name=path.name))
         if saved != name:
             raise BadBackup(f"The store saved {name} as {saved}; the restore is incomplete.")
-
-
-def _local_media() -> bool:
-    try:
-        default_storage.path("")
-    except NotImplementedError:
-        return False
-    return True
 
 
 def _stored_names(storage, folder: str) -> Iterator[str]:

@@ -1,7 +1,8 @@
 """IIIF Image API 3.0 at /iiif/3/<page-id>/…: info.json, the images, and the base URI.
 
-One query a request (the page and its document's status); the picture comes from the tile
-cache or from the master through libvips. A page of a document the reader may not see is
+One query a request (the page and its document's status); the picture comes from this
+node's tile cache, the nodes' shared one in the object store (if files are there), or from
+the master through libvips. A page of a document the reader may not see is
 the same 404 as a page that does not exist, before any cache is looked at.
 
 Published pages are cached by browsers and proxies for a year (a page ID always means the
@@ -32,6 +33,7 @@ from declassified.originals.iiif_image import (
 from declassified.originals.iiif_image_cache import cache_key, cached_image, store_image
 from declassified.originals.iiif_image_process import render_image
 from declassified.originals.masters import local_file
+from declassified.originals.shared_images import share_image, shared_image
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +133,16 @@ def image(request: HttpRequest, page_id: int, region: str, size: str, rotation: 
     key = cache_key(page.master_sha256, wanted.canonical())
     data = cached_image(key)
     if data is None:
-        try:
-            with local_file(page.master) as master:
-                data = render_image(master, wanted)
-        except (OSError, pyvips.Error):
-            # A master missing or unreadable is the server's fault, told plainly, logged once.
-            logger.exception("IIIF: the master of page %s cannot be read", page_id)
-            return _message(503, f"The image {page_id} cannot be read just now.")
+        data = shared_image(key)  # made by another node (object storage only)
+        if data is None:
+            try:
+                with local_file(page.master) as master:
+                    data = render_image(master, wanted)
+            except (OSError, pyvips.Error):
+                # A master missing or unreadable is the server's fault, told plainly, logged.
+                logger.exception("IIIF: the master of page %s cannot be read", page_id)
+                return _message(503, f"The image {page_id} cannot be read just now.")
+            share_image(key, data)
         store_image(key, data)
     response = HttpResponse(data, content_type=FORMATS[wanted.format])
     canonical = request.build_absolute_uri(
