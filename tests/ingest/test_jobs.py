@@ -45,7 +45,8 @@ def test_by_default_a_worker_runs_the_job_while_the_command_reports():
     assert "frustest-structure: 3 documents" in output
 
 
-@pytest.mark.django_db
+# Committed rows: the worker, as the process it is, closes its connection between tasks.
+@pytest.mark.django_db(transaction=True)
 def test_a_job_whose_worker_died_is_stale_and_its_rerun_skips_finished_volumes():
     call_command("import_frus", str(FIXTURES / "bom.xml"), foreground=True, stdout=StringIO())
     done = ImportJob.objects.get().report["volumes"][0]
