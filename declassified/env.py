@@ -192,14 +192,18 @@ def file_storage(name: str) -> dict[str, Any]:
     bucket, _, prefix = parsed.path.lstrip("/").partition("/")
     query = dict(parse_qsl(parsed.query))
     unknown = set(query) - {"region", "tls"}
+    try:
+        port = f":{parsed.port}" if parsed.port else ""
+    except ValueError:  # not a number, or out of range
+        port = None
     if (parsed.scheme != "s3" or not parsed.hostname or not bucket or not parsed.username
-            or not parsed.password or unknown or query.get("tls", "1") not in ("0", "1")):
+            or not parsed.password or unknown or query.get("tls", "1") not in ("0", "1")
+            or port is None):
         raise ConfigurationError(
             f"{name}: use s3://KEY:SECRET@HOST[:PORT]/BUCKET[/PREFIX][?region=R&tls=0] "
             f"(tls=0 for a store on plain http), or leave it unset for the media folder"
             + (f"; unknown parameter(s): {', '.join(sorted(unknown))}" if unknown else "") + ".")
     scheme = "http" if query.get("tls") == "0" else "https"
-    port = f":{parsed.port}" if parsed.port else ""
     return {"BACKEND": "declassified.object_storage.ArchiveS3Storage", "OPTIONS": {
         "endpoint_url": f"{scheme}://{parsed.hostname}{port}", "bucket_name": bucket,
         "location": prefix.strip("/"), "access_key": unquote(parsed.username),

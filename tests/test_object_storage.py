@@ -141,6 +141,8 @@ def test_a_backup_holds_every_file_of_the_bucket(s3, site, tmp_path):
     f"http://archive:{SECRET}@127.0.0.1:9000/bucket",      # not s3://
     f"s3://archive:{SECRET}@127.0.0.1:9000/bucket?tls=no",  # tls is 0 or 1
     f"s3://archive:{SECRET}@127.0.0.1:9000/bucket?regoin=x",  # a misspelt parameter
+    f"s3://archive:{SECRET}@127.0.0.1:90000/bucket",        # no such port
+    f"s3://archive:{SECRET}@127.0.0.1:http/bucket",         # not a port
 ])
 def test_a_storage_url_it_cannot_use_stops_the_process_with_a_message(tmp_path, url):
     started = subprocess.run([DECLASSIFIED, "check"], capture_output=True, text=True,
