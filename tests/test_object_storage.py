@@ -69,9 +69,10 @@ def site(s3, tmp_path_factory):
         yield env, folder
 
 
-def stored(client) -> dict[str, bytes]:
-    listing = client.list_objects_v2(Bucket=BUCKET, Prefix=f"{PREFIX}/")
-    return {item["Key"].removeprefix(f"{PREFIX}/"): item["Size"]
+def stored(client, prefix: str = PREFIX) -> dict[str, int]:
+    """Name → size of every object under the prefix."""
+    listing = client.list_objects_v2(Bucket=BUCKET, Prefix=f"{prefix}/")
+    return {item["Key"].removeprefix(f"{prefix}/"): item["Size"]
             for item in listing.get("Contents", [])}
 
 
@@ -122,7 +123,7 @@ def test_another_node_serves_the_pages_and_originals_from_the_bucket(s3, site):
         server.wait(timeout=30)
 
 
-def test_a_backup_holds_every_file_of_the_bucket(s3, site, tmp_path):
+def test_a_backup_holds_every_file_of_the_bucket_and_a_restore_puts_them_back(s3, site, tmp_path):
     env, _ = site
     backup = tmp_path / "backup"
     made = subprocess.run([DECLASSIFIED, "backup", str(backup)], env=env, capture_output=True,
@@ -133,6 +134,18 @@ def test_a_backup_holds_every_file_of_the_bucket(s3, site, tmp_path):
     copied = {p.relative_to(backup / "media").as_posix(): p.stat().st_size
               for p in (backup / "media").rglob("*") if p.is_file()}
     assert copied == names
+
+    # … and a restore onto another database and another place in the bucket puts every
+    # file back under its own name.
+    with shared_database(tmp_path) as database_url:
+        target = {**env, "DATABASE_URL": database_url,
+                  "DECLASSIFIED_DATA_DIR": str(tmp_path / "restored"),
+                  "DECLASSIFIED_STORAGE_URL": env["DECLASSIFIED_STORAGE_URL"].replace(
+                      f"/{PREFIX}?", "/restored?")}
+        restored = subprocess.run([DECLASSIFIED, "restore", str(backup)], env=target,
+                                  capture_output=True, text=True, timeout=600)
+        assert restored.returncode == 0, restored.stderr
+    assert stored(s3[1], "restored") == names
 
 
 @pytest.mark.parametrize("url", [
