@@ -82,6 +82,9 @@ try:
     # (`runserver`, tests); `declassified serve` turns this off: its worker processes (or the
     # cluster's worker machines) take every job from the queue (declassified/ingest/jobs.py).
     JOBS_IN_WEB_PROCESS = env.env_bool("DECLASSIFIED_JOBS_IN_WEB_PROCESS", True)
+    # A job (import, OCR) brings this data dir's search index up to date when it ends; off on
+    # a worker machine apart from the web nodes, whose indexes follow the change log.
+    JOBS_UPDATE_INDEX = env.env_bool("DECLASSIFIED_JOBS_UPDATE_INDEX", True)
     # Files (originals, page masters, collection images, uploads): the media folder, or a
     # bucket of an S3-compatible store that every node and worker shares.
     FILE_STORAGE = env.file_storage("DECLASSIFIED_STORAGE_URL")

@@ -87,10 +87,12 @@ def node_env(state: dict, name: str) -> dict:
 
 
 def worker_env(state: dict, name: str) -> dict:
-    """A worker writes: it needs the primary only."""
+    """A worker writes: it needs the primary only. It keeps no search index (the nodes'
+    indexes follow the change log)."""
     return {**os.environ, "DECLASSIFIED_DATA_DIR": state["workers"][name]["data"],
             "DATABASE_URL": state["primary"], "SECRET_KEY": state["secret_key"],
-            "DECLASSIFIED_STORAGE_URL": storage_url(state), "DEBUG": "0"}
+            "DECLASSIFIED_STORAGE_URL": storage_url(state), "DEBUG": "0",
+            "DECLASSIFIED_JOBS_UPDATE_INDEX": "0"}
 
 
 def storage_url(state: dict) -> str:

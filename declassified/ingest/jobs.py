@@ -53,7 +53,7 @@ from declassified.ingest.models import ImportJob
 from declassified.ingest.ocr_jobs import run_ocr_job
 from declassified.ingest.page_jobs import run_page_job
 from declassified.lifeline import die_with_parent
-from declassified.search import apply_pending
+from declassified.search import apply_pending_after_job
 
 log = logging.getLogger(__name__)
 
@@ -382,7 +382,7 @@ class _FrusJobRun:
         """Bring the search index up to date, so imported documents are found at once."""
         self._progress(phase="indexing", current="")
         try:
-            self.job.progress["indexed"] = apply_pending()
+            self.job.progress["indexed"] = apply_pending_after_job()
         except Exception as error:  # the indexer thread or `declassified indexer` will retry
             log.warning("indexing after import job %s failed: %s", self.job.pk, error)
             self.job.progress["indexing_error"] = str(error)

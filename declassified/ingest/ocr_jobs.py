@@ -41,7 +41,7 @@ from declassified.ingest import job_queue
 from declassified.ingest.models import ImportJob
 from declassified.ingest.ocr_pages import ocr_languages, read_unless_done
 from declassified.originals.downloads import premake_document_pdfs
-from declassified.search import apply_pending
+from declassified.search import apply_pending_after_job
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ class _OcrRun:
         self.job.progress.update(phase="indexing", current="")
         self._save()
         try:
-            self.job.progress["indexed"] = apply_pending()
+            self.job.progress["indexed"] = apply_pending_after_job()
         except Exception as error:  # the indexer thread or `declassified indexer` will retry
             log.warning("indexing after OCR job %s failed: %s", self.job.pk, error)
             self.job.progress["indexing_error"] = str(error)

@@ -3,6 +3,7 @@
     result = search(request.GET, request.user)       # pages and the API
     page = facet_values(request.GET, request.user, "person", page=2, contains="rusk")
     apply_pending()                                   # after writes, in tests and importers
+    apply_pending_after_job()                         # after a job (JOBS_UPDATE_INDEX)
     rebuild_index(); check_index()                    # `declassified reindex` / `check-index`
     copy_index(folder); install_index(folder / name)  # `declassified backup --with-index` / `restore`
     start_background_indexer()                        # the web server's indexer thread
@@ -36,7 +37,11 @@ from declassified.search.engine.storage import copy_live_generation as copy_inde
 from declassified.search.engine.storage import install_generation as install_index
 from declassified.search.engine.storage import live_index
 from declassified.search.indexing.drift import check_index
-from declassified.search.indexing.outbox import apply_pending, rebuild_index
+from declassified.search.indexing.outbox import (
+    apply_pending,
+    apply_pending_after_job,
+    rebuild_index,
+)
 from declassified.search.indexing.worker import (
     run_indexer,
     start_background_indexer,
@@ -86,7 +91,7 @@ __all__ = [
     "PAGE_SIZE", "SORTS",
     "DateBucket", "FacetPage", "FacetValue", "Hit", "IndexDrift", "InvalidSearch", "ParsedQuery",
     "RebuildReport", "SearchParams", "SearchResult", "Suggestion",
-    "apply_pending", "check_index", "clear_caches", "copy_index", "facet_values",
+    "apply_pending", "apply_pending_after_job", "check_index", "clear_caches", "copy_index", "facet_values",
     "filter_values", "index_generation", "install_index", "parse_params", "parse_query",
     "rebuild_index", "run_indexer", "search", "start_background_indexer",
     "stop_background_indexer", "visible_statuses",

@@ -198,6 +198,8 @@ def test_killing_a_worker_mid_import_completes_the_job_on_the_other(cluster):
     other = next(pid for name, pid in workers.items() if name != victim)
     assert finished["worker"].endswith(f":{other}")
     assert_imported_once(cluster["primary"], finished)
+    for worker in cluster["workers"].values():  # the nodes index; the workers keep no index
+        assert not list((Path(worker["data"]) / "search-index").glob("*"))
 
 
 def test_after_all_of_it_check_index_shows_no_drift_on_any_node(cluster):

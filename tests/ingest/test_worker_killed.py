@@ -31,8 +31,9 @@ pytestmark = [
 def test_a_worker_killed_mid_import_leaves_the_job_to_the_other_which_imports_nothing_twice(
         tmp_path):
     with shared_database(tmp_path) as database_url:
+        # Workers apart from the web nodes: they keep no search index.
         common = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
-                  "DECLASSIFIED_INDEXER_THREAD": "0"}
+                  "DECLASSIFIED_INDEXER_THREAD": "0", "DECLASSIFIED_JOBS_UPDATE_INDEX": "0"}
         envs = [{**common, "DECLASSIFIED_DATA_DIR": str(tmp_path / name)} for name in "ab"]
         subprocess.run([DECLASSIFIED, "migrate", "-v0"], env=envs[0], check=True, timeout=300)
         workers = {name: subprocess.Popen([DECLASSIFIED, "worker"], env=env,
@@ -50,6 +51,7 @@ def test_a_worker_killed_mid_import_leaves_the_job_to_the_other_which_imports_no
             tasks = query(database_url, "SELECT COUNT(*), SUM(CASE WHEN status = 'FAILED' "
                                         "THEN 1 ELSE 0 END) FROM django_tasks_database_dbtaskresult")
             assert tuple(tasks) == (2, 1)
+            assert not [p for name in "ab" for p in (tmp_path / name).glob("search-index/*")]
         finally:
             for worker in workers.values():
                 worker.kill()

@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 import tantivy
+from django.conf import settings
 
 from declassified.search.engine.common_terms import load_common_terms, save_common_terms
 from declassified.search.engine.entries import Analysed, build_entry
@@ -61,6 +62,15 @@ def apply_pending(limit: int | None = None, *, wait: bool = True) -> int:
             return _apply_locked(path, limit)
     except IndexBusy:
         return 0
+
+
+def apply_pending_after_job() -> int:
+    """After a job (an import, OCR): apply_pending, so that what it wrote is found at once
+    (and the index built, if this data dir has none yet), unless JOBS_UPDATE_INDEX is off:
+    a worker on a machine of its own keeps no index, the web nodes follow the log themselves."""
+    if not settings.JOBS_UPDATE_INDEX:
+        return 0
+    return apply_pending()
 
 
 def _apply_locked(path, limit: int | None) -> int:
