@@ -34,7 +34,10 @@ def run_indexer(stop: threading.Event | None = None, *, wait: bool = True,
         try:
             path = live_generation()
             sequence = change_log.applied_sequence(path)
-            if path is None or change_log.waiting_entries(sequence).exists():
+            # Work: no index yet, entries to apply, or entries it needed were pruned (a node
+            # away too long, or one the others did not know yet): a rebuild, then.
+            if (path is None or change_log.waiting_entries(sequence).exists()
+                    or change_log.fell_behind(sequence)):
                 applied = apply_pending(wait=wait)
                 if applied:
                     reported = time.monotonic()  # the commit reported this node

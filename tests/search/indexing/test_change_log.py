@@ -80,6 +80,25 @@ def test_a_node_away_too_long_is_left_behind_and_rebuilds_when_it_returns(two_no
 
 
 @pytest.mark.django_db
+def test_the_indexer_of_a_node_left_behind_rebuilds_without_waiting_for_a_new_write(two_nodes,
+                                                                                    settings):
+    settings.SEARCH_NODE_TIMEOUT_SECONDS = 60
+    SearchIndexNode.objects.filter(name__endswith="node-b").update(
+        seen_at=timezone.now() - timedelta(hours=1))
+    make_document(title="Kosygin cable")
+    search.apply_pending()  # node a applies it and prunes the log: nothing waits for node b
+    two_nodes("b")
+    stop = threading.Event()
+    give_up = threading.Timer(20, stop.set)  # without a rebuild the loop would idle for ever
+    give_up.start()
+    try:
+        search.run_indexer(stop, interval=0.05, on_apply=lambda applied: stop.set())
+    finally:
+        give_up.cancel()
+    assert find("kosygin").total == 1
+
+
+@pytest.mark.django_db
 def test_check_index_on_a_node_behind_counts_what_it_has_still_to_apply(two_nodes, capsys):
     make_document(title="Kosygin cable")
     search.apply_pending()
